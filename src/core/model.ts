@@ -110,6 +110,8 @@ export interface RevocationRequest {
   approvals: Approval[];
   rejection?: Rejection;
   steps: Step[];
+  /** Caveats about the plan that the approvers must see (e.g. on-prem AD not configured). */
+  planNotes: string[];
   runStartedAt?: string;
   finishedAt?: string;
   card: CardLocation;

@@ -1,0 +1,168 @@
+// The two-person rule. Pure functions from (request, who clicked, what we know about them, now)
+// to either the next state of the request or a refusal that says why. Nothing here does I/O:
+// whether the clicker is an approver is looked up by the caller at click time and passed in.
+import type { Person, RevocationRequest } from '../model';
+import type { RefusalCode } from '../errors';
+
+export interface Actor {
+  person: Person;
+  /** A transitive member of the approver group, checked at click time. */
+  isApprover: boolean;
+}
+
+export type Decision =
+  | { ok: true; request: RevocationRequest; outcome: Outcome }
+  | { ok: false; code: RefusalCode; message: string };
+
+export type Outcome = 'approval_recorded' | 'approved' | 'rejected' | 'expired' | 'retry_started';
+
+export function decideApproval(request: RevocationRequest, actor: Actor, now: Date): Decision {
+  const closed = refuseUnlessOpen(request, now);
+  if (closed) return closed;
+  const id = actor.person.id;
+  if (id === request.requester.id) {
+    return refuse(
+      'self_approval',
+      'You asked for this revocation, so you cannot approve it: two other people must.',
+    );
+  }
+  if (id === request.target.id) {
+    return refuse(
+      'target_approval',
+      'You are the person whose access this request revokes: you cannot approve it.',
+    );
+  }
+  if (!actor.isApprover) {
+    return refuse('not_authorised', 'Only members of the approver group can approve revocations.');
+  }
+  if (request.approvals.some((approval) => approval.approver.id === id)) {
+    return refuse(
+      'already_approved',
+      `You have already approved this request; it still needs ${remaining(request)} more approver(s), each a different person.`,
+    );
+  }
+  const approvals = [...request.approvals, { approver: actor.person, at: now.toISOString() }];
+  if (approvals.length < request.requiredApprovals) {
+    return accept({ ...request, approvals }, 'approval_recorded');
+  }
+  return accept(
+    { ...request, approvals, status: 'running', runStartedAt: now.toISOString() },
+    'approved',
+  );
+}
+
+export function decideRejection(request: RevocationRequest, actor: Actor, now: Date): Decision {
+  const closed = refuseUnlessOpen(request, now);
+  if (closed) return closed;
+  // The target must never be able to stop their own revocation, approver or not.
+  if (actor.person.id === request.target.id) {
+    return refuse(
+      'target_approval',
+      'You are the person whose access this request revokes: you cannot reject it.',
+    );
+  }
+  if (!actor.isApprover) {
+    return refuse('not_authorised', 'Only members of the approver group can reject revocations.');
+  }
+  return accept(
+    {
+      ...request,
+      status: 'rejected',
+      rejection: { by: actor.person, at: now.toISOString() },
+      finishedAt: now.toISOString(),
+    },
+    'rejected',
+  );
+}
+
+/** Marks a pending request as expired once its time is up; undefined when nothing changes. */
+export function decideExpiry(request: RevocationRequest, now: Date): RevocationRequest | undefined {
+  if (request.status !== 'pending' || !hasExpired(request, now)) return undefined;
+  return { ...request, status: 'expired', finishedAt: request.expiresAt };
+}
+
+/** Sends the failed steps of a finished run round again. */
+export function decideRetry(request: RevocationRequest, actor: Actor, now: Date): Decision {
+  if (actor.person.id === request.target.id) {
+    return refuse('target_approval', 'You are the person whose access this request revokes.');
+  }
+  if (!actor.isApprover) {
+    return refuse('not_authorised', 'Only members of the approver group can retry failed steps.');
+  }
+  if (request.status !== 'completed_with_failures') {
+    return refuse(
+      'nothing_to_retry',
+      `There are no failed steps to retry: the request is ${describeStatus(request)}.`,
+    );
+  }
+  const steps = request.steps.map((step) =>
+    step.status === 'failed'
+      ? {
+          ...step,
+          status: 'pending' as const,
+          error: undefined,
+          startedAt: undefined,
+          finishedAt: undefined,
+        }
+      : step,
+  );
+  return accept(
+    {
+      ...request,
+      steps,
+      status: 'running',
+      runStartedAt: now.toISOString(),
+      finishedAt: undefined,
+    },
+    'retry_started',
+  );
+}
+
+export function hasExpired(request: RevocationRequest, now: Date): boolean {
+  return now.getTime() >= Date.parse(request.expiresAt);
+}
+
+export function remaining(request: RevocationRequest): number {
+  return Math.max(0, request.requiredApprovals - request.approvals.length);
+}
+
+export function describeStatus(request: RevocationRequest): string {
+  switch (request.status) {
+    case 'pending':
+      return 'waiting for approval';
+    case 'running':
+      return 'approved and running';
+    case 'completed':
+      return 'finished';
+    case 'completed_with_failures':
+      return 'finished with failures';
+    case 'rejected':
+      return `rejected by ${request.rejection?.by.name ?? 'an approver'}`;
+    case 'expired':
+      return 'expired';
+  }
+}
+
+function refuseUnlessOpen(request: RevocationRequest, now: Date): Decision | undefined {
+  if (request.status !== 'pending') {
+    return refuse(
+      'not_pending',
+      `This request is already ${describeStatus(request)}: it accepts no more approvals or rejections.`,
+    );
+  }
+  if (hasExpired(request, now)) {
+    return refuse(
+      'expired',
+      'This request has expired. Ask again with a new `user` command if access still needs revoking.',
+    );
+  }
+  return undefined;
+}
+
+function accept(request: RevocationRequest, outcome: Outcome): Decision {
+  return { ok: true, request, outcome };
+}
+
+function refuse(code: RefusalCode, message: string): Decision {
+  return { ok: false, code, message };
+}

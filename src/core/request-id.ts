@@ -1,0 +1,11 @@
+import { randomInt } from 'node:crypto';
+
+// Crockford's base32: no I, L, O or U, so an id read aloud on a bridge call or typed from a phone
+// cannot be mistaken for another. 8 characters = 40 bits; the store refuses a duplicate anyway.
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+export function newRequestId(): string {
+  let id = 'R-';
+  for (let i = 0; i < 8; i++) id += ALPHABET[randomInt(ALPHABET.length)];
+  return id;
+}

@@ -1,0 +1,29 @@
+// The short messages posted in the request's thread, so on-call staff can follow without opening
+// the card. They name what happened and never carry secrets.
+import type { RevocationRequest, Step } from '../model';
+
+export function approvedMessage(request: RevocationRequest): string {
+  const names = request.approvals.map((a) => a.approver.name).join(' and ');
+  return `Approved by ${names}. Revoking all access of ${request.target.displayName} now (${request.id}).`;
+}
+
+export function stepFailedMessage(step: Step): string {
+  return `Step failed: ${step.title}. ${step.error?.message ?? ''} The other steps carry on.`.trim();
+}
+
+export function finishedMessage(request: RevocationRequest): string {
+  const failed = request.steps.filter((s) => s.status === 'failed');
+  const done = request.steps.length - failed.length;
+  if (failed.length === 0) {
+    return `Done: all ${done} steps succeeded for ${request.target.displayName} (${request.id}). Tokens already issued may work for up to about an hour in apps without Continuous Access Evaluation.`;
+  }
+  return `Finished with failures for ${request.target.displayName} (${request.id}): ${done} of ${request.steps.length} steps succeeded; failed: ${failed.map((s) => s.title).join('; ')}. An approver can retry the failed steps from the card.`;
+}
+
+export function expiredMessage(request: RevocationRequest): string {
+  return `Request ${request.id} for ${request.target.displayName} expired without ${request.requiredApprovals} approvals. Nothing was changed.`;
+}
+
+export function rejectedMessage(request: RevocationRequest): string {
+  return `Request ${request.id} for ${request.target.displayName} was rejected by ${request.rejection?.by.name ?? 'an approver'}. Nothing was changed.`;
+}
