@@ -11,14 +11,17 @@ const ENTITIES: Record<string, string> = {
   nbsp: ' ',
 };
 
-// C0/C1 controls, zero-width characters and bidirectional overrides: invisible in Teams, but they
-// make "alice@contoso.com" and a look-alike compare differently, or flip text on a card.
+// Control characters (tabs, line breaks, bells) separate words like spaces do.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+// Zero-width characters and bidirectional overrides are invisible in Teams: they would make an
+// address that looks like "alice@contoso.com" differ from it, or flip text shown on a card.
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
 export function sanitiseMessageText(text: string): string {
   return decodeEntities(text.replace(/<[^>]{0,500}>/g, ' '))
-    .replace(INVISIBLE, ' ')
+    .replace(CONTROL, ' ')
+    .replace(INVISIBLE, '')
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -1,0 +1,90 @@
+import { strict as assert } from 'node:assert';
+import { buildPlan, readySteps } from '../../../src/core/revocation/plan';
+import type { Device, Step, TargetSnapshot } from '../../../src/core/model';
+import { ALICE } from '../../support/builders';
+
+const CLOUD_ONLY: TargetSnapshot = {
+  ...ALICE,
+  onPremisesSynced: false,
+  onPremisesSamAccountName: undefined,
+};
+const devices: Device[] = [
+  { id: 'dev-1', displayName: 'ALICE-LAPTOP', accountEnabled: true },
+  { id: 'dev-2', displayName: 'Alice iPhone', accountEnabled: true },
+];
+
+const ids = (steps: Step[]) => steps.map((s) => s.id);
+const finish = (steps: Step[], done: string[], status: Step['status'] = 'succeeded') =>
+  steps.map((s) => (done.includes(s.id) ? { ...s, status } : s));
+
+describe('revocation plan', () => {
+  it('runs on-prem first for a synced user when AD is configured', () => {
+    const { steps, notes } = buildPlan(ALICE, devices, { onPremConfigured: true });
+    assert.deepEqual(ids(steps), [
+      'ad-disable',
+      'ad-reset-password',
+      'entra-disable',
+      'entra-revoke-sessions',
+      'device-dev-1',
+      'device-dev-2',
+    ]);
+    assert.deepEqual(notes, []);
+    assert.deepEqual(ids(readySteps(steps)), ['ad-disable']);
+  });
+
+  it('disables Entra before revoking sessions, and devices in parallel after on-prem', () => {
+    const { steps } = buildPlan(ALICE, devices, { onPremConfigured: true });
+    assert.deepEqual(ids(readySteps(finish(steps, ['ad-disable']))), [
+      'ad-reset-password',
+      'entra-disable',
+      'device-dev-1',
+      'device-dev-2',
+    ]);
+    assert.deepEqual(
+      ids(readySteps(finish(steps, ['ad-disable', 'ad-reset-password', 'entra-disable']))),
+      ['entra-revoke-sessions', 'device-dev-1', 'device-dev-2'],
+    );
+  });
+
+  it('keeps going after a failed step: order, not success, is the dependency', () => {
+    const { steps } = buildPlan(ALICE, [], { onPremConfigured: true });
+    assert.deepEqual(ids(readySteps(finish(steps, ['ad-disable'], 'failed'))), [
+      'ad-reset-password',
+      'entra-disable',
+    ]);
+  });
+
+  it('has no AD steps for a cloud-only user', () => {
+    const { steps, notes } = buildPlan(CLOUD_ONLY, devices, { onPremConfigured: true });
+    assert.deepEqual(ids(steps), [
+      'entra-disable',
+      'entra-revoke-sessions',
+      'device-dev-1',
+      'device-dev-2',
+    ]);
+    assert.deepEqual(ids(readySteps(steps)), ['entra-disable', 'device-dev-1', 'device-dev-2']);
+    assert.deepEqual(notes, []);
+  });
+
+  it('warns when a synced user cannot be disabled on-prem because AD is not configured', () => {
+    const { steps, notes } = buildPlan(ALICE, [], { onPremConfigured: false });
+    assert.deepEqual(ids(steps), ['entra-disable', 'entra-revoke-sessions']);
+    assert.equal(notes.length, 1);
+    assert.match(notes[0] ?? '', /next directory sync may re-enable/);
+  });
+
+  it('names each device step after its device', () => {
+    const { steps } = buildPlan(CLOUD_ONLY, devices, { onPremConfigured: false });
+    const device = steps.find((s) => s.id === 'device-dev-2');
+    assert.equal(device?.title, 'Disable device Alice iPhone');
+    assert.deepEqual(device?.subject, { id: 'dev-2', name: 'Alice iPhone' });
+  });
+
+  it('only offers pending steps whose predecessors are finished', () => {
+    const { steps } = buildPlan(ALICE, [], { onPremConfigured: true });
+    const running = steps.map((s) =>
+      s.id === 'ad-disable' ? { ...s, status: 'running' as const } : s,
+    );
+    assert.deepEqual(ids(readySteps(running)), []);
+  });
+});
