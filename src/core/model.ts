@@ -69,6 +69,7 @@ export interface Step {
   /** The object the step acts on when it is not the target user (a device). */
   subject?: { id: string; name: string };
   status: StepStatus;
+  /** Attempts started so far; while retrying, includes the one being waited for. */
   attempts: number;
   startedAt?: string;
   finishedAt?: string;

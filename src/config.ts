@@ -1,0 +1,289 @@
+// The environment, read once at start and validated: a bad or missing variable stops the bot with
+// one line per problem, rather than failing later in the middle of an emergency.
+import { resolve } from 'node:path';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface GraphConfig {
+  mode: 'graph';
+  tenantId: string;
+  clientId: string;
+  clientSecret?: string;
+  certificatePath?: string;
+  managedIdentity: boolean;
+  authorityHost: string;
+  graphBaseUrl: string;
+  approverGroupId: string;
+}
+
+export interface SandboxConfig {
+  mode: 'sandbox';
+  dataPath: string;
+  /** Delay added to every sandbox call, so a newcomer can watch the card update step by step. */
+  latencyMs: number;
+  approverGroupId?: string;
+}
+
+export interface LdapConfig {
+  url: string;
+  bindDn: string;
+  bindPassword: string;
+  baseDn: string;
+  caFile?: string;
+  startTls: boolean;
+  tlsServerName?: string;
+}
+
+export interface BotConfig {
+  appId?: string;
+  appPassword?: string;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  appTenantId?: string;
+  skipAuth: boolean;
+}
+
+export interface Config {
+  port: number;
+  databaseUrl: string;
+  logLevel: LogLevel;
+  requiredApprovals: number;
+  approvalTimeoutMinutes: number;
+  protectedUsers: string[];
+  protectedGroupId?: string;
+  stepConcurrency: number;
+  stepDeadlineMs: number;
+  directory: GraphConfig | SandboxConfig;
+  ldap?: LdapConfig;
+  bot: BotConfig;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Revoke cannot start; fix the configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config {
+  const read = new EnvReader(env);
+  const tenantId = read.optional('AZURE_TENANT_ID');
+  const directory: GraphConfig | SandboxConfig = tenantId
+    ? readGraph(read, tenantId)
+    : {
+        mode: 'sandbox',
+        dataPath: resolve(projectRoot, read.optional('SANDBOX_DATA') ?? 'sandbox/tenant.json'),
+        latencyMs: read.integer('SANDBOX_LATENCY_MS', 300, 0, 60_000),
+        approverGroupId: read.guid('APPROVER_GROUP_ID'),
+      };
+  const bot = readBot(read, directory.mode === 'graph');
+  const config: Config = {
+    port: read.integer('PORT', 3978, 1, 65_535),
+    databaseUrl: read.optional('DATABASE_URL') ?? 'sqlite:./data/revoke.db',
+    logLevel: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    requiredApprovals: read.integer('REQUIRED_APPROVALS', 2, 1, 10),
+    approvalTimeoutMinutes: read.integer('APPROVAL_TIMEOUT_MINUTES', 60, 1, 7 * 24 * 60),
+    protectedUsers: read.list('PROTECTED_USERS').map((entry) => entry.toLowerCase()),
+    protectedGroupId: read.guid('PROTECTED_GROUP_ID'),
+    stepConcurrency: read.integer('STEP_CONCURRENCY', 4, 1, 64),
+    stepDeadlineMs: read.integer('STEP_DEADLINE_SECONDS', 120, 5, 3_600) * 1_000,
+    directory,
+    ldap: readLdap(read),
+    bot,
+  };
+  read.throwIfProblems();
+  return config;
+}
+
+function readGraph(read: EnvReader, tenantId: string): GraphConfig {
+  if (!GUID.test(tenantId) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(tenantId)) {
+    read.problem('AZURE_TENANT_ID must be the tenant id (a GUID) or its primary domain.');
+  }
+  const clientSecret = read.optional('AZURE_CLIENT_SECRET');
+  const certificatePath = read.optional('AZURE_CLIENT_CERTIFICATE_PATH');
+  const managedIdentity = read.boolean('AZURE_USE_MANAGED_IDENTITY', false);
+  const ways = [clientSecret, certificatePath, managedIdentity ? 'yes' : undefined].filter(
+    Boolean,
+  ).length;
+  if (ways === 0) {
+    read.problem(
+      'No Entra ID credential: set AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, or AZURE_USE_MANAGED_IDENTITY=true.',
+    );
+  } else if (ways > 1) {
+    read.problem(
+      'Set only one of AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH and AZURE_USE_MANAGED_IDENTITY.',
+    );
+  }
+  const approverGroupId = read.guid('APPROVER_GROUP_ID');
+  if (!approverGroupId)
+    read.problem(
+      'APPROVER_GROUP_ID is required with a real tenant: the object id of the approver group.',
+    );
+  return {
+    mode: 'graph',
+    tenantId,
+    clientId: read.required(
+      'AZURE_CLIENT_ID',
+      'the application (client) id of the Revoke app registration',
+    ),
+    clientSecret,
+    certificatePath,
+    managedIdentity,
+    authorityHost: read.httpsUrl('AZURE_AUTHORITY_HOST', 'https://login.microsoftonline.com'),
+    graphBaseUrl: read.httpsUrl('GRAPH_BASE_URL', 'https://graph.microsoft.com'),
+    approverGroupId: approverGroupId ?? '',
+  };
+}
+
+function readBot(read: EnvReader, realTenant: boolean): BotConfig {
+  const appId = read.optional('MicrosoftAppId');
+  const skipAuth = read.boolean('INSECURE_SKIP_BOT_AUTH', false);
+  if (realTenant && !appId && !skipAuth) {
+    read.problem(
+      'MicrosoftAppId is required with a real tenant: without it anyone who can reach /api/messages could forge approvals. (INSECURE_SKIP_BOT_AUTH=true overrides this for local testing only.)',
+    );
+  }
+  const appType = read.oneOf(
+    'MicrosoftAppType',
+    ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const,
+    'SingleTenant',
+  );
+  const appTenantId = read.optional('MicrosoftAppTenantId');
+  if (appId && appType === 'SingleTenant' && !appTenantId) {
+    read.problem('MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant.');
+  }
+  return {
+    appId,
+    appPassword: read.optional('MicrosoftAppPassword'),
+    appType,
+    appTenantId,
+    skipAuth,
+  };
+}
+
+function readLdap(read: EnvReader): LdapConfig | undefined {
+  const url = read.optional('LDAP_URL');
+  if (!url) return undefined;
+  const startTls = read.boolean('LDAP_STARTTLS', false);
+  if (!/^ldaps?:\/\/[^/\s]+\/?$/i.test(url)) {
+    read.problem(
+      'LDAP_URL must look like ldaps://dc1.contoso.com:636 (or ldap://… with LDAP_STARTTLS=true).',
+    );
+  } else if (url.toLowerCase().startsWith('ldap://') && !startTls) {
+    read.problem(
+      'LDAP_URL is plain ldap:// without LDAP_STARTTLS=true: AD only accepts password resets over an encrypted connection. Use ldaps:// or set LDAP_STARTTLS=true.',
+    );
+  }
+  return {
+    url,
+    bindDn: read.required('LDAP_BIND_DN', 'the DN of the service account Revoke binds as'),
+    bindPassword: read.required('LDAP_BIND_PASSWORD', 'the password of that service account'),
+    baseDn: read.required('LDAP_BASE_DN', 'where to search for users, e.g. DC=contoso,DC=com'),
+    caFile: read.optional('LDAP_CA_FILE'),
+    startTls,
+    tlsServerName: read.optional('LDAP_TLS_SERVERNAME'),
+  };
+}
+
+/** Reads variables, collecting every problem instead of stopping at the first. */
+class EnvReader {
+  private readonly problems: string[] = [];
+
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
+
+  problem(message: string): void {
+    this.problems.push(message);
+  }
+
+  throwIfProblems(): void {
+    if (this.problems.length > 0) throw new ConfigError(this.problems);
+  }
+
+  optional(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value ? value : undefined;
+  }
+
+  required(name: string, what: string): string {
+    const value = this.optional(name);
+    if (!value) this.problem(`${name} is required: ${what}.`);
+    return value ?? '';
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      this.problem(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
+      return fallback;
+    }
+    return value;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.optional(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (raw === 'true' || raw === '1' || raw === 'yes') return true;
+    if (raw === 'false' || raw === '0' || raw === 'no') return false;
+    this.problem(`${name} must be true or false (got "${raw}").`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const match = allowed.find((value) => value.toLowerCase() === raw.toLowerCase());
+    if (!match) this.problem(`${name} must be one of ${allowed.join(', ')} (got "${raw}").`);
+    return match ?? fallback;
+  }
+
+  list(name: string): string[] {
+    return (this.optional(name) ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry.length > 0);
+  }
+
+  guid(name: string): string | undefined {
+    const raw = this.optional(name);
+    if (raw !== undefined && !GUID.test(raw)) {
+      this.problem(
+        `${name} must be an object id (a GUID like 00000000-0000-0000-0000-000000000000).`,
+      );
+    }
+    return raw;
+  }
+
+  httpsUrl(name: string, fallback: string): string {
+    const raw = this.optional(name) ?? fallback;
+    let url: URL | undefined;
+    try {
+      url = new URL(raw);
+    } catch {
+      url = undefined;
+    }
+    if (!url || url.protocol !== 'https:') {
+      this.problem(`${name} must be an https:// URL (got "${raw}").`);
+      return fallback;
+    }
+    return raw.replace(/\/+$/, '');
+  }
+}
+
+/** What is safe to log about the configuration at start: no secrets, only whether they are set. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    mode: config.directory.mode,
+    port: config.port,
+    database: config.databaseUrl.split(':')[0],
+    requiredApprovals: config.requiredApprovals,
+    approvalTimeoutMinutes: config.approvalTimeoutMinutes,
+    onPremAd: config.ldap ? config.ldap.url : 'not configured',
+    botAuth: config.bot.appId ? `app ${config.bot.appId}` : 'disabled',
+    protectedUsers: config.protectedUsers.length,
+  };
+}

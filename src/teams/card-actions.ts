@@ -1,0 +1,49 @@
+// Reading an `Action.Execute` click, which is untrusted input: anyone who can post to the bot can
+// send any verb and any data. Only the exact shapes our cards send are accepted.
+import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue } from 'botbuilder';
+import { isRequestId } from '../core/commands/parse-command';
+import type { CardAction } from '../core/revoke-service';
+
+export type CardVerb = CardAction | 'refresh';
+
+const VERBS: readonly CardVerb[] = ['approve', 'reject', 'retry', 'refresh'];
+const MAX_DATA_LENGTH = 2_000;
+
+export function readCardAction(
+  value: AdaptiveCardInvokeValue,
+): { verb: CardVerb; requestId: string } | { error: string } {
+  const verb = value.action?.verb;
+  if (typeof verb !== 'string' || !VERBS.includes(verb as CardVerb)) {
+    return { error: `Unknown action "${String(verb).slice(0, 40)}".` };
+  }
+  const data: unknown = value.action.data;
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return { error: 'The action carries no data.' };
+  if (JSON.stringify(data).length > MAX_DATA_LENGTH)
+    return { error: 'The action data is too large.' };
+  const requestId = (data as Record<string, unknown>).requestId;
+  if (typeof requestId !== 'string' || !isRequestId(requestId))
+    return { error: 'The action names no valid request.' };
+  return { verb: verb as CardVerb, requestId };
+}
+
+export function cardResponse(card: Record<string, unknown>): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
+}
+
+/** Shown to the clicker only; the card itself stays as it is. */
+export function messageResponse(text: string): AdaptiveCardInvokeResponse {
+  return {
+    statusCode: 200,
+    type: 'application/vnd.microsoft.activity.message',
+    value: text as unknown as Record<string, unknown>,
+  };
+}
+
+export function errorResponse(
+  statusCode: number,
+  code: string,
+  message: string,
+): AdaptiveCardInvokeResponse {
+  return { statusCode, type: 'application/vnd.microsoft.error', value: { code, message } };
+}

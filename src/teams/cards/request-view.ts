@@ -1,0 +1,383 @@
+// Everything the request card decides: which texts, colours and buttons a request in a given
+// state shows. The template only lays this data out, so the decisions are testable as plain data
+// and the card is always a pure function of the saved request (plus the clock, for "in 55 min").
+import { isFinal } from '../../core/model';
+import type { RequestStatus, RevocationRequest, Step } from '../../core/model';
+import { elapsed, timeUntil, utcDateTime, utcTime } from './format';
+import { inlinePlain, plainRun } from './plain-text';
+
+/** Who the card is rendered for. 'generic' is the card posted to the channel, seen by everyone. */
+export type RequestCardAudience = 'approver' | 'requester' | 'observer' | 'generic';
+
+export interface RequestCardOptions {
+  now: Date;
+  view?: RequestCardAudience;
+  /**
+   * Users whose Teams client should ask the bot for their own view of the card (the `refresh`
+   * verb). Not used yet; without it the card has no refresh block.
+   */
+  refreshUserIds?: readonly string[];
+}
+
+export type TextColor = 'default' | 'accent' | 'good' | 'warning' | 'attention';
+export type ContainerStyle = 'default' | 'emphasis' | 'accent' | 'good' | 'warning' | 'attention';
+
+export interface FactView {
+  title: string;
+  value: string;
+}
+
+export interface LineView {
+  text: string;
+  color: TextColor;
+  subtle: boolean;
+}
+
+export interface StepLineView {
+  status: string;
+  color: TextColor;
+  title: string;
+  detail: string;
+  hasDetail: boolean;
+}
+
+export interface CardActionData {
+  requestId: string;
+  cardVersion: number;
+}
+
+export interface ActionView {
+  title: string;
+  verb: 'approve' | 'reject' | 'retry';
+  style: 'positive' | 'destructive' | 'default';
+  data: CardActionData;
+}
+
+export interface RequestCardView {
+  title: string;
+  status: { text: string; color: TextColor; style: ContainerStyle };
+  requestId: string;
+  targetFacts: FactView[];
+  reason: string;
+  people: LineView[];
+  planHeading: string;
+  hasPlanNotes: boolean;
+  planNotes: LineView[];
+  plan: StepLineView[];
+  hasSummary: boolean;
+  summary: LineView;
+  hasResidualNote: boolean;
+  footer: string;
+  actions: ActionView[];
+  hasRefresh: boolean;
+  refresh: { data: { requestId: string }; userIds: string[] };
+}
+
+/** Beyond this many device lines, finished and waiting devices are folded into one line. */
+export const MAX_DEVICE_LINES = 10;
+/** Teams gives automatic refresh to at most this many users. */
+const MAX_REFRESH_USERS = 60;
+const MAX_REASON_CHARS = 2000;
+const MAX_LINE_CHARS = 400;
+const SUMMARY_STEP_NAMES = 3;
+
+const STATUS_BADGES: Record<RequestStatus, RequestCardView['status']> = {
+  pending: { text: 'Pending approval', color: 'warning', style: 'warning' },
+  running: { text: 'Running', color: 'accent', style: 'accent' },
+  completed: { text: 'Completed', color: 'good', style: 'good' },
+  completed_with_failures: {
+    text: 'Completed with failures',
+    color: 'attention',
+    style: 'attention',
+  },
+  rejected: { text: 'Rejected', color: 'default', style: 'emphasis' },
+  expired: { text: 'Expired', color: 'warning', style: 'emphasis' },
+};
+
+const RESIDUAL_NOTE_STATUSES: readonly RequestStatus[] = ['completed', 'completed_with_failures'];
+
+export function buildRequestCardView(
+  request: RevocationRequest,
+  options: RequestCardOptions,
+): RequestCardView {
+  const view = options.view ?? 'generic';
+  const requestId = inlinePlain(request.id);
+  const summary = summaryLine(request, view);
+  // Saved requests from before plan notes existed have none.
+  const planNotes: readonly string[] = request.planNotes ?? [];
+  return {
+    title: `Revoke access: ${inlinePlain(request.target.displayName)}`,
+    status: STATUS_BADGES[request.status],
+    requestId,
+    targetFacts: targetFacts(request),
+    reason: plainRun(request.reason, MAX_REASON_CHARS),
+    people: peopleLines(request, options.now, view),
+    planHeading: planHeading(request),
+    hasPlanNotes: planNotes.length > 0,
+    planNotes: planNotes.map((note) => line(`⚠ ${note}`, 'warning')),
+    plan: planLines(request),
+    hasSummary: summary !== undefined,
+    summary: summary ?? { text: '', color: 'default', subtle: false },
+    hasResidualNote: RESIDUAL_NOTE_STATUSES.includes(request.status),
+    footer: `Request ${requestId} · \`@Revoke status ${requestId}\``,
+    actions: actionsFor(request, view),
+    hasRefresh: options.refreshUserIds !== undefined,
+    refresh: {
+      data: { requestId: request.id },
+      userIds: (options.refreshUserIds ?? []).slice(0, MAX_REFRESH_USERS),
+    },
+  };
+}
+
+function targetFacts(request: RevocationRequest): FactView[] {
+  const t = request.target;
+  const facts: FactView[] = [
+    { title: 'Name', value: inlinePlain(t.displayName) },
+    { title: 'UPN', value: inlinePlain(t.userPrincipalName) },
+  ];
+  if (t.jobTitle) facts.push({ title: 'Title', value: inlinePlain(t.jobTitle) });
+  if (t.department) facts.push({ title: 'Department', value: inlinePlain(t.department) });
+  facts.push(
+    { title: 'Synced from on-prem AD', value: t.onPremisesSynced ? 'yes' : 'no' },
+    { title: 'Registered devices', value: String(t.deviceCount) },
+  );
+  return facts;
+}
+
+function line(text: string, color: TextColor = 'default', subtle = false): LineView {
+  return { text: plainRun(text, MAX_LINE_CHARS), color, subtle };
+}
+
+function peopleLines(request: RevocationRequest, now: Date, view: RequestCardAudience): LineView[] {
+  const lines = [
+    line(`Requested by ${request.requester.name} at ${utcDateTime(request.createdAt)}`),
+    line(approvalsText(request, now)),
+  ];
+  switch (request.status) {
+    case 'pending': {
+      const due = new Date(request.expiresAt).getTime() <= now.getTime();
+      const when = due ? 'due now' : timeUntil(request.expiresAt, now);
+      lines.push(line(`Expires at ${utcTime(request.expiresAt, now)} (${when})`, 'warning'));
+      if (view === 'requester' || view === 'observer') {
+        lines.push(line(waitingText(request), 'default', true));
+      }
+      break;
+    }
+    case 'expired':
+      lines.push(line(`Expired at ${utcTime(request.expiresAt, now)}`, 'warning'));
+      break;
+    case 'rejected':
+      if (request.rejection) {
+        const { by, at } = request.rejection;
+        lines.push(line(`Rejected by ${by.name} at ${utcTime(at, now)}`, 'attention'));
+      }
+      break;
+    case 'running':
+      if (request.runStartedAt) {
+        lines.push(line(`Started at ${utcTime(request.runStartedAt, now)}`));
+      }
+      break;
+    case 'completed':
+    case 'completed_with_failures':
+      if (request.finishedAt) {
+        lines.push(line(`Finished at ${utcTime(request.finishedAt, now)}`));
+      }
+      break;
+  }
+  return lines;
+}
+
+function approvalsText(request: RevocationRequest, now: Date): string {
+  const count = `Approvals: ${request.approvals.length} of ${request.requiredApprovals}`;
+  if (request.approvals.length === 0) return count;
+  const who = request.approvals.map((a) => `${a.approver.name} (${utcTime(a.at, now)})`);
+  return `${count} — ${who.join(', ')}`;
+}
+
+function waitingText(request: RevocationRequest): string {
+  const missing = Math.max(0, request.requiredApprovals - request.approvals.length);
+  const noun = missing === 1 ? 'approver' : 'approvers';
+  return request.approvals.length === 0
+    ? `Waiting for ${missing} ${noun}`
+    : `Waiting for ${missing} more ${noun}`;
+}
+
+function planHeading(request: RevocationRequest): string {
+  const total = request.steps.length;
+  const done = request.steps.filter((s) => s.status === 'succeeded').length;
+  switch (request.status) {
+    case 'pending':
+      return `Plan: ${total} steps, run after approval`;
+    case 'rejected':
+    case 'expired':
+      return `Plan: ${total} steps, not run`;
+    default:
+      return `Plan: ${done} of ${total} steps done`;
+  }
+}
+
+function stepTitle(step: Step): string {
+  const subject = step.subject?.name;
+  return subject && !step.title.includes(subject) ? `${step.title} (${subject})` : step.title;
+}
+
+function attemptsNote(step: Step): string | undefined {
+  return step.attempts > 1 ? `${step.attempts} attempts` : undefined;
+}
+
+function joinDetail(parts: ReadonlyArray<string | undefined>): string {
+  return parts.filter((p): p is string => p !== undefined && p !== '').join(', ');
+}
+
+function withNote(text: string, note: string): string {
+  return note === '' ? text : `${text} (${note})`;
+}
+
+function stepLine(step: Step, requestIsFinal: boolean): StepLineView {
+  const took =
+    step.startedAt && step.finishedAt ? elapsed(step.startedAt, step.finishedAt) : undefined;
+  let status: string;
+  let color: TextColor;
+  let detail = '';
+  switch (step.status) {
+    case 'pending':
+      [status, color] = requestIsFinal ? ['– not run', 'default'] : ['⏳ waiting', 'default'];
+      break;
+    case 'running':
+      [status, color] = ['▶ running', 'accent'];
+      break;
+    case 'retrying':
+      // The engine counts the attempt it is waiting to make.
+      status = `↻ retrying (attempt ${step.attempts})`;
+      color = 'warning';
+      detail = step.error ? `last error: ${step.error.message}` : '';
+      break;
+    case 'succeeded':
+      status = took ? `✓ done ${took}` : '✓ done';
+      color = 'good';
+      detail = step.attempts > 1 ? `after ${step.attempts} attempts` : '';
+      break;
+    case 'failed':
+      status = '✗ failed';
+      color = 'attention';
+      detail = withNote(
+        step.error?.message ?? 'no reason recorded',
+        joinDetail([attemptsNote(step), took]),
+      );
+      break;
+  }
+  const title = plainRun(stepTitle(step), MAX_LINE_CHARS);
+  const cleanDetail = detail === '' ? '' : plainRun(detail, MAX_LINE_CHARS);
+  return {
+    status,
+    color,
+    // Separators live in the runs, not the template, so each run reads on its own.
+    title: ` ${title}`,
+    detail: cleanDetail === '' ? '' : ` — ${cleanDetail}`,
+    hasDetail: cleanDetail !== '',
+  };
+}
+
+/** Devices worth a line of their own even when the list is folded. */
+function needsAttention(step: Step): boolean {
+  return step.status === 'failed' || step.status === 'running' || step.status === 'retrying';
+}
+
+function planLines(request: RevocationRequest): StepLineView[] {
+  const requestIsFinal = isFinal(request.status);
+  const lines: StepLineView[] = [];
+  let deviceLines = 0;
+  let foldedDone = 0;
+  let foldedWaiting = 0;
+  let foldAt = -1;
+  for (const step of request.steps) {
+    const isDevice = step.kind === 'entra.disableDevice';
+    if (isDevice && deviceLines >= MAX_DEVICE_LINES && !needsAttention(step)) {
+      if (step.status === 'succeeded') foldedDone++;
+      else foldedWaiting++;
+      foldAt = lines.length;
+      continue;
+    }
+    if (isDevice) deviceLines++;
+    lines.push(stepLine(step, requestIsFinal));
+  }
+  if (foldAt >= 0) {
+    const folded = foldedDone + foldedWaiting;
+    const waitingWord = requestIsFinal ? 'not run' : 'waiting';
+    const counts = joinDetail([
+      foldedDone > 0 ? `${foldedDone} done` : undefined,
+      foldedWaiting > 0 ? `${foldedWaiting} ${waitingWord}` : undefined,
+    ]);
+    lines.splice(foldAt, 0, {
+      status: '…',
+      color: 'default',
+      title: ` and ${folded} more ${folded === 1 ? 'device' : 'devices'}`,
+      detail: `: ${counts}`,
+      hasDetail: true,
+    });
+  }
+  return lines;
+}
+
+function summaryLine(request: RevocationRequest, view: RequestCardAudience): LineView | undefined {
+  const steps = request.steps;
+  const succeeded = steps.filter((s) => s.status === 'succeeded');
+  const failed = steps.filter((s) => s.status === 'failed');
+  const notRun = steps.filter((s) => s.status === 'pending');
+  const took =
+    request.runStartedAt && request.finishedAt
+      ? elapsed(request.runStartedAt, request.finishedAt)
+      : undefined;
+  switch (request.status) {
+    case 'completed':
+      return line(
+        `All ${steps.length} steps succeeded${took ? ` in ${took}` : ''}: access revoked.`,
+        'good',
+      );
+    case 'completed_with_failures': {
+      const parts = [`${succeeded.length} of ${steps.length} steps succeeded.`];
+      parts.push(`Failed: ${listSteps(failed)}.`);
+      if (notRun.length > 0) parts.push(`Not run: ${listSteps(notRun)}.`);
+      if (canRetry(view)) parts.push('Use "Retry failed steps" to try them again.');
+      return line(parts.join(' '), 'attention');
+    }
+    case 'rejected':
+      return line('Nothing was changed: the request was rejected.');
+    case 'expired':
+      return line(
+        `Nothing was changed: the request expired before it had ${request.requiredApprovals} approvals.`,
+        'warning',
+      );
+    default:
+      return undefined;
+  }
+}
+
+/** Names a few steps; the plan above lists them all. */
+function listSteps(steps: readonly Step[]): string {
+  const named = steps.slice(0, SUMMARY_STEP_NAMES).map(stepTitle).join('; ');
+  const more = steps.length - SUMMARY_STEP_NAMES;
+  return more > 0 ? `${named} and ${more} more` : named;
+}
+
+function canDecide(view: RequestCardAudience): boolean {
+  return view === 'generic' || view === 'approver';
+}
+
+function canRetry(view: RequestCardAudience): boolean {
+  return view !== 'observer';
+}
+
+function actionsFor(request: RevocationRequest, view: RequestCardAudience): ActionView[] {
+  const data: CardActionData = { requestId: request.id, cardVersion: request.version };
+  if (request.status === 'pending' && canDecide(view)) {
+    return [
+      { title: 'Approve', verb: 'approve', style: 'positive', data },
+      { title: 'Reject', verb: 'reject', style: 'destructive', data: { ...data } },
+    ];
+  }
+  if (request.status === 'completed_with_failures' && canRetry(view)) {
+    return [{ title: 'Retry failed steps', verb: 'retry', style: 'default', data }];
+  }
+  return [];
+}

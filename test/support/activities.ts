@@ -1,0 +1,74 @@
+// Builders for the activities Teams sends a bot, shaped as documented for channel posts and
+// Universal Actions (see the Bot Framework and Teams docs).
+import type { Person } from '../../src/core/model';
+
+export const BOT = { id: '28:revoke-bot', name: 'Revoke' };
+export const TENANT_ID = 'c0ffee00-0000-4000-8000-000000000001';
+export const CHANNEL_CONVERSATION = '19:soc-incidents@thread.tacv2';
+
+let sequence = 0;
+
+export interface ChannelContext {
+  serviceUrl: string;
+  /** The id of the thread's root message. */
+  threadId?: string;
+}
+
+export function channelMessage(
+  from: Person,
+  text: string,
+  ctx: ChannelContext,
+): Record<string, unknown> {
+  const id = `msg-${++sequence}`;
+  const thread = ctx.threadId ?? id;
+  const mention = `<at>${BOT.name}</at>`;
+  return {
+    type: 'message',
+    id,
+    channelId: 'msteams',
+    serviceUrl: ctx.serviceUrl,
+    timestamp: new Date().toISOString(),
+    from: { id: from.channelAccountId ?? `29:${from.id}`, name: from.name, aadObjectId: from.id },
+    recipient: BOT,
+    conversation: {
+      id: `${CHANNEL_CONVERSATION};messageid=${thread}`,
+      conversationType: 'channel',
+      isGroup: true,
+      tenantId: TENANT_ID,
+    },
+    text: `${mention} ${text}`,
+    textFormat: 'plain',
+    entities: [{ type: 'mention', text: mention, mentioned: BOT }],
+    channelData: {
+      tenant: { id: TENANT_ID },
+      team: { id: '19:team@thread.tacv2' },
+      channel: { id: CHANNEL_CONVERSATION },
+    },
+  };
+}
+
+export function cardAction(
+  from: Person,
+  verb: string,
+  data: unknown,
+  ctx: ChannelContext & { cardActivityId?: string },
+): Record<string, unknown> {
+  return {
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    id: `invoke-${++sequence}`,
+    channelId: 'msteams',
+    serviceUrl: ctx.serviceUrl,
+    from: { id: from.channelAccountId ?? `29:${from.id}`, name: from.name, aadObjectId: from.id },
+    recipient: BOT,
+    replyToId: ctx.cardActivityId,
+    conversation: {
+      id: `${CHANNEL_CONVERSATION};messageid=${ctx.threadId ?? 'root'}`,
+      conversationType: 'channel',
+      isGroup: true,
+      tenantId: TENANT_ID,
+    },
+    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+    channelData: { tenant: { id: TENANT_ID } },
+  };
+}

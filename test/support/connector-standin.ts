@@ -1,0 +1,123 @@
+// A stand-in for the Bot Framework connector that Teams' service URL points to. It keeps every
+// activity the bot sends or updates, so a test can read the thread as a person would see it.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ConnectorCall {
+  method: 'POST' | 'PUT';
+  conversationId: string;
+  /** For a reply or an update: the activity it targets. */
+  activityId?: string;
+  activity: Record<string, unknown>;
+}
+
+export class ConnectorStandin {
+  readonly calls: ConnectorCall[] = [];
+  private server: Server | undefined;
+  private nextId = 1000;
+  /** HTTP status to answer the next N calls with, to test that card failures do not stop a run. */
+  failNext: { status: number; times: number } | undefined;
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      void this.handle(req).then(
+        ({ status, body }) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body));
+        },
+        (error: unknown) => {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { code: 'ServiceError', message: String(error) } }));
+        },
+      );
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}/`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
+  }
+
+  /** Activities posted (not updates), in order. */
+  posted(): Record<string, unknown>[] {
+    return this.calls.filter((c) => c.method === 'POST').map((c) => c.activity);
+  }
+
+  /** Every version of the card with this activity id: the post, then each update. */
+  cardVersions(activityId: string): Record<string, unknown>[] {
+    return this.calls
+      .filter(
+        (c) =>
+          (c.method === 'POST' && c.activity.id === activityId) ||
+          (c.method === 'PUT' && c.activityId === activityId),
+      )
+      .map((c) => cardOf(c.activity))
+      .filter((card): card is Record<string, unknown> => card !== undefined);
+  }
+
+  texts(): string[] {
+    return this.posted()
+      .map((a) => a.text)
+      .filter((t): t is string => typeof t === 'string');
+  }
+
+  async waitFor<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = probe();
+      if (found !== undefined && found !== false) return found;
+      if (Date.now() > deadline)
+        throw new Error('Timed out waiting for the connector to receive the expected activity');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+    const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
+    if (!match || (req.method !== 'POST' && req.method !== 'PUT')) {
+      return {
+        status: 404,
+        body: { error: { code: 'NotFound', message: `${req.method} ${req.url}` } },
+      };
+    }
+    if (this.failNext && this.failNext.times > 0) {
+      this.failNext.times--;
+      return {
+        status: this.failNext.status,
+        body: { error: { code: 'ServiceUnavailable', message: 'injected' } },
+      };
+    }
+    const activity = JSON.parse(await readBody(req)) as Record<string, unknown>;
+    const conversationId = decodeURIComponent(match[1] ?? '');
+    const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
+    if (req.method === 'PUT') {
+      this.calls.push({ method: 'PUT', conversationId, activityId, activity });
+      return { status: 200, body: { id: activityId } };
+    }
+    const id = String(this.nextId++);
+    this.calls.push({ method: 'POST', conversationId, activityId, activity: { ...activity, id } });
+    return { status: 201, body: { id } };
+  }
+}
+
+export function cardOf(activity: Record<string, unknown>): Record<string, unknown> | undefined {
+  const attachments = activity.attachments;
+  if (!Array.isArray(attachments)) return undefined;
+  const card = attachments.find(
+    (a: { contentType?: string }) => a.contentType === 'application/vnd.microsoft.card.adaptive',
+  ) as { content?: Record<string, unknown> } | undefined;
+  return card?.content;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
