@@ -33,7 +33,10 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': 'error',
       eqeqeq: ['error', 'always'],
     },
@@ -47,9 +50,13 @@ export default tseslint.config(
           patterns: [
             {
               group: forbiddenInCore,
-              message: 'The core must not import SDKs, drivers or transports: define a port in src/core/ports.ts.',
+              message:
+                'The core must not import SDKs, drivers or transports: define a port in src/core/ports.ts.',
             },
-            { group: ['../teams/*', '../directory/*', '../store/*', '../../*'], message: 'The core may not depend on adapters.' },
+            {
+              group: ['../teams/*', '../directory/*', '../store/*', '../../*'],
+              message: 'The core may not depend on adapters.',
+            },
           ],
         },
       ],

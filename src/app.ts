@@ -9,6 +9,8 @@ import type { Directory, Logger, OnPremDirectory, RequestStore } from './core/po
 import { RevocationEngine } from './core/revocation/engine';
 import { RequestUpdater } from './core/request-updater';
 import { RevokeService } from './core/revoke-service';
+import { createGraphDirectory } from './directory/graph';
+import { LdapOnPremDirectory } from './directory/ldap';
 import { loadSandboxTenant, type SandboxTenant } from './directory/sandbox';
 import { createLogger } from './log';
 import { openStore } from './store';
@@ -51,12 +53,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const directories = await createDirectories(config, clock);
   const store = overrides.store ?? (await openStore(config.databaseUrl, logger));
 
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: config.bot.appId,
-    MicrosoftAppPassword: config.bot.appPassword,
-    MicrosoftAppType: config.bot.appType,
-    MicrosoftAppTenantId: config.bot.appTenantId,
-  });
+  // Without an app id, botbuilder neither checks nor sends tokens: only for the sandbox and
+  // local tools (config refuses it with a real tenant unless INSECURE_SKIP_BOT_AUTH is set).
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    config.bot.appId
+      ? {
+          MicrosoftAppId: config.bot.appId,
+          MicrosoftAppPassword: config.bot.appPassword,
+          MicrosoftAppType: config.bot.appType,
+          MicrosoftAppTenantId: config.bot.appTenantId,
+        }
+      : {},
+  );
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context, error) => {
     logger.error('turn failed', { activityType: context.activity.type, message: error.message });
@@ -125,7 +133,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   };
 }
 
+// A configured AD connection is used in both modes; the sandbox's own AD stands in otherwise.
 async function createDirectories(config: Config, clock: Clock): Promise<Directories> {
+  const ldap = config.ldap ? new LdapOnPremDirectory(config.ldap) : undefined;
   if (config.directory.mode === 'sandbox') {
     const sandbox = await loadSandboxTenant(config.directory.dataPath, {
       clock,
@@ -133,11 +143,16 @@ async function createDirectories(config: Config, clock: Clock): Promise<Director
     });
     return {
       directory: sandbox.directory,
-      onPrem: sandbox.onPrem,
+      onPrem: ldap ?? sandbox.onPrem,
       approverGroupId: config.directory.approverGroupId ?? sandbox.approverGroupId,
       protectedGroupId: config.protectedGroupId ?? sandbox.protectedGroupId,
       sandbox,
     };
   }
-  throw new Error('Entra ID (Graph) support is wired in the next change.');
+  return {
+    directory: createGraphDirectory(config.directory),
+    onPrem: ldap,
+    approverGroupId: config.directory.approverGroupId,
+    protectedGroupId: config.protectedGroupId,
+  };
 }

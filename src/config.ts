@@ -7,7 +7,8 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface GraphConfig {
   mode: 'graph';
   tenantId: string;
-  clientId: string;
+  /** Optional with a managed identity: set it to pick a user-assigned identity. */
+  clientId?: string;
   clientSecret?: string;
   certificatePath?: string;
   managedIdentity: boolean;
@@ -125,10 +126,13 @@ function readGraph(read: EnvReader, tenantId: string): GraphConfig {
   return {
     mode: 'graph',
     tenantId,
-    clientId: read.required(
-      'AZURE_CLIENT_ID',
-      'the application (client) id of the Revoke app registration',
-    ),
+    // With a managed identity the client id is optional: it picks a user-assigned identity.
+    clientId: managedIdentity
+      ? read.optional('AZURE_CLIENT_ID')
+      : read.required(
+          'AZURE_CLIENT_ID',
+          'the application (client) id of the Revoke app registration',
+        ),
     clientSecret,
     certificatePath,
     managedIdentity,

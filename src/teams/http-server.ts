@@ -36,7 +36,7 @@ export function createHttpServer({ adapter, bot, logger }: HttpServerOptions): r
     await adapter.process(req, res, (context) => bot.run(context));
   });
 
-  server.get('/healthz', (_req, res) => {
+  server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
   });
 

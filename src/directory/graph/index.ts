@@ -1,0 +1,21 @@
+// Builds the Graph directory from configuration: one credential, one client, one directory.
+// Call once per process and share the result (the token cache lives in the credential).
+import { createGraphClient } from './client';
+import type { GraphDirectoryConfig } from './config';
+import { createGraphCredential } from './credential';
+import { GraphDirectory } from './graph-directory';
+
+export function createGraphDirectory(config: GraphDirectoryConfig): GraphDirectory {
+  const credential = createGraphCredential(config);
+  const client = createGraphClient(credential, config);
+  return new GraphDirectory(client, {
+    timeoutMs: config.timeoutMs,
+    secrets: [config.clientSecret],
+  });
+}
+
+export { GraphDirectory, type GraphDirectoryOptions } from './graph-directory';
+export { createGraphClient } from './client';
+export { createGraphCredential } from './credential';
+export { PUBLIC_AUTHORITY_HOST, PUBLIC_GRAPH_BASE_URL, type GraphDirectoryConfig } from './config';
+export { GRAPH_OPERATIONS, permissionAdvice } from './permissions';

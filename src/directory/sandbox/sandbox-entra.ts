@@ -1,0 +1,197 @@
+// An in-memory Entra ID that behaves like Microsoft Graph where Revoke can tell the difference:
+// lookups, idempotent disables, session revocation timestamps, transitive group membership.
+import type { Clock } from '../../core/clock';
+import { DirectoryError } from '../../core/errors';
+import type { Device, DirectoryUser, Person } from '../../core/model';
+import type { Directory } from '../../core/ports';
+import type { SandboxBehaviour } from './behaviour';
+import type { SandboxTenantFile, SandboxUserSeed } from './tenant-file';
+
+interface UserState {
+  seed: SandboxUserSeed;
+  accountEnabled: boolean;
+  signInSessionsValidFrom: string | undefined;
+  deviceIds: string[];
+}
+
+interface DeviceState {
+  device: Device;
+}
+
+export class SandboxEntraDirectory implements Directory {
+  private readonly users = new Map<string, UserState>();
+  private readonly devices = new Map<string, DeviceState>();
+  /** member id → ids of the groups that list it directly. */
+  private readonly parents = new Map<string, string[]>();
+
+  constructor(
+    file: SandboxTenantFile,
+    private readonly clock: Clock,
+    private readonly behaviour: SandboxBehaviour,
+  ) {
+    for (const seed of file.users) {
+      this.users.set(key(seed.id), {
+        seed,
+        accountEnabled: seed.accountEnabled,
+        signInSessionsValidFrom: undefined,
+        deviceIds: seed.devices.map((d) => d.id),
+      });
+      for (const d of seed.devices) {
+        this.devices.set(key(d.id), {
+          device: {
+            id: d.id,
+            displayName: d.displayName,
+            accountEnabled: d.accountEnabled,
+            ...(d.operatingSystem === undefined ? {} : { operatingSystem: d.operatingSystem }),
+          },
+        });
+      }
+    }
+    for (const group of file.groups) {
+      for (const member of group.members) {
+        const list = this.parents.get(key(member)) ?? [];
+        list.push(group.id);
+        this.parents.set(key(member), list);
+      }
+    }
+  }
+
+  findUser(upnOrMail: string): Promise<DirectoryUser | undefined> {
+    const wanted = upnOrMail.trim().toLowerCase();
+    return this.behaviour.run('findUser', [upnOrMail], () => {
+      const all = [...this.users.values()];
+      const match =
+        all.find((u) => u.seed.userPrincipalName.toLowerCase() === wanted) ??
+        all.find((u) => u.seed.mail?.toLowerCase() === wanted);
+      return match && toDirectoryUser(match);
+    });
+  }
+
+  getUser(id: string): Promise<DirectoryUser | undefined> {
+    return this.behaviour.run('getUser', [id], () => {
+      const user = this.users.get(key(id));
+      return user && toDirectoryUser(user);
+    });
+  }
+
+  listRegisteredDevices(userId: string): Promise<Device[]> {
+    return this.behaviour.run('listRegisteredDevices', [userId], () =>
+      this.requireUser(userId).deviceIds.map((id) => ({ ...this.requireDevice(id).device })),
+    );
+  }
+
+  getDevice(deviceId: string): Promise<Device | undefined> {
+    return this.behaviour.run('getDevice', [deviceId], () => {
+      const state = this.devices.get(key(deviceId));
+      return state && { ...state.device };
+    });
+  }
+
+  disableUser(userId: string): Promise<void> {
+    return this.behaviour.run('disableUser', [userId], () => {
+      this.requireUser(userId).accountEnabled = false;
+    });
+  }
+
+  revokeSignInSessions(userId: string): Promise<{ validFrom?: string }> {
+    return this.behaviour.run('revokeSignInSessions', [userId], () => {
+      const user = this.requireUser(userId);
+      // Graph reports signInSessionsValidFromDateTime to the second.
+      user.signInSessionsValidFrom = this.clock
+        .now()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z');
+      return { validFrom: user.signInSessionsValidFrom };
+    });
+  }
+
+  disableDevice(deviceId: string): Promise<void> {
+    return this.behaviour.run('disableDevice', [deviceId], () => {
+      this.requireDevice(deviceId).device.accountEnabled = false;
+    });
+  }
+
+  memberGroups(userId: string, groupIds: string[]): Promise<string[]> {
+    return this.behaviour.run('memberGroups', [userId], () => {
+      const user = this.requireUser(userId);
+      const all = this.transitiveGroups(user.seed.id);
+      return [...new Set(groupIds)].filter((id) => all.has(key(id)));
+    });
+  }
+
+  getManager(userId: string): Promise<Person | undefined> {
+    return this.behaviour.run('getManager', [userId], () => {
+      const managerId = this.requireUser(userId).seed.managerId;
+      const manager = managerId === undefined ? undefined : this.users.get(key(managerId));
+      return manager && toPerson(manager.seed);
+    });
+  }
+
+  /** For tests and the playground: when sessions were last revoked, if ever. */
+  signInSessionsValidFrom(userId: string): string | undefined {
+    return this.users.get(key(userId))?.signInSessionsValidFrom;
+  }
+
+  private transitiveGroups(memberId: string): Set<string> {
+    const found = new Set<string>();
+    const queue = [memberId];
+    while (queue.length > 0) {
+      const next = queue.shift() as string;
+      for (const group of this.parents.get(key(next)) ?? []) {
+        // Group nesting may be cyclic in a real tenant; the set stops us going round.
+        if (found.has(key(group))) continue;
+        found.add(key(group));
+        queue.push(group);
+      }
+    }
+    return found;
+  }
+
+  private requireUser(id: string): UserState {
+    const user = this.users.get(key(id));
+    if (user === undefined) throw notFound(`user ${id}`);
+    return user;
+  }
+
+  private requireDevice(id: string): DeviceState {
+    const device = this.devices.get(key(id));
+    if (device === undefined) throw notFound(`device ${id}`);
+    return device;
+  }
+}
+
+function key(id: string): string {
+  return id.toLowerCase();
+}
+
+function notFound(what: string): DirectoryError {
+  return new DirectoryError('not_found', `Resource '${what}' does not exist (sandbox)`, {
+    code: 'Request_ResourceNotFound',
+  });
+}
+
+function toDirectoryUser(state: UserState): DirectoryUser {
+  const { seed } = state;
+  const user: DirectoryUser = {
+    id: seed.id,
+    userPrincipalName: seed.userPrincipalName,
+    displayName: seed.displayName,
+    accountEnabled: state.accountEnabled,
+    onPremisesSyncEnabled: seed.onPremises !== undefined,
+  };
+  if (seed.mail !== undefined) user.mail = seed.mail;
+  if (seed.jobTitle !== undefined) user.jobTitle = seed.jobTitle;
+  if (seed.department !== undefined) user.department = seed.department;
+  if (seed.onPremises) {
+    user.onPremisesSamAccountName = seed.onPremises.samAccountName;
+    user.onPremisesSecurityIdentifier = seed.onPremises.securityIdentifier;
+    user.onPremisesUserPrincipalName = seed.onPremises.userPrincipalName;
+  }
+  return user;
+}
+
+export function toPerson(seed: SandboxUserSeed): Person {
+  const person: Person = { id: seed.id, name: seed.displayName, upn: seed.userPrincipalName };
+  if (seed.channelAccountId !== undefined) person.channelAccountId = seed.channelAccountId;
+  return person;
+}

@@ -1,0 +1,51 @@
+// The shape of sandbox/tenant.json once validated. Optional fields have their defaults applied.
+
+export interface SandboxTenantFile {
+  tenant: { id: string; name: string; defaultDomain: string };
+  roles: { approverGroupId: string; protectedGroupId: string };
+  users: SandboxUserSeed[];
+  groups: SandboxGroupSeed[];
+}
+
+export interface SandboxUserSeed {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  mail?: string;
+  jobTitle?: string;
+  department?: string;
+  accountEnabled: boolean;
+  managerId?: string;
+  /** A made-up Bot Framework id, so the playground can @mention the person. */
+  channelAccountId?: string;
+  /** Who this person is in the demo story. */
+  note?: string;
+  devices: SandboxDeviceSeed[];
+  /** Present when the user is synced from on-premises AD. */
+  onPremises?: SandboxOnPremSeed;
+}
+
+export interface SandboxDeviceSeed {
+  id: string;
+  displayName: string;
+  operatingSystem?: string;
+  accountEnabled: boolean;
+}
+
+export interface SandboxOnPremSeed {
+  dn: string;
+  samAccountName: string;
+  securityIdentifier: string;
+  /** Defaults to the cloud UPN. */
+  userPrincipalName: string;
+  userAccountControl: number;
+  /** Windows FILETIME (100 ns ticks since 1601-01-01 UTC) as a decimal string. */
+  pwdLastSet: string;
+}
+
+export interface SandboxGroupSeed {
+  id: string;
+  displayName: string;
+  /** User or group ids. */
+  members: string[];
+}

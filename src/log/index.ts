@@ -1,0 +1,3 @@
+export { createLogger, isLogLevel, LOG_LEVELS, parseLogLevel, silentLogger } from './logger';
+export type { LoggerOptions, LogLevel } from './logger';
+export { isSecretKey, maskString, REDACTED } from './redact';

@@ -1,0 +1,92 @@
+// The SQLite schema, as an ordered list of migrations. A migration is never edited once released:
+// change the schema by appending a new one, so every existing database reaches the same shape.
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'create requests',
+    sql: `
+      CREATE TABLE requests (
+        id          TEXT    NOT NULL PRIMARY KEY,
+        version     INTEGER NOT NULL CHECK (version >= 1),
+        status      TEXT    NOT NULL,
+        target_id   TEXT    NOT NULL,
+        created_at  TEXT    NOT NULL,
+        expires_at  TEXT    NOT NULL,
+        document    TEXT    NOT NULL CHECK (json_valid(document))
+      ) STRICT;
+      CREATE INDEX requests_status ON requests (status, created_at);
+      CREATE INDEX requests_target ON requests (target_id);
+    `,
+  },
+];
+
+export interface MigrationResult {
+  applied: number[];
+  current: number;
+}
+
+/**
+ * Brings the database up to the latest schema. The whole run is one IMMEDIATE transaction, so two
+ * processes opening the same file at once cannot both apply a migration.
+ */
+export function applyMigrations(
+  db: Database.Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+): MigrationResult {
+  assertOrdered(migrations);
+  const run = db.transaction((): MigrationResult => {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS schema_migrations (
+        version    INTEGER NOT NULL PRIMARY KEY,
+        name       TEXT    NOT NULL,
+        applied_at TEXT    NOT NULL
+      ) STRICT
+    `);
+    const done = new Set(
+      db
+        .prepare('SELECT version FROM schema_migrations')
+        .pluck()
+        .all()
+        .map((v) => Number(v)),
+    );
+    const latestKnown = migrations.at(-1)?.version ?? 0;
+    const newest = Math.max(0, ...done);
+    if (newest > latestKnown) {
+      // Running old code against a newer database would silently misread it.
+      throw new Error(
+        `The database schema is at version ${newest} but this build only knows up to ` +
+          `${latestKnown}: upgrade Revoke instead of downgrading it.`,
+      );
+    }
+    const record = db.prepare(
+      'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+    );
+    const applied: number[] = [];
+    for (const migration of migrations) {
+      if (done.has(migration.version)) continue;
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, new Date().toISOString());
+      applied.push(migration.version);
+    }
+    return { applied, current: latestKnown };
+  });
+  return run.immediate();
+}
+
+function assertOrdered(migrations: readonly Migration[]): void {
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new Error(
+        `Migration list is out of order: position ${index + 1} holds version ${migration.version}`,
+      );
+    }
+  });
+}

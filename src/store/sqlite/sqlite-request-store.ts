@@ -1,0 +1,144 @@
+// RequestStore on SQLite. better-sqlite3 is synchronous: each method does its work in one
+// statement (or one transaction), so concurrent callers in this process are serialised and other
+// processes are kept out by SQLite's own locking.
+import Database from 'better-sqlite3';
+import type { RevocationRequest } from '../../core/model';
+import type { Logger, RequestStore } from '../../core/ports';
+import { DuplicateRequestError } from '../store-errors';
+import { applyMigrations } from './migrations';
+
+export interface SqliteStoreOptions {
+  logger?: Logger;
+  /** How long a write waits for another process's lock before failing. */
+  busyTimeoutMs?: number;
+}
+
+interface RequestRow {
+  document: string;
+}
+
+export class SqliteRequestStore implements RequestStore {
+  private readonly db: Database.Database;
+  private readonly insert: Database.Statement;
+  private readonly selectOne: Database.Statement<[string], RequestRow>;
+  private readonly update: Database.Statement;
+  private closed = false;
+
+  /** `filename` is a path or `:memory:`; the directory must exist (openStore creates it). */
+  constructor(filename: string, options: SqliteStoreOptions = {}) {
+    this.db = new Database(filename);
+    try {
+      configure(this.db, options.busyTimeoutMs ?? 5_000);
+      const { applied, current } = applyMigrations(this.db);
+      options.logger?.info('request store opened', {
+        driver: 'sqlite',
+        memory: this.db.memory,
+        schemaVersion: current,
+        migrationsApplied: applied,
+      });
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.insert = this.db.prepare(
+      `INSERT INTO requests (id, version, status, target_id, created_at, expires_at, document)
+       VALUES (@id, @version, @status, @targetId, @createdAt, @expiresAt, @document)`,
+    );
+    this.selectOne = this.db.prepare<[string], RequestRow>(
+      'SELECT document FROM requests WHERE id = ?',
+    );
+    this.update = this.db.prepare(
+      `UPDATE requests
+          SET version = @version, status = @status, target_id = @targetId,
+              created_at = @createdAt, expires_at = @expiresAt, document = @document
+        WHERE id = @id AND version = @expectedVersion`,
+    );
+  }
+
+  async create(request: RevocationRequest): Promise<void> {
+    if (request.version !== 1) {
+      throw new Error(`A new request must have version 1, got ${request.version} (${request.id})`);
+    }
+    try {
+      this.insert.run(toRow(request));
+    } catch (error) {
+      if (isPrimaryKeyViolation(error)) throw new DuplicateRequestError(request.id);
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<RevocationRequest | undefined> {
+    const row = this.selectOne.get(id);
+    return row === undefined ? undefined : fromRow(row);
+  }
+
+  async compareAndSwap(next: RevocationRequest, expectedVersion: number): Promise<boolean> {
+    if (next.version !== expectedVersion + 1) {
+      throw new Error(
+        `compareAndSwap of ${next.id}: next.version must be ${expectedVersion + 1} ` +
+          `(expectedVersion + 1), got ${next.version}`,
+      );
+    }
+    const result = this.update.run({ ...toRow(next), expectedVersion });
+    return result.changes === 1;
+  }
+
+  async listByStatus(statuses: RevocationRequest['status'][]): Promise<RevocationRequest[]> {
+    const wanted = [...new Set(statuses)];
+    if (wanted.length === 0) return [];
+    const placeholders = wanted.map(() => '?').join(', ');
+    const rows = this.db
+      .prepare<string[], RequestRow>(
+        `SELECT document FROM requests WHERE status IN (${placeholders})
+          ORDER BY created_at, id`,
+      )
+      .all(...wanted);
+    return rows.map(fromRow);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+}
+
+function configure(db: Database.Database, busyTimeoutMs: number): void {
+  // WAL lets readers proceed while a writer commits; synchronous stays at its FULL default
+  // because a lost approval or step result is worse than a slower write (writes are rare).
+  if (!db.memory) db.pragma('journal_mode = WAL');
+  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
+  db.pragma('foreign_keys = ON');
+}
+
+function toRow(request: RevocationRequest): Record<string, string | number> {
+  return {
+    id: request.id,
+    version: request.version,
+    status: request.status,
+    targetId: request.target.id,
+    // Normalised so that ORDER BY on the text column is chronological.
+    createdAt: normaliseTime(request.createdAt, 'createdAt', request.id),
+    expiresAt: normaliseTime(request.expiresAt, 'expiresAt', request.id),
+    document: JSON.stringify(request),
+  };
+}
+
+function fromRow(row: RequestRow): RevocationRequest {
+  return JSON.parse(row.document) as RevocationRequest;
+}
+
+function normaliseTime(value: string, field: string, id: string): string {
+  const time = new Date(value);
+  if (Number.isNaN(time.getTime())) {
+    throw new Error(`Request ${id} has an invalid ${field}: ${JSON.stringify(value)}`);
+  }
+  return time.toISOString();
+}
+
+function isPrimaryKeyViolation(error: unknown): boolean {
+  return (
+    error instanceof Database.SqliteError &&
+    (error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || error.code === 'SQLITE_CONSTRAINT_UNIQUE')
+  );
+}

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { startHarness, type Harness } from './fixtures';
+
+describe('GraphDirectory writes', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(async () => {
+    await h.standin.stop();
+  });
+  beforeEach(() => {
+    h.standin.faults.clear();
+    h.standin.log.reset();
+  });
+
+  it('disables the user, and doing it again still succeeds', async () => {
+    const seeded = h.standin.state.addUser({ userPrincipalName: 'target@contoso.com' });
+    await h.directory.disableUser(seeded.id);
+    assert.equal(h.standin.state.users.get(seeded.id)?.accountEnabled, false);
+    assert.equal((await h.directory.getUser(seeded.id))?.accountEnabled, false);
+
+    await h.directory.disableUser(seeded.id);
+    assert.equal(h.standin.log.count('PATCH /users/{id}'), 2);
+  });
+
+  it('reports disabling an unknown user as not_found', async () => {
+    await assert.rejects(h.directory.disableUser('00000000-0000-0000-0000-000000000001'), {
+      name: 'DirectoryError',
+      kind: 'not_found',
+      code: 'Request_ResourceNotFound',
+    });
+  });
+
+  it('revokes sessions and returns the moved valid-from time', async () => {
+    const seeded = h.standin.state.addUser({
+      userPrincipalName: 'revoke@contoso.com',
+      signInSessionsValidFromDateTime: '2024-05-01T08:00:00Z',
+    });
+    const before = Date.now();
+    const { validFrom } = await h.directory.revokeSignInSessions(seeded.id);
+    assert.ok(validFrom);
+    assert.equal(validFrom, h.standin.state.users.get(seeded.id)?.signInSessionsValidFromDateTime);
+    assert.ok(Date.parse(validFrom) > Date.parse('2024-05-01T08:00:00Z'));
+    assert.ok(Date.parse(validFrom) >= Math.floor(before / 1000) * 1000);
+  });
+
+  it('reads and disables a device', async () => {
+    const device = h.standin.state.addDevice({
+      displayName: 'LAPTOP-1',
+      operatingSystem: 'Windows',
+    });
+    assert.deepEqual(await h.directory.getDevice(device.id), {
+      id: device.id,
+      displayName: 'LAPTOP-1',
+      accountEnabled: true,
+      operatingSystem: 'Windows',
+    });
+    await h.directory.disableDevice(device.id);
+    assert.equal(h.standin.state.devices.get(device.id)?.accountEnabled, false);
+    assert.equal(await h.directory.getDevice('no-such-device'), undefined);
+  });
+
+  it('lists every registered device across pages, devices only', async () => {
+    const user = h.standin.state.addUser({ userPrincipalName: 'many@contoso.com' });
+    for (let i = 0; i < 250; i++) {
+      h.standin.state.addDevice({
+        displayName: `dev-${i}`,
+        registeredUserIds: [user.id],
+        operatingSystem: 'iOS',
+      });
+    }
+    h.standin.state.addDevice({
+      displayName: 'not a device',
+      registeredUserIds: [user.id],
+      odataType: '#microsoft.graph.endpoint',
+    });
+    h.standin.state.addDevice({ displayName: 'someone else', registeredUserIds: ['x'] });
+
+    const devices = await h.directory.listRegisteredDevices(user.id);
+    assert.equal(devices.length, 250);
+    assert.equal(new Set(devices.map((d) => d.id)).size, 250);
+    assert.equal(devices[249]?.displayName, 'dev-249');
+    // 251 directory objects at 100 per page.
+    assert.equal(h.standin.log.count('GET /users/{id}/registeredDevices'), 3);
+  });
+});

@@ -1,0 +1,120 @@
+// The Graph v1.0 routes Revoke uses, with the application permissions each one demands.
+import { getDevice, patchDevice, registeredDevices } from './device-routes';
+import type { GraphRoute } from './route-types';
+import {
+  checkMemberGroups,
+  getUser,
+  listUsers,
+  manager,
+  patchUser,
+  revokeSessions,
+} from './user-routes';
+
+export type { GraphRoute, RouteContext } from './route-types';
+
+const READ_USERS = [
+  ['User.Read.All'],
+  ['User.ReadWrite.All'],
+  ['Directory.Read.All'],
+  ['Directory.ReadWrite.All'],
+];
+const READ_DEVICES = [
+  ['Device.Read.All'],
+  ['Device.ReadWrite.All'],
+  ['Directory.Read.All'],
+  ['Directory.ReadWrite.All'],
+];
+
+const SEG = '([^/?]+)';
+
+export const GRAPH_ROUTES: GraphRoute[] = [
+  {
+    method: 'GET',
+    pattern: /^\/v1\.0\/users$/,
+    name: 'GET /users',
+    permissions: READ_USERS,
+    handle: listUsers,
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1\\.0/users/${SEG}$`),
+    name: 'GET /users/{id}',
+    permissions: READ_USERS,
+    handle: getUser,
+  },
+  {
+    method: 'PATCH',
+    pattern: new RegExp(`^/v1\\.0/users/${SEG}$`),
+    name: 'PATCH /users/{id}',
+    permissions: [
+      ['User.EnableDisableAccount.All', 'User.Read.All'],
+      ['User.ReadWrite.All'],
+      ['Directory.ReadWrite.All'],
+    ],
+    handle: patchUser,
+  },
+  {
+    method: 'POST',
+    pattern: new RegExp(`^/v1\\.0/users/${SEG}/revokeSignInSessions$`),
+    name: 'POST /users/{id}/revokeSignInSessions',
+    permissions: [['User.RevokeSessions.All'], ['User.ReadWrite.All'], ['Directory.ReadWrite.All']],
+    handle: revokeSessions,
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1\\.0/users/${SEG}/registeredDevices$`),
+    name: 'GET /users/{id}/registeredDevices',
+    permissions: READ_USERS,
+    handle: registeredDevices,
+  },
+  {
+    method: 'POST',
+    pattern: new RegExp(`^/v1\\.0/users/${SEG}/checkMemberGroups$`),
+    name: 'POST /users/{id}/checkMemberGroups',
+    permissions: [
+      ['User.Read.All', 'GroupMember.Read.All'],
+      ['User.Read.All', 'Group.Read.All'],
+      ['Directory.Read.All'],
+      ['Directory.ReadWrite.All'],
+    ],
+    handle: checkMemberGroups,
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1\\.0/users/${SEG}/manager$`),
+    name: 'GET /users/{id}/manager',
+    permissions: READ_USERS,
+    handle: manager,
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1\\.0/devices/${SEG}$`),
+    name: 'GET /devices/{id}',
+    permissions: READ_DEVICES,
+    handle: getDevice,
+  },
+  {
+    method: 'PATCH',
+    pattern: new RegExp(`^/v1\\.0/devices/${SEG}$`),
+    name: 'PATCH /devices/{id}',
+    permissions: [['Device.ReadWrite.All'], ['Directory.ReadWrite.All']],
+    handle: patchDevice,
+  },
+];
+
+export function findRoute(
+  method: string,
+  path: string,
+): { route: GraphRoute; params: string[] } | undefined {
+  for (const route of GRAPH_ROUTES) {
+    if (route.method !== method.toUpperCase()) continue;
+    const m = route.pattern.exec(path);
+    if (m) return { route, params: m.slice(1).map((p) => decodeURIComponent(p)) };
+  }
+  return undefined;
+}
+
+/** Whether any route answers the path with another method (405 rather than 400). */
+export function pathKnown(path: string): boolean {
+  return GRAPH_ROUTES.some((r) => r.pattern.test(path));
+}

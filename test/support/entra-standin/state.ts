@@ -1,0 +1,153 @@
+// The directory the stand-in serves. Tests seed it directly and read it back to check what the
+// adapter changed; the routes mutate it the way Entra ID would.
+import { randomUUID } from 'node:crypto';
+
+export interface StandinUser {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  mail: string | null;
+  givenName: string | null;
+  surname: string | null;
+  jobTitle: string | null;
+  department: string | null;
+  accountEnabled: boolean;
+  onPremisesSyncEnabled: boolean | null;
+  onPremisesSamAccountName: string | null;
+  onPremisesSecurityIdentifier: string | null;
+  onPremisesUserPrincipalName: string | null;
+  signInSessionsValidFromDateTime: string;
+  managerId?: string;
+}
+
+export interface StandinDevice {
+  /** Object id (what /devices/{id} takes). */
+  id: string;
+  /** The device's own id, as registered. */
+  deviceId: string;
+  displayName: string;
+  accountEnabled: boolean;
+  operatingSystem: string | null;
+  operatingSystemVersion: string | null;
+  registeredUserIds: string[];
+  /** Override to plant a non-device directory object in registeredDevices. */
+  odataType?: string;
+}
+
+export interface StandinGroup {
+  id: string;
+  displayName: string;
+  /** Users or groups (nesting). */
+  memberIds: string[];
+}
+
+export interface StandinApp {
+  clientId: string;
+  displayName: string;
+  secrets: string[];
+  /** PEM certificate whose key may sign client assertions. */
+  certificatePem?: string;
+  /** Application permissions granted with admin consent (become the token's `roles`). */
+  roles: string[];
+  /** Served through the managed identity endpoint instead of client credentials. */
+  managedIdentity?: boolean;
+}
+
+/** Graph timestamps have whole seconds. */
+export function graphTime(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export class StandinState {
+  readonly users = new Map<string, StandinUser>();
+  readonly devices = new Map<string, StandinDevice>();
+  readonly groups = new Map<string, StandinGroup>();
+  readonly apps = new Map<string, StandinApp>();
+
+  constructor(readonly tenantId: string = randomUUID()) {}
+
+  addUser(seed: Partial<StandinUser> & { userPrincipalName: string }): StandinUser {
+    const user: StandinUser = {
+      id: randomUUID(),
+      displayName: seed.userPrincipalName.split('@')[0] ?? seed.userPrincipalName,
+      mail: null,
+      givenName: null,
+      surname: null,
+      jobTitle: null,
+      department: null,
+      accountEnabled: true,
+      onPremisesSyncEnabled: null,
+      onPremisesSamAccountName: null,
+      onPremisesSecurityIdentifier: null,
+      onPremisesUserPrincipalName: null,
+      signInSessionsValidFromDateTime: '2024-01-01T00:00:00Z',
+      ...seed,
+    };
+    this.users.set(user.id, user);
+    return user;
+  }
+
+  addDevice(seed: Partial<StandinDevice> & { displayName: string }): StandinDevice {
+    const device: StandinDevice = {
+      id: randomUUID(),
+      deviceId: randomUUID(),
+      accountEnabled: true,
+      operatingSystem: null,
+      operatingSystemVersion: null,
+      registeredUserIds: [],
+      ...seed,
+    };
+    this.devices.set(device.id, device);
+    return device;
+  }
+
+  addGroup(seed: Partial<StandinGroup> & { displayName: string }): StandinGroup {
+    const group: StandinGroup = { id: randomUUID(), memberIds: [], ...seed };
+    this.groups.set(group.id, group);
+    return group;
+  }
+
+  addApp(seed: Partial<StandinApp> & { roles: string[] }): StandinApp {
+    const app: StandinApp = {
+      clientId: randomUUID(),
+      displayName: 'Revoke test app',
+      secrets: [],
+      ...seed,
+    };
+    this.apps.set(app.clientId, app);
+    return app;
+  }
+
+  setManager(userId: string, managerId: string | undefined): void {
+    const user = this.users.get(userId);
+    if (!user) throw new Error(`no user ${userId}`);
+    user.managerId = managerId;
+  }
+
+  /** By object id or (case-insensitive) UPN, as Graph resolves `/users/{id | userPrincipalName}`. */
+  findUser(key: string): StandinUser | undefined {
+    const byId = this.users.get(key);
+    if (byId) return byId;
+    const lower = key.toLowerCase();
+    for (const user of this.users.values()) {
+      if (user.userPrincipalName.toLowerCase() === lower) return user;
+    }
+    return undefined;
+  }
+
+  /** Group ids the object is a member of, directly or through nested groups. */
+  transitiveGroupsOf(objectId: string): Set<string> {
+    const found = new Set<string>();
+    const queue = [objectId];
+    while (queue.length > 0) {
+      const member = queue.shift() as string;
+      for (const group of this.groups.values()) {
+        if (!found.has(group.id) && group.memberIds.includes(member)) {
+          found.add(group.id);
+          queue.push(group.id);
+        }
+      }
+    }
+    return found;
+  }
+}

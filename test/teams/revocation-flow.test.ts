@@ -1,0 +1,315 @@
+// The whole flow as Teams drives it: HTTP posts to /api/messages, the bot's calls back to a
+// stand-in connector, and the real app (sandbox tenant, SQLite) in between.
+import { strict as assert } from 'node:assert';
+import { buildApp, type RevokeApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { projectRoot } from '../../src/project-root';
+import type { Person } from '../../src/core/model';
+import { ConnectorStandin, cardOf } from '../support/connector-standin';
+import { cardAction, channelMessage, CHANNEL_CONVERSATION } from '../support/activities';
+import { captureLogger } from '../support/capture-logger';
+
+interface Posted {
+  status: number;
+  body: unknown;
+}
+
+async function post(baseUrl: string, activity: unknown): Promise<Posted> {
+  const response = await fetch(`${baseUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+}
+
+function texts(card: unknown): string {
+  // Everything a person can read on the card, as one string.
+  const parts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if ((key === 'text' || key === 'title' || key === 'value') && typeof value === 'string')
+          parts.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(card);
+  return parts.join(' | ');
+}
+
+function actionsOf(card: Record<string, unknown> | undefined): { verb: string; data: unknown }[] {
+  const actions = (card?.actions ?? []) as { verb?: string; data?: unknown }[];
+  return actions.map((a) => ({ verb: a.verb ?? '', data: a.data }));
+}
+
+describe('the revocation flow through /api/messages (sandbox tenant)', function () {
+  this.timeout(20_000);
+  let connector: ConnectorStandin;
+  let serviceUrl: string;
+  let app: RevokeApp;
+  let baseUrl: string;
+  let people: Record<string, Person>;
+  const logs = captureLogger();
+
+  beforeEach(async () => {
+    connector = new ConnectorStandin();
+    serviceUrl = await connector.start();
+    const config = loadConfig(
+      { DATABASE_URL: 'sqlite::memory:', SANDBOX_LATENCY_MS: '0' },
+      projectRoot(),
+    );
+    app = await buildApp(config, { logger: logs });
+    baseUrl = await app.start(0, '127.0.0.1');
+    const byUpn = (upn: string): Person => {
+      const person = app.sandbox?.people.find((p) => p.upn === upn);
+      assert.ok(person, upn);
+      return person;
+    };
+    people = {
+      sam: byUpn('sam.rivera@contoso.com'),
+      priya: byUpn('priya.patel@contoso.com'),
+      marcus: byUpn('marcus.chen@contoso.com'),
+      elena: byUpn('elena.garcia@contoso.com'),
+      alice: byUpn('alice.johnson@contoso.com'),
+    };
+  });
+
+  afterEach(async () => {
+    await app.stop();
+    await connector.stop();
+  });
+
+  async function askToRevoke(
+    upn: string,
+    reason: string,
+  ): Promise<{ cardId: string; requestId: string; threadId: string }> {
+    const message = channelMessage(people.sam as Person, `user ${upn} ${reason}`, { serviceUrl });
+    const response = await post(baseUrl, message);
+    assert.equal(response.status, 200);
+    const posted = await connector.waitFor(() =>
+      connector.calls.find((c) => c.method === 'POST' && cardOf(c.activity)),
+    );
+    const card = cardOf(posted.activity);
+    const approve = actionsOf(card).find((a) => a.verb === 'approve');
+    const requestId = (approve?.data as { requestId?: string } | undefined)?.requestId;
+    assert.ok(requestId, 'the card carries its request id');
+    assert.equal(
+      posted.conversationId,
+      `${CHANNEL_CONVERSATION};messageid=${String(message.id)}`,
+      'posted in the thread',
+    );
+    return { cardId: String(posted.activity.id), requestId, threadId: String(message.id) };
+  }
+
+  it('runs the whole flow: command, card, a refused self-approval, two approvals, live progress, final card', async () => {
+    const { cardId, requestId, threadId } = await askToRevoke(
+      'alice.johnson@contoso.com',
+      'Phished via fake invoice',
+    );
+    const ctx = { serviceUrl, threadId, cardActivityId: cardId };
+
+    const first = texts(connector.cardVersions(cardId)[0]);
+    for (const expected of [
+      'Alice Johnson',
+      'alice.johnson@contoso.com',
+      'Financial Analyst',
+      'Phished via fake invoice',
+      'Sam Rivera',
+      '0 of 2',
+      'Disable the on-premises AD account',
+      'Reset the AD password twice',
+      'Disable the Entra ID account',
+      'Revoke refresh tokens and sign-in sessions',
+      'Expires',
+    ]) {
+      assert.ok(first.includes(expected), `the request card shows "${expected}": ${first}`);
+    }
+
+    const self = await post(
+      baseUrl,
+      cardAction(people.sam as Person, 'approve', { requestId }, ctx),
+    );
+    assert.equal(self.status, 200);
+    assert.deepEqual(
+      (self.body as { type: string }).type,
+      'application/vnd.microsoft.activity.message',
+    );
+    assert.match(String((self.body as { value: string }).value), /cannot approve it/);
+    assert.equal(
+      connector.calls.filter((c) => c.method === 'PUT').length,
+      0,
+      'a refused click changes nothing',
+    );
+
+    const outsider = await post(
+      baseUrl,
+      cardAction(people.elena as Person, 'approve', { requestId }, ctx),
+    );
+    assert.match(String((outsider.body as { value: string }).value), /approver group/);
+
+    const one = await post(
+      baseUrl,
+      cardAction(people.priya as Person, 'approve', { requestId }, ctx),
+    );
+    assert.equal((one.body as { type: string }).type, 'application/vnd.microsoft.card.adaptive');
+    assert.ok(texts((one.body as { value: unknown }).value).includes('1 of 2'));
+
+    const twice = await post(
+      baseUrl,
+      cardAction(people.priya as Person, 'approve', { requestId }, ctx),
+    );
+    assert.match(String((twice.body as { value: string }).value), /already approved/);
+
+    const two = await post(
+      baseUrl,
+      cardAction(people.marcus as Person, 'approve', { requestId }, ctx),
+    );
+    assert.equal((two.body as { type: string }).type, 'application/vnd.microsoft.card.adaptive');
+
+    const final = await connector.waitFor(() => {
+      const versions = connector.cardVersions(cardId);
+      const last = versions[versions.length - 1];
+      return last && texts(last).includes('Completed') && !texts(last).includes('running')
+        ? last
+        : undefined;
+    });
+    const finalText = texts(final);
+    assert.ok(finalText.includes('about an hour'), 'the residual-access note is on the final card');
+    assert.deepEqual(actionsOf(final), [], 'a finished request has no buttons');
+
+    // Each step was shown running and then done, in place.
+    const versions = connector.cardVersions(cardId).map(texts);
+    for (const title of ['Disable the on-premises AD account', 'Disable the Entra ID account']) {
+      const running = versions.findIndex((v) => v.includes(`running`) && v.includes(title));
+      assert.ok(running > 0, `a card version shows ${title} running`);
+    }
+    assert.ok(
+      connector.calls.filter((c) => c.method === 'PUT').length >= 8,
+      'the card was updated as steps progressed',
+    );
+
+    // Milestones in the thread, @mentioning the requester.
+    await connector.waitFor(() => connector.texts().find((t) => t.includes('Done: all')));
+    const milestones = connector
+      .posted()
+      .filter((a) => typeof a.text === 'string' && String(a.text).includes('<at>'));
+    assert.ok(
+      milestones.some((m) => String(m.text).includes('Approved by Priya Patel and Marcus Chen')),
+    );
+    const mention = (milestones[0]?.entities as { mentioned?: { id?: string } }[] | undefined)?.[0];
+    assert.equal(mention?.mentioned?.id, people.sam?.channelAccountId);
+
+    // The directories really changed.
+    const alice = await app.sandbox?.directory.getUser(people.alice?.id ?? '');
+    assert.equal(alice?.accountEnabled, false);
+    const account = await app.sandbox?.onPrem.findAccount({ samAccountName: 'ajohnson' });
+    assert.equal(account?.disabled, true);
+    assert.equal(app.sandbox?.onPrem.passwordResetCount(account?.dn ?? ''), 2);
+
+    // No secret-looking material reached the log.
+    const logText = JSON.stringify(logs.lines);
+    assert.ok(!/password"?\s*[:=]\s*"[^[]/i.test(logText));
+  });
+
+  it('answers help, bad commands, unknown users and protected accounts in the thread, and keeps nothing pending', async () => {
+    const sam = people.sam as Person;
+    for (const [text, expected] of [
+      ['help', /Usage/],
+      ['user alice.johnson@contoso.com', /reason is required/],
+      ['user not-an-address stolen laptop', /not a valid user principal name/],
+      ['user nobody@contoso.com stolen laptop', /No user nobody@contoso.com/],
+      ['user breakglass01@contoso.onmicrosoft.com testing', /protected account/],
+      ['status R-00000000', /There is no request R-00000000/],
+      ['dance', /don't know the command/],
+    ] as const) {
+      const before = connector.texts().length;
+      assert.equal((await post(baseUrl, channelMessage(sam, text, { serviceUrl }))).status, 200);
+      const reply = await connector.waitFor(() => connector.texts()[before]);
+      assert.match(reply, expected, text);
+    }
+    assert.deepEqual(await app.store.listByStatus(['pending']), []);
+  });
+
+  it('re-posts the current state on `status`, read-only', async () => {
+    const { requestId } = await askToRevoke('bob.smith@contoso.com', 'Token theft');
+    await post(
+      baseUrl,
+      channelMessage(people.sam as Person, `status ${requestId.toLowerCase()}`, { serviceUrl }),
+    );
+    const statusCard = await connector.waitFor(() => {
+      const cards = connector.posted().map(cardOf).filter(Boolean);
+      return cards.length >= 2 ? cards[1] : undefined;
+    });
+    assert.ok(texts(statusCard).includes('Bob Smith'));
+    assert.deepEqual(actionsOf(statusCard), []);
+  });
+
+  it('refuses forged, foreign and malformed card actions', async () => {
+    const { requestId, threadId, cardId } = await askToRevoke(
+      'bob.smith@contoso.com',
+      'Token theft',
+    );
+    const priya = people.priya as Person;
+    const ctx = { serviceUrl, threadId, cardActivityId: cardId };
+
+    const unknownVerb = await post(baseUrl, cardAction(priya, 'approveAll', { requestId }, ctx));
+    assert.equal((unknownVerb.body as { statusCode: number }).statusCode, 400);
+
+    const badId = await post(
+      baseUrl,
+      cardAction(priya, 'approve', { requestId: "R-1' OR 1=1" }, ctx),
+    );
+    assert.equal((badId.body as { statusCode: number }).statusCode, 400);
+
+    const noData = await post(baseUrl, cardAction(priya, 'approve', 'approve', ctx));
+    assert.equal((noData.body as { statusCode: number }).statusCode, 400);
+
+    const otherCard = await post(
+      baseUrl,
+      cardAction(priya, 'approve', { requestId }, { ...ctx, cardActivityId: '999999' }),
+    );
+    assert.match(String((otherCard.body as { value: string }).value), /does not belong/);
+
+    const otherConversation = cardAction(priya, 'approve', { requestId }, ctx);
+    (otherConversation.conversation as { id: string }).id =
+      '19:other-channel@thread.tacv2;messageid=1';
+    const foreign = await post(baseUrl, otherConversation);
+    assert.match(
+      String((foreign.body as { value: string }).value),
+      /no request .* in this conversation/,
+    );
+
+    const anonymous = cardAction(priya, 'approve', { requestId }, ctx);
+    delete (anonymous.from as { aadObjectId?: string }).aadObjectId;
+    const noIdentity = await post(baseUrl, anonymous);
+    assert.equal((noIdentity.body as { statusCode: number }).statusCode, 401);
+
+    const saved = await app.store.get(requestId);
+    assert.equal(saved?.approvals.length, 0, 'none of these counted');
+  });
+
+  it('refuses bodies that are not JSON activities, and oversized ones', async () => {
+    const notJson = await fetch(`${baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"type": "message", ',
+    });
+    assert.equal(notJson.status, 400);
+    const array = await fetch(`${baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '[]',
+    });
+    assert.equal(array.status, 400);
+    const huge = await fetch(`${baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'message', text: 'x'.repeat(400 * 1024) }),
+    });
+    assert.equal(huge.status, 413);
+  });
+});
