@@ -286,7 +286,11 @@ export function describeConfig(config: Config): Record<string, unknown> {
     database: config.databaseUrl.split(':')[0],
     requiredApprovals: config.requiredApprovals,
     approvalTimeoutMinutes: config.approvalTimeoutMinutes,
-    onPremAd: config.ldap ? config.ldap.url : 'not configured',
+    onPremAd: config.ldap
+      ? config.ldap.url
+      : config.directory.mode === 'sandbox'
+        ? 'sandbox'
+        : 'not configured',
     botAuth: config.bot.appId ? `app ${config.bot.appId}` : 'disabled',
     protectedUsers: config.protectedUsers.length,
   };

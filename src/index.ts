@@ -1,0 +1,58 @@
+// Starts Revoke: reads the environment, builds the app and serves /api/messages until told to
+// stop. SIGTERM and SIGINT stop it gracefully: steps in flight save their state first, and the
+// next start resumes the runs that were interrupted.
+import { buildApp } from './app';
+import { ConfigError, describeConfig, loadConfig } from './config';
+import { createLogger } from './log';
+import { projectRoot } from './project-root';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env, projectRoot());
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel, base: { service: 'revoke' } });
+  if (config.bot.skipAuth && config.directory.mode === 'graph') {
+    logger.warn(
+      'INSECURE_SKIP_BOT_AUTH=true: /api/messages accepts unauthenticated requests, so anyone who can reach it can forge approvals. Never run like this in production.',
+    );
+  }
+  const app = await buildApp(config, { logger });
+  const url = await app.start();
+  logger.info('Revoke is listening', { url: `${url}/api/messages`, ...describeConfig(config) });
+  if (app.sandbox) {
+    logger.info(
+      `Sandbox tenant "${app.sandbox.name}": no real directory is touched. Talk to the bot with the Microsoft 365 Agents Playground (see README).`,
+      { people: app.sandbox.people.map((p) => `${p.name} <${p.upn ?? ''}>`) },
+    );
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('stop failed', { message: String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Revoke failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});
