@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, describeConfig, loadConfig } from '../src/config';
+import { projectRoot } from '../src/project-root';
 
 const ROOT = '/opt/revoke';
 const REAL_TENANT = {
@@ -147,5 +150,14 @@ describe('configuration', () => {
     for (const secret of ['not-a-real-secret-value', 'bot-password-value', 'ldap-pass-value']) {
       assert.ok(!text.includes(secret), secret);
     }
+  });
+
+  it('documents every variable it reads in env.sample', () => {
+    const source = readFileSync(join(projectRoot(), 'src', 'config.ts'), 'utf8');
+    const sample = readFileSync(join(projectRoot(), 'env.sample'), 'utf8');
+    const read = new Set([...source.matchAll(/read\.\w+\(\s*'([A-Za-z_]+)'/g)].map((m) => m[1]));
+    assert.ok(read.size > 20, `found ${read.size} variables`);
+    const undocumented = [...read].filter((name) => !new RegExp(`^${name}=`, 'm').test(sample));
+    assert.deepEqual(undocumented, []);
   });
 });
