@@ -2,23 +2,40 @@
 // together. Tests build the same app, replacing the parts they need to control.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { CloudAdapter } from 'botbuilder';
 import type { Config } from './config';
 import { systemClock, type Clock } from './core/clock';
 import type { Directory, Logger, OnPremDirectory, RequestStore } from './core/ports';
 import { RevocationEngine } from './core/revocation/engine';
 import { RequestUpdater } from './core/request-updater';
 import { RevokeService } from './core/revoke-service';
-import { createGraphDirectory } from './directory/graph';
+import { createGraphCredential, createGraphDirectory } from './directory/graph';
+import { graphOrigin } from './directory/graph/config';
 import { LdapOnPremDirectory } from './directory/ldap';
 import { loadSandboxTenant, type SandboxTenant } from './directory/sandbox';
 import { createLogger } from './log';
-import { openStore } from './store';
+import { startMetricsServer, type MetricsServer } from './ops/metrics-server';
+import { PrometheusMetrics } from './ops/prometheus-metrics';
+import { Readiness, type ReadinessPart } from './ops/readiness';
+import { entraPart, ldapPart, storePart } from './ops/readiness-parts';
+import { openAuditLog, openStore } from './store';
+import type { AuditLog } from './core/ports';
+import { AccessGate } from './teams/access-gate';
+import {
+  createBotAuthentication,
+  type BotAuthenticationOverrides,
+} from './teams/bot-authentication';
+import { CommandRateLimiter } from './teams/command-rate-limiter';
 import { createHttpServer } from './teams/http-server';
 import { RevokeBot } from './teams/revoke-bot';
+import { SandboxCast } from './teams/sandbox-cast';
 import { TeamsNotifier } from './teams/teams-notifier';
 
 export interface AppOverrides {
+  /** Tests only: where the bot reads the channel's signing keys, and outgoing credentials. */
+  botAuth?: BotAuthenticationOverrides;
+  /** Defaults to the audit trail in DATABASE_URL's database. */
+  auditLog?: AuditLog & { close?(): Promise<void> };
   clock?: Clock;
   logger?: Logger;
   store?: RequestStore;
@@ -30,8 +47,13 @@ export interface RevokeApp {
   service: RevokeService;
   engine: RevocationEngine;
   store: RequestStore;
+  audit: AuditLog;
   sandbox?: SandboxTenant;
   server: Server;
+  metrics: PrometheusMetrics;
+  readiness: Readiness;
+  /** Where /metrics is served once started (METRICS_PORT), if at all. */
+  metricsUrl(): string | undefined;
   /** Listens on `port` (the configured one by default) and resumes interrupted runs. */
   start(port?: number, host?: string): Promise<string>;
   /** Stops taking requests, lets in-flight steps save their state, closes the store. */
@@ -44,6 +66,8 @@ interface Directories {
   approverGroupId: string;
   protectedGroupId: string | undefined;
   sandbox?: SandboxTenant;
+  /** What /readyz checks besides the store: the token and AD connection a run would use. */
+  readinessParts: ReadinessPart[];
 }
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<RevokeApp> {
@@ -52,27 +76,20 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     overrides.logger ?? createLogger({ level: config.logLevel, base: { service: 'revoke' } });
   const directories = await createDirectories(config, clock);
   const store = overrides.store ?? (await openStore(config.databaseUrl, logger));
+  const metrics = new PrometheusMetrics(store);
+  const readiness = new Readiness([storePart(store), ...directories.readinessParts]);
 
-  // Without an app id, botbuilder neither checks nor sends tokens: only for the sandbox and
-  // local tools (config refuses it with a real tenant unless INSECURE_SKIP_BOT_AUTH is set).
-  const auth = new ConfigurationBotFrameworkAuthentication(
-    config.bot.appId
-      ? {
-          MicrosoftAppId: config.bot.appId,
-          MicrosoftAppPassword: config.bot.appPassword,
-          MicrosoftAppType: config.bot.appType,
-          MicrosoftAppTenantId: config.bot.appTenantId,
-        }
-      : {},
-  );
-  const adapter = new CloudAdapter(auth);
+  const audit = overrides.auditLog ?? openAuditLog(config.databaseUrl);
+  const adapter = new CloudAdapter(createBotAuthentication(config.bot, overrides.botAuth));
   adapter.onTurnError = async (context, error) => {
     logger.error('turn failed', { activityType: context.activity.type, message: error.message });
     if (context.activity.type === 'message') {
       await context.sendActivity('Something went wrong on my side; nothing was changed.');
     }
   };
-  const notifier = new TeamsNotifier(adapter, config.bot.appId ?? '', clock);
+  const sandboxCast =
+    directories.sandbox && castOf(directories.sandbox, directories.approverGroupId);
+  const notifier = new TeamsNotifier(adapter, config.bot.appId ?? '', clock, sandboxCast);
   const engine = new RevocationEngine({
     updater: new RequestUpdater(store),
     directory: directories.directory,
@@ -82,6 +99,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
     concurrency: config.stepConcurrency,
     retryPolicy: { deadlineMs: config.stepDeadlineMs },
+    metrics,
+    audit,
   });
   const service = new RevokeService({
     store,
@@ -90,6 +109,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     engine,
     clock,
     logger,
+    metrics,
+    audit,
     settings: {
       requiredApprovals: config.requiredApprovals,
       approvalTimeoutMinutes: config.approvalTimeoutMinutes,
@@ -97,18 +118,34 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       protectedUsers: config.protectedUsers,
       protectedGroupId: directories.protectedGroupId,
       onPremConfigured: directories.onPrem !== undefined,
+      requesterGroupId: config.access.requesterGroupId,
+      allowManagerApproval: config.access.allowManagerApproval,
     },
   });
-  const bot = new RevokeBot(service, clock, logger);
-  const server = createHttpServer({ adapter, bot, logger });
+  // In sandbox mode the sandbox's own tenant, unless ALLOWED_TENANT_ID says otherwise.
+  const allowedTenantId = config.access.allowedTenantId ?? directories.sandbox?.tenantId ?? '';
+  const bot = new RevokeBot(service, clock, logger, {
+    sandbox: sandboxCast,
+    gate: new AccessGate({
+      allowedTenantId,
+      allowedChannelIds: config.access.allowedChannelIds,
+    }),
+    rateLimiter: new CommandRateLimiter(config.access.commandsPerMinute, clock),
+  });
+  const server = createHttpServer({ adapter, bot, logger, readiness });
 
   let sweeper: NodeJS.Timeout | undefined;
+  let metricsServer: MetricsServer | undefined;
   return {
     service,
     engine,
     store,
+    audit,
     sandbox: directories.sandbox,
     server,
+    metrics,
+    readiness,
+    metricsUrl: () => metricsServer?.url,
     async start(port = config.port, host) {
       await new Promise<void>((resolve) => server.listen(port, host, resolve));
       const address = server.address() as AddressInfo;
@@ -122,20 +159,40 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           );
       }, overrides.expirySweepMs ?? 30_000);
       sweeper.unref();
+      if (config.metrics.port !== undefined) {
+        metricsServer = await startMetricsServer(
+          metrics,
+          config.metrics.port,
+          config.metrics.host,
+          logger,
+        );
+      }
       return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
     },
     async stop() {
       if (sweeper) clearInterval(sweeper);
       server.close();
+      await metricsServer?.close();
       await engine.shutdown();
       await store.close();
+      await audit.close?.();
     },
   };
+}
+
+// Only in sandbox mode: the one place "act as another person" is ever wired in.
+function castOf(sandbox: SandboxTenant, approverGroupId: string): SandboxCast {
+  return new SandboxCast({
+    people: sandbox.people,
+    isApprover: async (id) =>
+      (await sandbox.directory.memberGroups(id, [approverGroupId])).includes(approverGroupId),
+  });
 }
 
 // A configured AD connection is used in both modes; the sandbox's own AD stands in otherwise.
 async function createDirectories(config: Config, clock: Clock): Promise<Directories> {
   const ldap = config.ldap ? new LdapOnPremDirectory(config.ldap) : undefined;
+  const ldapReadiness = config.ldap ? [ldapPart(config.ldap)] : [];
   if (config.directory.mode === 'sandbox') {
     const sandbox = await loadSandboxTenant(config.directory.dataPath, {
       clock,
@@ -147,12 +204,19 @@ async function createDirectories(config: Config, clock: Clock): Promise<Director
       approverGroupId: config.directory.approverGroupId ?? sandbox.approverGroupId,
       protectedGroupId: config.protectedGroupId ?? sandbox.protectedGroupId,
       sandbox,
+      readinessParts: ldapReadiness,
     };
   }
+  const credential = createGraphCredential(config.directory);
+  const scope = `${graphOrigin(config.directory)}/.default`;
   return {
-    directory: createGraphDirectory(config.directory),
+    directory: createGraphDirectory(config.directory, credential),
     onPrem: ldap,
     approverGroupId: config.directory.approverGroupId,
     protectedGroupId: config.protectedGroupId,
+    readinessParts: [
+      entraPart(credential, scope, [config.directory.clientSecret]),
+      ...ldapReadiness,
+    ],
   };
 }

@@ -1,5 +1,6 @@
 // The environment, read once at start and validated: a bad or missing variable stops the bot with
 // one line per problem, rather than failing later in the middle of an emergency.
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -40,7 +41,31 @@ export interface BotConfig {
   appPassword?: string;
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   appTenantId?: string;
+  /** Certificate credential instead of a password: thumbprint and PEM private key file. */
+  certificateThumbprint?: string;
+  certificateKeyFile?: string;
   skipAuth: boolean;
+}
+
+/** Where the bot answers and who may use it. */
+export interface AccessConfig {
+  /**
+   * Activities from any other tenant are refused. Undefined only in sandbox mode, where the app
+   * fills in the sandbox tenant's id.
+   */
+  allowedTenantId?: string;
+  /** Teams channel ids or conversation ids; empty means every conversation in the tenant. */
+  allowedChannelIds: string[];
+  requesterGroupId?: string;
+  allowManagerApproval: boolean;
+  /** Commands (messages) one person may send per minute; card clicks are never limited. */
+  commandsPerMinute: number;
+}
+
+/** Prometheus metrics on their own listener; no port means not served at all. */
+export interface MetricsConfig {
+  port?: number;
+  host: string;
 }
 
 export interface Config {
@@ -56,6 +81,10 @@ export interface Config {
   directory: GraphConfig | SandboxConfig;
   ldap?: LdapConfig;
   bot: BotConfig;
+  access: AccessConfig;
+  metrics: MetricsConfig;
+  /** Check the set-up (revoke doctor's cheap checks) after start and log what is wrong. */
+  startupChecks: boolean;
 }
 
 export class ConfigError extends Error {
@@ -94,7 +123,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config 
     directory,
     ldap: readLdap(read),
     bot,
+    access: readAccess(read, directory, bot),
+    metrics: readMetrics(read),
+    startupChecks: read.boolean('STARTUP_CHECKS', true),
   };
+  if (config.metrics.port !== undefined && config.metrics.port === config.port) {
+    read.problem('METRICS_PORT must differ from PORT: metrics are served on their own listener.');
+  }
   read.throwIfProblems();
   return config;
 }
@@ -159,13 +194,69 @@ function readBot(read: EnvReader, realTenant: boolean): BotConfig {
   if (appId && appType === 'SingleTenant' && !appTenantId) {
     read.problem('MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant.');
   }
+  const appPassword = read.optional('MicrosoftAppPassword');
+  const certificateThumbprint = read.optional('MicrosoftAppCertificateThumbprint');
+  const certificateKeyFile = read.optional('MicrosoftAppCertificateKeyFile');
+  if ((certificateThumbprint === undefined) !== (certificateKeyFile === undefined)) {
+    read.problem(
+      'Set both MicrosoftAppCertificateThumbprint and MicrosoftAppCertificateKeyFile to use a certificate, or neither.',
+    );
+  }
+  if (appPassword && certificateThumbprint) {
+    read.problem('Set only one of MicrosoftAppPassword and the MicrosoftAppCertificate* pair.');
+  }
   return {
     appId,
-    appPassword: read.optional('MicrosoftAppPassword'),
+    appPassword,
     appType,
     appTenantId,
+    certificateThumbprint,
+    certificateKeyFile,
     skipAuth,
   };
+}
+
+function readAccess(
+  read: EnvReader,
+  directory: GraphConfig | SandboxConfig,
+  bot: BotConfig,
+): AccessConfig {
+  const explicit = read.guid('ALLOWED_TENANT_ID');
+  const graphTenant =
+    directory.mode === 'graph' && GUID.test(directory.tenantId) ? directory.tenantId : undefined;
+  const allowedTenantId = explicit ?? bot.appTenantId ?? graphTenant;
+  if (directory.mode === 'graph' && allowedTenantId === undefined) {
+    read.problem(
+      'ALLOWED_TENANT_ID is required when neither MicrosoftAppTenantId nor AZURE_TENANT_ID is a tenant id (GUID): Revoke must know which tenant may use it.',
+    );
+  }
+  const allowedChannelIds = read.list('ALLOWED_CHANNEL_IDS');
+  for (const id of allowedChannelIds) {
+    if (!/^[^\s;]{3,256}$/.test(id)) {
+      read.problem(
+        `ALLOWED_CHANNEL_IDS entries must be Teams channel or conversation ids like 19:…@thread.tacv2 (got "${id.slice(0, 60)}").`,
+      );
+    }
+  }
+  return {
+    allowedTenantId: allowedTenantId?.toLowerCase(),
+    allowedChannelIds,
+    requesterGroupId: read.guid('REQUESTER_GROUP_ID'),
+    allowManagerApproval: read.boolean('ALLOW_MANAGER_APPROVAL', false),
+    commandsPerMinute: read.integer('COMMANDS_PER_MINUTE', 10, 1, 600),
+  };
+}
+
+function readMetrics(read: EnvReader): MetricsConfig {
+  const host = read.optional('METRICS_HOST') ?? '127.0.0.1';
+  if (
+    !isIP(host) &&
+    !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(host)
+  ) {
+    read.problem(`METRICS_HOST must be an IP address or a host name (got "${host}").`);
+  }
+  if (read.optional('METRICS_PORT') === undefined) return { host };
+  return { port: read.integer('METRICS_PORT', 9464, 1, 65_535), host };
 }
 
 function readLdap(read: EnvReader): LdapConfig | undefined {
@@ -292,6 +383,10 @@ export function describeConfig(config: Config): Record<string, unknown> {
         ? 'sandbox'
         : 'not configured',
     botAuth: config.bot.appId ? `app ${config.bot.appId}` : 'disabled',
+    allowedTenant: config.access.allowedTenantId ?? 'sandbox tenant',
+    allowedChannels: config.access.allowedChannelIds.length || 'any',
+    requesterGroup: config.access.requesterGroupId ?? 'anyone in the tenant',
+    managerApproval: config.access.allowManagerApproval,
     protectedUsers: config.protectedUsers.length,
   };
 }

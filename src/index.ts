@@ -3,8 +3,10 @@
 // next start resumes the runs that were interrupted.
 import { buildApp } from './app';
 import { ConfigError, describeConfig, loadConfig } from './config';
+import { runStartupChecks } from './doctor/startup-checks';
 import { createLogger } from './log';
 import { projectRoot } from './project-root';
+import { playgroundForSandbox } from './teams/playground/start-for-sandbox';
 
 async function main(): Promise<void> {
   let config;
@@ -26,19 +28,31 @@ async function main(): Promise<void> {
   const app = await buildApp(config, { logger });
   const url = await app.start();
   logger.info('Revoke is listening', { url: `${url}/api/messages`, ...describeConfig(config) });
+  const metricsUrl = app.metricsUrl();
+  if (metricsUrl) logger.info('metrics are served', { url: metricsUrl });
+  // In the background: a slow directory must not delay taking requests.
+  void runStartupChecks(config, projectRoot(), logger);
   if (app.sandbox) {
     logger.info(
       `Sandbox tenant "${app.sandbox.name}": no real directory is touched. Talk to the bot with the Microsoft 365 Agents Playground (see README).`,
       { people: app.sandbox.people.map((p) => `${p.name} <${p.upn ?? ''}>`) },
     );
   }
+  const playground = app.sandbox
+    ? await playgroundForSandbox(app.sandbox, {
+        botPort: config.port,
+        approverGroupId: app.sandbox.approverGroupId,
+        env: process.env,
+        logger,
+      })
+    : undefined;
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('stopping', { signal });
-    app.stop().then(
+    Promise.all([playground?.stop(), app.stop()]).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error('stop failed', { message: String(error) });

@@ -72,7 +72,10 @@ export type RefusalCode =
   | 'not_pending'
   | 'expired'
   | 'nothing_to_retry'
-  | 'stale_card';
+  | 'stale_card'
+  | 'not_requester'
+  | 'manager_cannot_complete'
+  | 'manager_already_counted';
 
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;

@@ -25,6 +25,14 @@ export interface DirectoryUser {
   onPremisesUserPrincipalName?: string;
 }
 
+/** An Entra ID directory role the user holds (active assignment, direct or through a group). */
+export interface DirectoryRole {
+  id: string;
+  displayName?: string;
+  /** The built-in role's template id; absent when the app may not read role details. */
+  roleTemplateId?: string;
+}
+
 export interface Device {
   id: string;
   displayName: string;
@@ -44,6 +52,8 @@ export interface TargetSnapshot {
   onPremisesSecurityIdentifier?: string;
   onPremisesUserPrincipalName?: string;
   deviceCount: number;
+  /** Names of the privileged directory roles the target held when the request was made. */
+  privilegedRoles?: string[];
 }
 
 export type StepKind =
@@ -84,6 +94,11 @@ export type RequestStatus =
 export interface Approval {
   approver: Person;
   at: string;
+  /**
+   * Why this person's approval counted: a member of the approver group, or the target's manager
+   * (ALLOW_MANAGER_APPROVAL). Absent on requests saved before manager approval existed.
+   */
+  as?: 'approver' | 'manager';
 }
 
 export interface Rejection {

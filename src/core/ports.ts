@@ -1,6 +1,14 @@
 // The interfaces the core needs from the outside world. Adapters (Graph, LDAP, sandbox, SQLite,
 // Teams) implement them; the core never imports an SDK.
-import type { Device, DirectoryUser, Person, RevocationRequest } from './model';
+import type { AuditEvent, AuditVerification } from './audit-event';
+import type {
+  Device,
+  DirectoryRole,
+  DirectoryUser,
+  Person,
+  RevocationRequest,
+  Step,
+} from './model';
 
 /** Microsoft Entra ID, as seen by Revoke. Errors are thrown as DirectoryError. */
 export interface Directory {
@@ -18,6 +26,8 @@ export interface Directory {
   /** Which of `groupIds` the user is a member of, transitively. */
   memberGroups(userId: string, groupIds: string[]): Promise<string[]>;
   getManager(userId: string): Promise<Person | undefined>;
+  /** The directory roles the user holds (active assignments, transitively), every page. */
+  listDirectoryRoles(userId: string): Promise<DirectoryRole[]>;
 }
 
 /** How to find a user's on-premises account from what Entra ID knows about them. */
@@ -73,6 +83,16 @@ export interface Notifier {
   postMilestone(request: RevocationRequest, text: string): Promise<void>;
 }
 
+/**
+ * An append-only, hash-chained record of who did what. Each record's hash covers its content and
+ * the previous record's hash, so editing or deleting any record breaks verification from there on.
+ */
+export interface AuditLog {
+  append(event: AuditEvent): Promise<void>;
+  /** Walks the whole chain; reports the first record whose hash or link does not match. */
+  verify(): Promise<AuditVerification>;
+}
+
 /** Structured, secret-free logging. */
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -80,4 +100,24 @@ export interface Logger {
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
   child(fields: Record<string, unknown>): Logger;
+}
+
+/** Why a call was retried: the DirectoryError kind (`throttled` is a 429 or an LDAP busy). */
+export type RetryReason = 'throttled' | 'transient';
+
+/**
+ * Counters and timings for operators. The core reports facts; an adapter turns them into
+ * Prometheus series. Every method must be cheap and must never throw.
+ */
+export interface Metrics {
+  /** A request reached `status` (from `pending` on creation). */
+  requestTransition(status: RevocationRequest['status']): void;
+  /** From the request being created to its last approval. */
+  approvalTime(ms: number): void;
+  /** From the last approval to the run's end. */
+  runFinished(status: 'completed' | 'completed_with_failures', ms: number): void;
+  stepFinished(kind: Step['kind'], outcome: 'succeeded' | 'failed', ms: number): void;
+  /** `kind` is a step kind, or `lookup` for the calls made while a person waits. */
+  retried(kind: Step['kind'] | 'lookup', reason: RetryReason): void;
+  cardUpdateFailed(): void;
 }

@@ -4,7 +4,10 @@
 import type { Clock } from './clock';
 import { RequestRefused } from './errors';
 import type { Person, RevocationRequest, TargetSnapshot, DirectoryUser } from './model';
-import type { Directory, Logger, Notifier, RequestStore } from './ports';
+import type { AuditLog, Directory, Logger, Metrics, Notifier, RequestStore } from './ports';
+import { NOOP_METRICS } from './noop-metrics';
+import { NO_AUDIT, type AuditEvent } from './audit-event';
+import { privilegedRoleNames } from './approval/privileged-roles';
 import { withRetry, type RetryPolicy } from './retry';
 import {
   decideApproval,
@@ -12,7 +15,9 @@ import {
   decideRejection,
   decideRetry,
   remaining,
+  type Actor,
   type Decision,
+  type Outcome,
 } from './approval/policy';
 import { buildPlan } from './revocation/plan';
 import type { RevocationEngine } from './revocation/engine';
@@ -28,6 +33,10 @@ export interface ServiceSettings {
   protectedUsers: string[];
   protectedGroupId?: string;
   onPremConfigured: boolean;
+  /** When set, only transitive members of this group may ask for a revocation. */
+  requesterGroupId?: string;
+  /** The target's manager may count as one approver (never more, never alone). */
+  allowManagerApproval?: boolean;
 }
 
 export interface ServiceDependencies {
@@ -40,9 +49,13 @@ export interface ServiceDependencies {
   settings: ServiceSettings;
   retryPolicy?: Partial<RetryPolicy>;
   newId?: () => string;
+  audit?: AuditLog;
+  metrics?: Metrics;
 }
 
 export type CardAction = 'approve' | 'reject' | 'retry';
+
+export type ViewerRole = 'approver' | 'requester' | 'observer';
 
 export interface ActionResult {
   /** The request after the action (unchanged when refused). */
@@ -60,10 +73,14 @@ export interface ActionOrigin {
 export class RevokeService {
   private readonly updater: RequestUpdater;
   private readonly newId: () => string;
+  private readonly audit: AuditLog;
+  private readonly metrics: Metrics;
 
   constructor(private readonly deps: ServiceDependencies) {
     this.updater = new RequestUpdater(deps.store);
     this.newId = deps.newId ?? newRequestId;
+    this.audit = deps.audit ?? NO_AUDIT;
+    this.metrics = deps.metrics ?? NOOP_METRICS;
   }
 
   /**
@@ -76,7 +93,28 @@ export class RevokeService {
     requester: Person;
     conversationReference: string;
   }): Promise<RevocationRequest> {
+    try {
+      return await this.createRequest(input);
+    } catch (error) {
+      if (error instanceof RequestRefused) {
+        await this.record({
+          type: 'request.refused',
+          actorId: input.requester.id,
+          details: { code: error.code, target: input.target.slice(0, 256) },
+        });
+      }
+      throw error;
+    }
+  }
+
+  private async createRequest(input: {
+    target: string;
+    reason: string;
+    requester: Person;
+    conversationReference: string;
+  }): Promise<RevocationRequest> {
     const { directory, settings, clock } = this.deps;
+    await this.refuseUnlessRequester(input.requester);
     const user = await this.call(() => directory.findUser(input.target));
     if (!user) {
       throw new RequestRefused(
@@ -86,8 +124,20 @@ export class RevokeService {
     }
     await this.refuseIfProtected(user);
     const devices = await this.call(() => directory.listRegisteredDevices(user.id));
+    const privilegedRoles = privilegedRoleNames(
+      await this.call(() => directory.listDirectoryRoles(user.id)),
+    );
     const target = snapshot(user, devices.length);
+    if (privilegedRoles.length > 0) target.privilegedRoles = privilegedRoles;
     const plan = buildPlan(target, devices, { onPremConfigured: settings.onPremConfigured });
+    const requiredApprovals = settings.requiredApprovals + (privilegedRoles.length > 0 ? 1 : 0);
+    const planNotes =
+      privilegedRoles.length > 0
+        ? [
+            `${target.displayName} holds privileged directory roles (${privilegedRoles.join(', ')}): this request needs ${requiredApprovals} approvals instead of ${settings.requiredApprovals}.`,
+            ...plan.notes,
+          ]
+        : plan.notes;
     const now = clock.now();
     const request: RevocationRequest = {
       id: this.newId(),
@@ -98,17 +148,31 @@ export class RevokeService {
       requester: input.requester,
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + settings.approvalTimeoutMinutes * 60_000).toISOString(),
-      requiredApprovals: settings.requiredApprovals,
+      requiredApprovals,
       approvals: [],
       steps: plan.steps,
-      planNotes: plan.notes,
+      planNotes,
       card: { conversationReference: input.conversationReference },
     };
     await this.deps.store.create(request);
+    this.metrics.requestTransition('pending');
     this.deps.logger.info('revocation requested', {
       requestId: request.id,
       targetId: target.id,
       requesterId: input.requester.id,
+    });
+    await this.record({
+      type: 'request.created',
+      requestId: request.id,
+      actorId: input.requester.id,
+      details: {
+        targetId: target.id,
+        targetUpn: target.userPrincipalName,
+        reason: request.reason,
+        requiredApprovals,
+        privilegedRoles,
+        steps: request.steps.map((step) => step.id),
+      },
     });
     const cardActivityId = await this.deps.notifier.postRequestCard(request);
     const saved = await this.updater.update(request.id, (current) =>
@@ -127,6 +191,7 @@ export class RevokeService {
     const existing = await this.deps.store.get(requestId);
     if (!existing) {
       log.warn('action refused: unknown request');
+      await this.recordRefusal(action, requestId, person, 'unknown_request');
       throw new RequestRefused('unknown_request', `There is no request ${requestId}.`);
     }
     if (
@@ -137,17 +202,25 @@ export class RevokeService {
       log.warn('action refused: card does not belong to the request', {
         cardActivityId: origin.cardActivityId,
       });
+      await this.recordRefusal(action, requestId, person, 'stale_card');
       return refused(existing, 'This button does not belong to that request. Nothing was changed.');
     }
     const expired = await this.expireIfDue(existing);
-    if (expired)
+    if (expired) {
+      await this.recordRefusal(action, requestId, person, 'expired');
       return refused(
         expired,
         'This request has expired. Nothing was changed; ask again if access still needs revoking.',
       );
+    }
 
     const isApprover = await this.isApprover(person.id);
-    const actor = { person, isApprover };
+    const isManagerOfTarget =
+      !isApprover &&
+      action === 'approve' &&
+      this.deps.settings.allowManagerApproval === true &&
+      (await this.isManagerOf(person.id, existing.target.id));
+    const actor: Actor = { person, isApprover, isManagerOfTarget };
     let decision: Decision | undefined;
     const saved = await this.updater.update(requestId, (current) => {
       decision = decide(action, current, actor, this.deps.clock.now());
@@ -157,9 +230,12 @@ export class RevokeService {
       throw new RequestRefused('unknown_request', `There is no request ${requestId}.`);
     if (!decision.ok) {
       log.info('action refused', { code: decision.code });
+      await this.recordRefusal(action, requestId, person, decision.code);
       return refused(saved, decision.message);
     }
     log.info('action accepted', { outcome: decision.outcome });
+    this.countOutcome(decision.outcome, saved);
+    await this.recordOutcome(decision.outcome, saved, person);
     await this.safely(() => this.deps.notifier.updateCard(saved), 'card update');
     switch (decision.outcome) {
       case 'approval_recorded':
@@ -188,8 +264,26 @@ export class RevokeService {
     }
   }
 
+  /** For refusals the Teams edge decides on its own (wrong tenant or channel, forged clicks). */
+  async recordRefusedAccess(
+    actorId: string | undefined,
+    details: Record<string, string>,
+  ): Promise<void> {
+    await this.record({ type: 'access.refused', actorId, details });
+  }
+
   getRequest(id: string): Promise<RevocationRequest | undefined> {
     return this.deps.store.get(id);
+  }
+
+  /**
+   * Which view of the request's card this person gets. It only decides what the card offers;
+   * every action is still checked in full by `act`. A requester who is also an approver sees the
+   * requester's view, since they may not approve their own request.
+   */
+  async viewerRole(request: RevocationRequest, person: Person): Promise<ViewerRole> {
+    if (request.requester.id === person.id) return 'requester';
+    return (await this.isApprover(person.id)) ? 'approver' : 'observer';
   }
 
   /** Marks every pending request whose time is up as expired, and says so on its card. */
@@ -231,6 +325,12 @@ export class RevokeService {
     });
     if (!saved || !changed) return saved?.status === 'expired' ? saved : undefined;
     this.deps.logger.info('request expired', { requestId: saved.id });
+    this.metrics.requestTransition('expired');
+    await this.record({
+      type: 'request.expired',
+      requestId: saved.id,
+      details: { approvals: saved.approvals.length, requiredApprovals: saved.requiredApprovals },
+    });
     await this.safely(() => this.deps.notifier.updateCard(saved), 'card update');
     await this.safely(
       () => this.deps.notifier.postMilestone(saved, expiredMessage(saved)),
@@ -260,10 +360,114 @@ export class RevokeService {
     }
   }
 
+  private async refuseUnlessRequester(requester: Person): Promise<void> {
+    const groupId = this.deps.settings.requesterGroupId;
+    if (groupId === undefined) return;
+    const groups = await this.call(() => this.deps.directory.memberGroups(requester.id, [groupId]));
+    if (!groups.includes(groupId)) {
+      this.deps.logger.warn('request refused: not in the requester group', {
+        requesterId: requester.id,
+      });
+      throw new RequestRefused(
+        'not_requester',
+        'Only members of the requester group can ask for a revocation. Ask your security team to make the request.',
+      );
+    }
+  }
+
+  private async isManagerOf(personId: string, targetId: string): Promise<boolean> {
+    const manager = await this.call(() => this.deps.directory.getManager(targetId));
+    return manager !== undefined && manager.id.toLowerCase() === personId.toLowerCase();
+  }
+
+  private async recordOutcome(
+    outcome: Outcome,
+    request: RevocationRequest,
+    person: Person,
+  ): Promise<void> {
+    const base = { requestId: request.id, actorId: person.id };
+    switch (outcome) {
+      case 'approval_recorded':
+      case 'approved': {
+        const mine = request.approvals.find((a) => a.approver.id === person.id);
+        await this.record({
+          ...base,
+          type: 'approval.recorded',
+          details: {
+            as: mine?.as ?? 'approver',
+            approvals: request.approvals.length,
+            requiredApprovals: request.requiredApprovals,
+          },
+        });
+        if (outcome === 'approved') {
+          await this.record({
+            ...base,
+            type: 'request.approved',
+            details: { approvers: request.approvals.map((a) => a.approver.id) },
+          });
+        }
+        return;
+      }
+      case 'rejected':
+        await this.record({ ...base, type: 'request.rejected', details: {} });
+        return;
+      case 'retry_started':
+        await this.record({
+          ...base,
+          type: 'run.retry',
+          details: {
+            steps: request.steps.filter((s) => s.status === 'pending').map((s) => s.id),
+          },
+        });
+        return;
+      case 'expired':
+        return;
+    }
+  }
+
+  private recordRefusal(
+    action: CardAction,
+    requestId: string,
+    person: Person,
+    code: string,
+  ): Promise<void> {
+    return this.record({
+      type: 'action.refused',
+      requestId,
+      actorId: person.id,
+      details: { action, code },
+    });
+  }
+
+  /** The audit trail must never stop an emergency revocation: a failed append is logged loudly. */
+  private async record(event: Omit<AuditEvent, 'at'>): Promise<void> {
+    try {
+      await this.audit.append({ ...event, at: this.deps.clock.now().toISOString() });
+    } catch (error) {
+      this.deps.logger.error('audit append failed', {
+        type: event.type,
+        requestId: event.requestId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
   private async isApprover(personId: string): Promise<boolean> {
     const groupId = this.deps.settings.approverGroupId;
     const groups = await this.call(() => this.deps.directory.memberGroups(personId, [groupId]));
     return groups.includes(groupId);
+  }
+
+  private countOutcome(outcome: Outcome, request: RevocationRequest): void {
+    if (outcome === 'approved') {
+      this.metrics.requestTransition('running');
+      const approvedAt = request.runStartedAt ?? this.deps.clock.now().toISOString();
+      this.metrics.approvalTime(Date.parse(approvedAt) - Date.parse(request.createdAt));
+    } else if (outcome === 'retry_started') {
+      this.metrics.requestTransition('running');
+    } else if (outcome === 'rejected') {
+      this.metrics.requestTransition('rejected');
+    }
   }
 
   private call<T>(operation: () => Promise<T>): Promise<T> {
@@ -271,6 +475,8 @@ export class RevokeService {
       clock: this.deps.clock,
       // A person is waiting for the answer: give up sooner than the engine does.
       policy: { deadlineMs: 10_000, maxAttempts: 3, ...this.deps.retryPolicy },
+      onRetry: ({ error }) =>
+        this.metrics.retried('lookup', error.kind === 'throttled' ? 'throttled' : 'transient'),
     });
   }
 
@@ -278,6 +484,7 @@ export class RevokeService {
     try {
       await operation();
     } catch (error) {
+      if (what === 'card update') this.metrics.cardUpdateFailed();
       this.deps.logger.warn(`${what} failed`, {
         error: error instanceof Error ? error.message : String(error),
       });
@@ -285,12 +492,7 @@ export class RevokeService {
   }
 }
 
-function decide(
-  action: CardAction,
-  request: RevocationRequest,
-  actor: { person: Person; isApprover: boolean },
-  now: Date,
-): Decision {
+function decide(action: CardAction, request: RevocationRequest, actor: Actor, now: Date): Decision {
   switch (action) {
     case 'approve':
       return decideApproval(request, actor, now);

@@ -3,3 +3,5 @@ export type { StoreLocation } from './open-store';
 export { SqliteRequestStore } from './sqlite/sqlite-request-store';
 export type { SqliteStoreOptions } from './sqlite/sqlite-request-store';
 export { DuplicateRequestError, UnsupportedDatabaseUrlError } from './store-errors';
+export { openAuditLog } from './open-audit-log';
+export { SqliteAuditLog } from './sqlite/sqlite-audit-log';

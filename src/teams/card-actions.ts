@@ -9,9 +9,17 @@ export type CardVerb = CardAction | 'refresh';
 const VERBS: readonly CardVerb[] = ['approve', 'reject', 'retry', 'refresh'];
 const MAX_DATA_LENGTH = 2_000;
 
-export function readCardAction(
-  value: AdaptiveCardInvokeValue,
-): { verb: CardVerb; requestId: string } | { error: string } {
+/** Object ids as Entra ID and the sandbox write them; anything else is not an id. */
+const ACT_AS = /^[0-9a-f-]{1,64}$/i;
+
+export interface ReadCardAction {
+  verb: CardVerb;
+  requestId: string;
+  /** Sandbox only: the person the click is made as. The bot refuses it outside the sandbox. */
+  actAs?: string;
+}
+
+export function readCardAction(value: AdaptiveCardInvokeValue): ReadCardAction | { error: string } {
   const verb = value.action?.verb;
   if (typeof verb !== 'string' || !VERBS.includes(verb as CardVerb)) {
     return { error: `Unknown action "${String(verb).slice(0, 40)}".` };
@@ -21,10 +29,13 @@ export function readCardAction(
     return { error: 'The action carries no data.' };
   if (JSON.stringify(data).length > MAX_DATA_LENGTH)
     return { error: 'The action data is too large.' };
-  const requestId = (data as Record<string, unknown>).requestId;
+  const { requestId, actAs } = data as Record<string, unknown>;
   if (typeof requestId !== 'string' || !isRequestId(requestId))
     return { error: 'The action names no valid request.' };
-  return { verb: verb as CardVerb, requestId };
+  if (actAs === undefined) return { verb: verb as CardVerb, requestId };
+  if (typeof actAs !== 'string' || !ACT_AS.test(actAs))
+    return { error: 'The action names no valid person to act as.' };
+  return { verb: verb as CardVerb, requestId, actAs: actAs.toLowerCase() };
 }
 
 export function cardResponse(card: Record<string, unknown>): AdaptiveCardInvokeResponse {

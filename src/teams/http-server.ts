@@ -4,6 +4,7 @@ import * as restify from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { ActivityHandler } from 'botbuilder';
 import type { Logger } from '../core/ports';
+import type { ReadinessProbe } from '../ops/readiness';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -11,9 +12,16 @@ export interface HttpServerOptions {
   adapter: CloudAdapter;
   bot: ActivityHandler;
   logger: Logger;
+  /** Answers /readyz; without it /readyz says ready whenever the process is up. */
+  readiness?: ReadinessProbe;
 }
 
-export function createHttpServer({ adapter, bot, logger }: HttpServerOptions): restify.Server {
+export function createHttpServer({
+  adapter,
+  bot,
+  logger,
+  readiness,
+}: HttpServerOptions): restify.Server {
   const server = restify.createServer({ name: 'revoke', handleUncaughtExceptions: false });
   server.use(
     restify.plugins.bodyParser({
@@ -38,6 +46,15 @@ export function createHttpServer({ adapter, bot, logger }: HttpServerOptions): r
 
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
+  });
+
+  // Only part names and short codes: this port is reachable by Azure Bot Service, hence public.
+  server.get('/readyz', async (_req, res) => {
+    const report = (await readiness?.check()) ?? { ready: true, parts: [] };
+    res.send(report.ready ? 200 : 503, {
+      status: report.ready ? 'ready' : 'unready',
+      parts: report.parts,
+    });
   });
 
   server.on(

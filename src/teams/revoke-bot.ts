@@ -12,19 +12,45 @@ import { parseCommand, USAGE, type Command } from '../core/commands/parse-comman
 import { DirectoryError, RequestRefused } from '../core/errors';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/ports';
+import type { Person, RevocationRequest } from '../core/model';
 import type { RevokeService } from '../core/revoke-service';
 import { personFrom } from './activity-person';
-import { renderRequestCard } from './cards/render-request-card';
+import { renderRequestCard, type RequestCardAudience } from './cards/render-request-card';
 import { conversationRoot, parseReference, serialiseReference } from './conversation-reference';
 import { cardResponse, errorResponse, messageResponse, readCardAction } from './card-actions';
+import { RequestCards, type CardAudience } from './request-cards';
+import type { SandboxCast } from './sandbox-cast';
+import { NOT_ENABLED_HERE, type AccessGate } from './access-gate';
+import type { CommandRateLimiter } from './command-rate-limiter';
+
+export interface RevokeBotOptions {
+  /** Who gets per-person card views and is @mentioned; unknown when absent. */
+  audience?: CardAudience;
+  /** Sandbox mode only: lets a click name the sandbox person it is made as. */
+  sandbox?: SandboxCast;
+  /** The tenant and channels the bot answers in; everywhere else it says so and does nothing. */
+  gate?: AccessGate;
+  /** Limits typed commands per person; card clicks are never limited. */
+  rateLimiter?: CommandRateLimiter;
+}
 
 export class RevokeBot extends TeamsActivityHandler {
+  private readonly cards: RequestCards;
+  private readonly sandbox: SandboxCast | undefined;
+  private readonly gate: AccessGate | undefined;
+  private readonly rateLimiter: CommandRateLimiter | undefined;
+
   constructor(
     private readonly service: RevokeService,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    options: RevokeBotOptions = {},
   ) {
     super();
+    this.cards = new RequestCards(clock, options.audience ?? options.sandbox);
+    this.sandbox = options.sandbox;
+    this.gate = options.gate;
+    this.rateLimiter = options.rateLimiter;
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
@@ -36,6 +62,7 @@ export class RevokeBot extends TeamsActivityHandler {
       activityId: context.activity.id,
       from: context.activity.from?.aadObjectId,
     });
+    if (!(await this.admitMessage(context, log))) return;
     const text =
       TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
     let command: Command;
@@ -105,14 +132,36 @@ export class RevokeBot extends TeamsActivityHandler {
       activityId: context.activity.id,
       from: context.activity.from?.aadObjectId,
     });
+    const place = this.gate?.check(context.activity) ?? { ok: true };
+    if (!place.ok) {
+      log.warn('card action refused: not enabled here', { reason: place.reason });
+      await this.recordRefusal(context, `card action from a disallowed ${place.reason}`);
+      return messageResponse(NOT_ENABLED_HERE);
+    }
     const action = readCardAction(invokeValue);
     if ('error' in action) {
       log.warn('card action refused: malformed', { reason: action.error });
+      await this.recordRefusal(context, 'malformed card action');
       return errorResponse(400, 'BadRequest', action.error);
     }
-    const person = personFrom(context.activity);
-    if (!person)
+    const clicker = personFrom(context.activity);
+    if (!clicker)
       return errorResponse(401, 'Unauthorized', 'The click carries no Entra ID identity.');
+    let person: Person = clicker;
+    if (action.actAs !== undefined) {
+      if (!this.sandbox) {
+        log.warn('card action refused: act-as outside the sandbox', { actAs: action.actAs });
+        return errorResponse(
+          403,
+          'Forbidden',
+          'Acting as another person exists only in sandbox mode.',
+        );
+      }
+      const actor = this.sandbox.find(action.actAs);
+      if (!actor) return errorResponse(400, 'BadRequest', 'No such person in the sandbox.');
+      log.info('sandbox: acting as another person', { actAs: actor.id });
+      person = actor;
+    }
 
     const request = await this.service.getRequest(action.requestId);
     if (
@@ -121,20 +170,78 @@ export class RevokeBot extends TeamsActivityHandler {
     ) {
       // Same answer for unknown and foreign ids: do not reveal which requests exist elsewhere.
       log.warn('card action refused: unknown or foreign request', { requestId: action.requestId });
+      await this.recordRefusal(context, 'unknown or foreign request', action.requestId);
       return messageResponse(`There is no request ${action.requestId} in this conversation.`);
     }
     if (action.verb === 'refresh') {
-      return cardResponse(renderRequestCard(request, { now: this.clock.now() }));
+      return cardResponse(await this.cards.renderFor(request, await this.viewOf(request, person)));
     }
     try {
       const result = await this.service.act(action.verb, action.requestId, person, {
         cardActivityId: context.activity.replyToId,
       });
       if (!result.accepted) return messageResponse(result.message);
-      return cardResponse(renderRequestCard(result.request, { now: this.clock.now() }));
+      // The answer replaces the card in the clicker's own client: their view.
+      const view = await this.viewOf(result.request, clicker);
+      return cardResponse(await this.cards.renderFor(result.request, view));
     } catch (error) {
       return messageResponse(this.explain(error, log));
     }
+  }
+
+  /** The view for this person; the generic one when the directory cannot say who they are. */
+  private async viewOf(request: RevocationRequest, person: Person): Promise<RequestCardAudience> {
+    try {
+      return await this.service.viewerRole(request, person);
+    } catch (error) {
+      this.logger.warn('viewer role unknown; showing the generic card', {
+        message: error instanceof Error ? error.message : String(error),
+      });
+      return 'generic';
+    }
+  }
+
+  /**
+   * Rate limit first (a flood from anywhere costs one reply at most), then the place. Returns
+   * whether the message may go on to the command parser.
+   */
+  private async admitMessage(context: TurnContext, log: Logger): Promise<boolean> {
+    const sender = context.activity.from?.aadObjectId ?? context.activity.from?.id ?? '';
+    const verdict = this.rateLimiter?.take(sender) ?? 'allowed';
+    if (verdict !== 'allowed') {
+      log.warn('command refused: rate limited', { silently: verdict === 'refused_silently' });
+      if (verdict === 'refused') {
+        const wait = this.rateLimiter?.waitSeconds(sender) ?? 60;
+        await context.sendActivity(
+          `You are sending commands faster than I take them. Please wait ${wait} second(s) and try again; approvals on cards are not affected.`,
+        );
+      }
+      return false;
+    }
+    const place = this.gate?.check(context.activity) ?? { ok: true };
+    if (!place.ok) {
+      log.warn('message refused: not enabled here', { reason: place.reason });
+      await this.recordRefusal(context, `message from a disallowed ${place.reason}`);
+      await context.sendActivity(NOT_ENABLED_HERE);
+      return false;
+    }
+    return true;
+  }
+
+  private async recordRefusal(
+    context: TurnContext,
+    reason: string,
+    requestId?: string,
+  ): Promise<void> {
+    const activity = context.activity;
+    const details: Record<string, string> = {
+      reason,
+      activityType: String(activity.type ?? ''),
+      conversationId: (activity.conversation?.id ?? '').slice(0, 256),
+      tenantId: String(activity.conversation?.tenantId ?? ''),
+    };
+    if (requestId !== undefined) details['requestId'] = requestId;
+    await this.service.recordRefusedAccess(activity.from?.aadObjectId, details);
   }
 
   /** A message for the person, and a log line for the operators. */

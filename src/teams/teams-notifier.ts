@@ -1,23 +1,33 @@
-// Shows requests in Teams: posts the card into the requester's thread, re-renders it in place as
-// the request changes, and posts milestones as thread replies that @mention the requester.
+// Shows requests in Teams: posts the card into the requester's thread (just after a message that
+// @mentions the approvers, so they are notified), re-renders it in place as the request changes,
+// and posts milestones as thread replies that @mention the requester.
 import { CardFactory, MessageFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
-import type { RevocationRequest } from '../core/model';
+import type { Activity, Entity } from 'botbuilder';
+import type { Person, RevocationRequest } from '../core/model';
 import type { Clock } from '../core/clock';
 import type { Notifier } from '../core/ports';
-import { renderRequestCard } from './cards/render-request-card';
+import { inlinePlain } from './cards/plain-text';
 import { parseReference } from './conversation-reference';
+import { RequestCards, type CardAudience } from './request-cards';
 
 export class TeamsNotifier implements Notifier {
+  private readonly cards: RequestCards;
+
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly botAppId: string,
-    private readonly clock: Clock,
-  ) {}
+    clock: Clock,
+    audience?: CardAudience,
+  ) {
+    this.cards = new RequestCards(clock, audience);
+  }
 
   async postRequestCard(request: RevocationRequest): Promise<string | undefined> {
     let activityId: string | undefined;
+    const approvers = (await this.cards.approvers()).filter((p) => p.id !== request.requester.id);
     await this.inThread(request, async (context) => {
-      const card = renderRequestCard(request, { now: this.clock.now() });
+      if (approvers.length > 0) await context.sendActivity(approverCall(request, approvers));
+      const card = await this.cards.forThread(request);
       const response = await context.sendActivity(
         MessageFactory.attachment(CardFactory.adaptiveCard(card)),
       );
@@ -30,7 +40,7 @@ export class TeamsNotifier implements Notifier {
     const activityId = request.card.cardActivityId;
     if (!activityId) return;
     await this.inThread(request, async (context) => {
-      const card = renderRequestCard(request, { now: this.clock.now() });
+      const card = await this.cards.forThread(request);
       const update = MessageFactory.attachment(CardFactory.adaptiveCard(card));
       update.id = activityId;
       await context.updateActivity(update);
@@ -63,6 +73,27 @@ export class TeamsNotifier implements Notifier {
     const reference = parseReference(request.card.conversationReference);
     return this.adapter.continueConversationAsync(this.botAppId, reference, logic);
   }
+}
+
+/** Teams notifies a person only when a message @mentions them; the card alone does not. */
+function approverCall(request: RevocationRequest, approvers: readonly Person[]): Partial<Activity> {
+  const entities: Entity[] = [];
+  const tags = approvers.map((approver) => {
+    const tag = `<at>${escapeMentionName(approver.name)}</at>`;
+    // Teams accepts either the channel account id or the Entra object id here.
+    entities.push({
+      type: 'mention',
+      text: tag,
+      mentioned: { id: approver.channelAccountId ?? approver.id, name: approver.name },
+    });
+    return tag;
+  });
+  const needed = request.requiredApprovals;
+  const message = MessageFactory.text(
+    `${tags.join(', ')}: ${inlinePlain(request.requester.name)} asks to revoke all access of ${inlinePlain(request.target.displayName)}. ${needed} ${needed === 1 ? 'approval is' : 'approvals are'} needed: see the card below.`,
+  );
+  message.entities = entities;
+  return message;
 }
 
 // A display name is free text: keep it from closing the <at> tag or adding markup.

@@ -3,7 +3,8 @@
 import type { Person } from '../../src/core/model';
 
 export const BOT = { id: '28:revoke-bot', name: 'Revoke' };
-export const TENANT_ID = 'c0ffee00-0000-4000-8000-000000000001';
+/** The bundled sandbox tenant's id: in sandbox mode the bot answers only in that tenant. */
+export const TENANT_ID = '23c74162-706a-4cde-a310-c1f97bc2fed7';
 export const CHANNEL_CONVERSATION = '19:soc-incidents@thread.tacv2';
 
 let sequence = 0;

@@ -200,7 +200,8 @@ describe('the revocation flow through /api/messages (sandbox tenant)', function 
     assert.ok(
       milestones.some((m) => String(m.text).includes('Approved by Priya Patel and Marcus Chen')),
     );
-    const mention = (milestones[0]?.entities as { mentioned?: { id?: string } }[] | undefined)?.[0];
+    const approved = milestones.find((m) => String(m.text).includes('Approved by'));
+    const mention = (approved?.entities as { mentioned?: { id?: string } }[] | undefined)?.[0];
     assert.equal(mention?.mentioned?.id, people.sam?.channelAccountId);
 
     // The directories really changed.

@@ -1,13 +1,18 @@
 // The two-person rule. Pure functions from (request, who clicked, what we know about them, now)
 // to either the next state of the request or a refusal that says why. Nothing here does I/O:
 // whether the clicker is an approver is looked up by the caller at click time and passed in.
-import type { Person, RevocationRequest } from '../model';
+import type { Approval, Person, RevocationRequest } from '../model';
 import type { RefusalCode } from '../errors';
 
 export interface Actor {
   person: Person;
   /** A transitive member of the approver group, checked at click time. */
   isApprover: boolean;
+  /**
+   * The target's manager, checked at click time. The caller sets it only when manager approval is
+   * enabled (ALLOW_MANAGER_APPROVAL), so the policy needs no setting of its own.
+   */
+  isManagerOfTarget?: boolean;
 }
 
 export type Decision =
@@ -32,7 +37,8 @@ export function decideApproval(request: RevocationRequest, actor: Actor, now: Da
       'You are the person whose access this request revokes: you cannot approve it.',
     );
   }
-  if (!actor.isApprover) {
+  const asManager = !actor.isApprover && actor.isManagerOfTarget === true;
+  if (!actor.isApprover && !asManager) {
     return refuse('not_authorised', 'Only members of the approver group can approve revocations.');
   }
   if (request.approvals.some((approval) => approval.approver.id === id)) {
@@ -41,7 +47,16 @@ export function decideApproval(request: RevocationRequest, actor: Actor, now: Da
       `You have already approved this request; it still needs ${remaining(request)} more approver(s), each a different person.`,
     );
   }
-  const approvals = [...request.approvals, { approver: actor.person, at: now.toISOString() }];
+  if (asManager) {
+    const refusal = refuseManagerApproval(request);
+    if (refusal) return refusal;
+  }
+  const approval: Approval = {
+    approver: actor.person,
+    at: now.toISOString(),
+    as: asManager ? 'manager' : 'approver',
+  };
+  const approvals = [...request.approvals, approval];
   if (approvals.length < request.requiredApprovals) {
     return accept({ ...request, approvals }, 'approval_recorded');
   }
@@ -141,6 +156,28 @@ export function describeStatus(request: RevocationRequest): string {
     case 'expired':
       return 'expired';
   }
+}
+
+/**
+ * A manager (who is not an approver) may fill one slot, never more, and never the last one while
+ * no approver has approved: the approver group stays in every decision, and a manager who is
+ * also the attacker's accomplice cannot be the majority.
+ */
+function refuseManagerApproval(request: RevocationRequest): Decision | undefined {
+  if (request.approvals.some((approval) => approval.as === 'manager')) {
+    return refuse(
+      'manager_already_counted',
+      "A manager's approval has already been counted for this request; the others must come from the approver group.",
+    );
+  }
+  const byApprovers = request.approvals.filter((approval) => approval.as !== 'manager').length;
+  if (byApprovers === 0 && request.approvals.length + 1 >= request.requiredApprovals) {
+    return refuse(
+      'manager_cannot_complete',
+      "As the target's manager your approval can add to an approver's, but cannot complete the request alone: a member of the approver group must approve too.",
+    );
+  }
+  return undefined;
 }
 
 function refuseUnlessOpen(request: RevocationRequest, now: Date): Decision | undefined {

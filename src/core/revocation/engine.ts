@@ -4,7 +4,9 @@
 import type { Clock } from '../clock';
 import { describeError, DirectoryError } from '../errors';
 import type { RevocationRequest, Step, StepError } from '../model';
-import type { Directory, Logger, Notifier, OnPremDirectory } from '../ports';
+import type { AuditLog, Directory, Logger, Metrics, Notifier, OnPremDirectory } from '../ports';
+import { NOOP_METRICS } from '../noop-metrics';
+import { NO_AUDIT, type AuditEvent, type AuditValue } from '../audit-event';
 import { withRetry, type RetryPolicy } from '../retry';
 import { readySteps } from './plan';
 import { STEP_ACTIONS } from './step-actions';
@@ -21,13 +23,36 @@ export interface EngineDependencies {
   /** How many steps may call the directories at once. */
   concurrency: number;
   retryPolicy?: Partial<RetryPolicy>;
+  /** Where step starts and results are recorded for the audit trail. */
+  audit?: AuditLog;
+  /** Step timings, retries and card failures for operators. */
+  metrics?: Metrics;
+  /** How long shutdown waits for directory calls in flight before it gives up on them. */
+  shutdownGraceMs?: number;
+}
+
+const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
+/** Thrown into a step that was waiting to retry when the process was told to stop. */
+class StoppedForShutdown extends Error {
+  constructor() {
+    super('stopped for shutdown');
+    this.name = 'StoppedForShutdown';
+  }
 }
 
 export class RevocationEngine {
   private readonly inFlight = new Map<string, Promise<void>>();
   private stopping = false;
+  private announceStop: () => void = () => undefined;
+  // Resolves when shutdown starts; a retry wait (Retry-After can be tens of seconds) races it.
+  private readonly stopped = new Promise<void>((resolve) => (this.announceStop = resolve));
 
   constructor(private readonly deps: EngineDependencies) {}
+
+  private get metrics(): Metrics {
+    return this.deps.metrics ?? NOOP_METRICS;
+  }
 
   /** Starts (or joins) the run of a request; resolves when the run has finished or stopped. */
   run(requestId: string): Promise<void> {
@@ -38,20 +63,46 @@ export class RevocationEngine {
     return running;
   }
 
-  /** Stops starting new steps and waits for those in flight to save their result. */
+  /**
+   * Stops starting new steps, cuts retry waits short, and waits (up to the grace period) for
+   * calls in flight to save their result. A step still in flight after that is put back to
+   * pending, so the database never shows a step `running` that no process is running; the next
+   * start repeats it, which is safe because steps are idempotent.
+   */
   async shutdown(): Promise<void> {
     this.stopping = true;
-    await Promise.allSettled([...this.inFlight.values()]);
+    this.announceStop();
+    const runs = [...this.inFlight.entries()];
+    let timer: NodeJS.Timeout | undefined;
+    const finishedInTime = await Promise.race([
+      Promise.allSettled(runs.map(([, run]) => run)).then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(
+          () => resolve(false),
+          this.deps.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS,
+        );
+      }),
+    ]);
+    clearTimeout(timer);
+    if (finishedInTime) return;
+    for (const [requestId] of runs) {
+      const log = this.deps.logger.child({ requestId });
+      try {
+        await this.releaseInterrupted(requestId);
+        log.warn('step still in flight at shutdown; it runs again at the next start');
+      } catch (error) {
+        log.error('could not release in-flight steps at shutdown', { error: errorFields(error) });
+      }
+    }
   }
 
   get activeRuns(): number {
     return this.inFlight.size;
   }
 
-  private async execute(requestId: string): Promise<void> {
-    const log = this.deps.logger.child({ requestId });
-    // Steps left running by an interrupted run are run again: they are idempotent.
-    let request = await this.deps.updater.update(requestId, (current) =>
+  /** Puts the steps an interrupted run left running back to pending. */
+  private releaseInterrupted(requestId: string): Promise<RevocationRequest | undefined> {
+    return this.deps.updater.update(requestId, (current) =>
       current.status === 'running' && current.steps.some(isInterrupted)
         ? {
             ...current,
@@ -59,6 +110,12 @@ export class RevocationEngine {
           }
         : undefined,
     );
+  }
+
+  private async execute(requestId: string): Promise<void> {
+    const log = this.deps.logger.child({ requestId });
+    // Steps left running by an interrupted run are run again: they are idempotent.
+    let request = await this.releaseInterrupted(requestId);
     if (!request || request.status !== 'running') return;
     log.info('run started', { steps: request.steps.length });
 
@@ -98,6 +155,7 @@ export class RevocationEngine {
     if (!started || !step) return;
     const stepLog = log.child({ step: stepId });
     stepLog.info('step started', { kind: step.kind, attempt: step.attempts });
+    await this.record(requestId, 'step.started', step, { attempt: step.attempts }, stepLog);
     try {
       const outcome = await STEP_ACTIONS[step.kind]({
         target: started.target,
@@ -106,10 +164,22 @@ export class RevocationEngine {
         onPrem: this.deps.onPrem,
         call: (operation) =>
           withRetry(operation, {
-            clock: this.deps.clock,
+            clock: this.interruptibleClock,
             policy: this.deps.retryPolicy,
             onRetry: async ({ attempt, delayMs, error }) => {
+              if (this.stopping) throw new StoppedForShutdown();
               stepLog.warn('step retrying', { attempt, delayMs, error: errorFields(error) });
+              this.metrics.retried(
+                step.kind,
+                error.kind === 'throttled' ? 'throttled' : 'transient',
+              );
+              await this.record(
+                requestId,
+                'step.retrying',
+                step,
+                { attempt, delayMs, ...auditErrorFields(error) },
+                stepLog,
+              );
               await this.saveStep(requestId, stepId, (s) => ({
                 ...s,
                 status: 'retrying',
@@ -127,8 +197,18 @@ export class RevocationEngine {
         outcome,
       }));
       stepLog.info('step succeeded', { outcome });
+      this.metrics.stepFinished(step.kind, 'succeeded', this.msSince(startedAt));
+      await this.record(requestId, 'step.succeeded', step, { outcome: outcome ?? null }, stepLog);
     } catch (error) {
+      if (error instanceof StoppedForShutdown) {
+        // Not a failure: the step was waiting to try again. The next start runs it.
+        await this.saveStep(requestId, stepId, (s) => ({ ...s, status: 'pending' }));
+        stepLog.info('step paused for shutdown');
+        return;
+      }
       stepLog.error('step failed', { error: errorFields(error) });
+      this.metrics.stepFinished(step.kind, 'failed', this.msSince(startedAt));
+      await this.record(requestId, 'step.failed', step, auditErrorFields(error), stepLog);
       const failed = await this.saveStep(requestId, stepId, (s) => ({
         ...s,
         status: 'failed',
@@ -140,6 +220,22 @@ export class RevocationEngine {
         await this.milestone(failed, stepFailedMessage(failedStep), stepLog);
     }
   }
+
+  private msSince(start: Date): number {
+    return this.deps.clock.now().getTime() - start.getTime();
+  }
+
+  /** The engine's clock, but a retry wait ends early (by throwing) when shutdown starts. */
+  private readonly interruptibleClock: Clock = {
+    now: () => this.deps.clock.now(),
+    sleep: (ms) =>
+      Promise.race([
+        this.deps.clock.sleep(ms),
+        this.stopped.then(() => {
+          throw new StoppedForShutdown();
+        }),
+      ]),
+  };
 
   private async finish(requestId: string, log: Logger): Promise<void> {
     const now = this.deps.clock.now().toISOString();
@@ -163,6 +259,25 @@ export class RevocationEngine {
     )
       return;
     log.info('run finished', { status: finished.status });
+    this.metrics.requestTransition(finished.status);
+    if (finished.runStartedAt) {
+      this.metrics.runFinished(
+        finished.status,
+        Date.parse(now) - Date.parse(finished.runStartedAt),
+      );
+    }
+    await this.appendAudit(
+      {
+        type: 'run.finished',
+        at: now,
+        requestId,
+        details: {
+          status: finished.status,
+          failedSteps: finished.steps.filter((s) => s.status === 'failed').map((s) => s.id),
+        },
+      },
+      log,
+    );
     await this.refreshCard(finished, log);
     await this.milestone(finished, finishedMessage(finished), log);
   }
@@ -181,12 +296,45 @@ export class RevocationEngine {
     return saved;
   }
 
+  private record(
+    requestId: string,
+    type: AuditEvent['type'],
+    step: Step,
+    details: Record<string, AuditValue>,
+    log: Logger,
+  ): Promise<void> {
+    return this.appendAudit(
+      {
+        type,
+        at: this.deps.clock.now().toISOString(),
+        requestId,
+        details: {
+          stepId: step.id,
+          kind: step.kind,
+          subjectId: step.subject?.id ?? null,
+          ...details,
+        },
+      },
+      log,
+    );
+  }
+
+  // Like a card update, a failed audit append must never fail the revocation itself.
+  private async appendAudit(event: AuditEvent, log: Logger): Promise<void> {
+    try {
+      await (this.deps.audit ?? NO_AUDIT).append(event);
+    } catch (error) {
+      log.error('audit append failed', { type: event.type, error: errorFields(error) });
+    }
+  }
+
   // A card or thread update that fails must never fail the revocation itself.
   private async refreshCard(request: RevocationRequest, log: Logger): Promise<void> {
     try {
       await this.deps.notifier.updateCard(request);
     } catch (error) {
       log.warn('card update failed', { error: errorFields(error) });
+      this.metrics.cardUpdateFailed();
     }
   }
 
@@ -209,6 +357,18 @@ export function toStepError(error: unknown): StepError {
     return { code: error.code ?? error.kind, message };
   }
   return { code: 'internal', message: describeError(error) };
+}
+
+/** Only codes and the directory's request id: an error message may quote what the caller sent. */
+function auditErrorFields(error: unknown): Record<string, AuditValue> {
+  if (error instanceof DirectoryError) {
+    return {
+      errorKind: error.kind,
+      errorCode: error.code ?? null,
+      directoryRequestId: error.requestId ?? null,
+    };
+  }
+  return { errorKind: 'internal', errorCode: null, directoryRequestId: null };
 }
 
 function errorFields(error: unknown): Record<string, unknown> {

@@ -2,7 +2,7 @@
 // a DirectoryError; nothing here retries (withRetry is the one retry layer).
 import type { Client, GraphRequest } from '@microsoft/microsoft-graph-client';
 import { DirectoryError } from '../../core/errors';
-import type { Device, DirectoryUser, Person } from '../../core/model';
+import type { Device, DirectoryRole, DirectoryUser, Person } from '../../core/model';
 import type { Directory } from '../../core/ports';
 import { DEFAULT_TIMEOUT_MS } from './config';
 import {
@@ -15,7 +15,9 @@ import {
   asJson,
   DEVICE_SELECT,
   DEVICE_TYPE,
+  ROLE_SELECT,
   toDevice,
+  toDirectoryRole,
   toDirectoryUser,
   toPerson,
   USER_SELECT,
@@ -264,6 +266,32 @@ export class GraphDirectory implements Directory {
         member.push(...value.filter((v): v is string => typeof v === 'string'));
     }
     return member;
+  }
+
+  /**
+   * Active role assignments, direct or through role-assignable groups. PIM-eligible roles that are
+   * not activated do not appear here.
+   */
+  async listDirectoryRoles(userId: string): Promise<DirectoryRole[]> {
+    const op = ops.listDirectoryRoles;
+    const roles: DirectoryRole[] = [];
+    let page = await this.run(op, () =>
+      this.api(
+        `/users/${encodeURIComponent(userId)}/transitiveMemberOf/microsoft.graph.directoryRole`,
+      )
+        .select(ROLE_SELECT)
+        .top(this.pageSize)
+        .get(),
+    );
+    for (let pages = 1; ; pages++) {
+      const json = asJson(page);
+      const value = json['value'];
+      for (const item of Array.isArray(value) ? value : [])
+        roles.push(toDirectoryRole(asJson(item)));
+      const next = json['@odata.nextLink'];
+      if (typeof next !== 'string' || pages >= MAX_PAGES) return roles;
+      page = await this.run(op, () => this.api(next).get());
+    }
   }
 
   async getManager(userId: string): Promise<Person | undefined> {

@@ -1,12 +1,16 @@
 // Builds the Graph directory from configuration: one credential, one client, one directory.
 // Call once per process and share the result (the token cache lives in the credential).
+import type { TokenCredential } from '@azure/identity';
 import { createGraphClient } from './client';
 import type { GraphDirectoryConfig } from './config';
 import { createGraphCredential } from './credential';
 import { GraphDirectory } from './graph-directory';
 
-export function createGraphDirectory(config: GraphDirectoryConfig): GraphDirectory {
-  const credential = createGraphCredential(config);
+// Pass the credential when something else (the readiness probe) must share its token cache.
+export function createGraphDirectory(
+  config: GraphDirectoryConfig,
+  credential: TokenCredential = createGraphCredential(config),
+): GraphDirectory {
   const client = createGraphClient(credential, config);
   return new GraphDirectory(client, {
     timeoutMs: config.timeoutMs,

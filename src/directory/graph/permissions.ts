@@ -10,7 +10,8 @@ export type GraphOperationName =
   | 'revokeSignInSessions'
   | 'disableDevice'
   | 'memberGroups'
-  | 'getManager';
+  | 'getManager'
+  | 'listDirectoryRoles';
 
 export interface GraphOperation {
   name: GraphOperationName;
@@ -54,6 +55,12 @@ export const GRAPH_OPERATIONS: Record<GraphOperationName, GraphOperation> = {
     name: 'getManager',
     action: "read the user's manager",
     permission: 'User.Read.All',
+  },
+  listDirectoryRoles: {
+    name: 'listDirectoryRoles',
+    action: "list the user's directory roles",
+    permission: 'RoleManagement.Read.Directory (together with User.Read.All)',
+    note: 'Without RoleManagement.Read.Directory Graph hides which roles they are, and Revoke then treats every role as privileged.',
   },
 };
 

@@ -2,7 +2,7 @@
 // lookups, idempotent disables, session revocation timestamps, transitive group membership.
 import type { Clock } from '../../core/clock';
 import { DirectoryError } from '../../core/errors';
-import type { Device, DirectoryUser, Person } from '../../core/model';
+import type { Device, DirectoryRole, DirectoryUser, Person } from '../../core/model';
 import type { Directory } from '../../core/ports';
 import type { SandboxBehaviour } from './behaviour';
 import type { SandboxTenantFile, SandboxUserSeed } from './tenant-file';
@@ -125,6 +125,18 @@ export class SandboxEntraDirectory implements Directory {
       const manager = managerId === undefined ? undefined : this.users.get(key(managerId));
       return manager && toPerson(manager.seed);
     });
+  }
+
+  /** Roles are seeded per user; the sandbox has no role-assignable groups. */
+  listDirectoryRoles(userId: string): Promise<DirectoryRole[]> {
+    return this.behaviour.run('listDirectoryRoles', [userId], () =>
+      this.requireUser(userId).seed.directoryRoles.map((role) => ({
+        // A directoryRole object's id differs per tenant; the template id is the stable one.
+        id: role.roleTemplateId,
+        displayName: role.displayName,
+        roleTemplateId: role.roleTemplateId,
+      })),
+    );
   }
 
   /** For tests and the playground: when sessions were last revoked, if ever. */

@@ -21,8 +21,16 @@ export interface SandboxUserSeed {
   /** Who this person is in the demo story. */
   note?: string;
   devices: SandboxDeviceSeed[];
+  /** Active Entra ID directory role assignments. */
+  directoryRoles: SandboxRoleSeed[];
   /** Present when the user is synced from on-premises AD. */
   onPremises?: SandboxOnPremSeed;
+}
+
+export interface SandboxRoleSeed {
+  /** The built-in role's template id (what Revoke recognises privileged roles by). */
+  roleTemplateId: string;
+  displayName: string;
 }
 
 export interface SandboxDeviceSeed {

@@ -4,6 +4,7 @@ import type {
   SandboxDeviceSeed,
   SandboxGroupSeed,
   SandboxOnPremSeed,
+  SandboxRoleSeed,
   SandboxTenantFile,
   SandboxUserSeed,
 } from './tenant-file';
@@ -131,6 +132,7 @@ function readUser(r: Reader, value: unknown, index: number): SandboxUserSeed {
       'channelAccountId',
       'note',
       'devices',
+      'directoryRoles',
       'onPremises',
     ]) ?? {};
   const user: SandboxUserSeed = {
@@ -141,6 +143,9 @@ function readUser(r: Reader, value: unknown, index: number): SandboxUserSeed {
     devices: r
       .array(json['devices'], `${path}.devices`, true)
       .map((d, i) => readDevice(r, d, `${path}.devices[${i}]`)),
+    directoryRoles: r
+      .array(json['directoryRoles'], `${path}.directoryRoles`, true)
+      .map((role, i) => readRole(r, role, `${path}.directoryRoles[${i}]`)),
   };
   const optional = {
     mail: r.optionalString(json, 'mail', path, UPN, 'an email address'),
@@ -162,6 +167,14 @@ function readUser(r: Reader, value: unknown, index: number): SandboxUserSeed {
     );
   }
   return user;
+}
+
+function readRole(r: Reader, value: unknown, path: string): SandboxRoleSeed {
+  const json = r.object(value, path, ['roleTemplateId', 'displayName']) ?? {};
+  return {
+    roleTemplateId: r.string(json, 'roleTemplateId', path, GUID, 'a role template id (GUID)'),
+    displayName: r.string(json, 'displayName', path),
+  };
 }
 
 function readDevice(r: Reader, value: unknown, path: string): SandboxDeviceSeed {

@@ -26,6 +26,31 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX requests_target ON requests (target_id);
     `,
   },
+  {
+    version: 2,
+    name: 'create audit_events',
+    // Append-only by convention and by hash chain: the triggers stop an honest mistake (an UPDATE
+    // or DELETE from a maintenance script); a deliberate edit with the triggers dropped is what the
+    // chain catches.
+    sql: `
+      CREATE TABLE audit_events (
+        seq         INTEGER NOT NULL PRIMARY KEY,
+        at          TEXT    NOT NULL,
+        type        TEXT    NOT NULL,
+        request_id  TEXT,
+        actor_id    TEXT,
+        details     TEXT    NOT NULL CHECK (json_valid(details)),
+        prev_hash   TEXT    NOT NULL,
+        hash        TEXT    NOT NULL UNIQUE
+      ) STRICT;
+      CREATE INDEX audit_events_request ON audit_events (request_id, seq);
+      CREATE INDEX audit_events_at ON audit_events (at);
+      CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+        BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
+      CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+        BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
+    `,
+  },
 ];
 
 export interface MigrationResult {

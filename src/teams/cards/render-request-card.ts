@@ -6,7 +6,7 @@ import { expandTemplate } from './templates';
 import type { AdaptiveCardJson } from './templates';
 
 export type { AdaptiveCardJson } from './templates';
-export type { RequestCardAudience, RequestCardOptions } from './request-view';
+export type { RequestCardAudience, RequestCardOptions, SandboxActor } from './request-view';
 
 export function renderRequestCard(
   request: RevocationRequest,

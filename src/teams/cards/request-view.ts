@@ -17,6 +17,23 @@ export interface RequestCardOptions {
    * verb). Not used yet; without it the card has no refresh block.
    */
   refreshUserIds?: readonly string[];
+  /**
+   * Sandbox mode only: people of the demo tenant a newcomer may click as, from one browser. The
+   * bot refuses such clicks outside the sandbox, so a card never offers them there.
+   */
+  sandboxActors?: readonly SandboxActor[];
+}
+
+export interface SandboxActor {
+  id: string;
+  name: string;
+  isApprover: boolean;
+}
+
+export interface SandboxActorView {
+  label: string;
+  approve: { title: string; data: CardActionData & { actAs: string } };
+  reject: { title: string; data: CardActionData & { actAs: string } };
 }
 
 export type TextColor = 'default' | 'accent' | 'good' | 'warning' | 'attention';
@@ -71,6 +88,8 @@ export interface RequestCardView {
   actions: ActionView[];
   hasRefresh: boolean;
   refresh: { data: { requestId: string }; userIds: string[] };
+  hasSandboxActors: boolean;
+  sandboxActors: SandboxActorView[];
 }
 
 /** Beyond this many device lines, finished and waiting devices are folded into one line. */
@@ -126,7 +145,38 @@ export function buildRequestCardView(
       data: { requestId: request.id },
       userIds: (options.refreshUserIds ?? []).slice(0, MAX_REFRESH_USERS),
     },
+    ...sandboxActorsView(request, options.sandboxActors ?? []),
   };
+}
+
+/** Beyond this many, a demo tenant is not a demo tenant any more: the list would swamp the card. */
+const MAX_SANDBOX_ACTORS = 10;
+
+function sandboxActorsView(
+  request: RevocationRequest,
+  actors: readonly SandboxActor[],
+): Pick<RequestCardView, 'hasSandboxActors' | 'sandboxActors'> {
+  if (request.status !== 'pending' || actors.length === 0)
+    return { hasSandboxActors: false, sandboxActors: [] };
+  const data: CardActionData = { requestId: request.id, cardVersion: request.version };
+  const views = actors
+    .filter((actor) => actor.id !== request.target.id)
+    .slice(0, MAX_SANDBOX_ACTORS)
+    .map((actor) => {
+      const name = inlinePlain(actor.name);
+      const role =
+        actor.id === request.requester.id
+          ? 'requester'
+          : actor.isApprover
+            ? 'approver'
+            : 'not an approver';
+      return {
+        label: `${name} (${role})`,
+        approve: { title: `Approve as ${name}`, data: { ...data, actAs: actor.id } },
+        reject: { title: `Reject as ${name}`, data: { ...data, actAs: actor.id } },
+      };
+    });
+  return { hasSandboxActors: views.length > 0, sandboxActors: views };
 }
 
 function targetFacts(request: RevocationRequest): FactView[] {

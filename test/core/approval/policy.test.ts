@@ -36,7 +36,9 @@ describe('approval policy', () => {
       const next = accepted(decision);
       assert.equal(decision.ok && decision.outcome, 'approval_recorded');
       assert.equal(next.status, 'pending');
-      assert.deepEqual(next.approvals, [{ approver: PRIYA, at: BEFORE_EXPIRY.toISOString() }]);
+      assert.deepEqual(next.approvals, [
+        { approver: PRIYA, at: BEFORE_EXPIRY.toISOString(), as: 'approver' },
+      ]);
     });
 
     it('starts the run on the second distinct approval', () => {

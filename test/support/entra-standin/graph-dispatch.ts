@@ -23,7 +23,7 @@ export function dispatchGraph(deps: DispatchDeps, call: GraphCall): GraphResult 
   const found = findRoute(call.method, call.path);
   const routeName = found?.route.name ?? `${call.method} ${call.path}`;
   const result = answer(deps, call, found);
-  deps.log.record(routeName, result.hang ? 0 : result.status, call.insideBatch);
+  deps.log.record(routeName, result.hang ? 0 : result.status, call.insideBatch, call.path);
   return result;
 }
 

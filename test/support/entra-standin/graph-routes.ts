@@ -1,5 +1,7 @@
 // The Graph v1.0 routes Revoke uses, with the application permissions each one demands.
 import { getDevice, patchDevice, registeredDevices } from './device-routes';
+import { transitiveDirectoryRoles } from './role-routes';
+import { getGroup, groupMembers } from './group-routes';
 import type { GraphRoute } from './route-types';
 import {
   checkMemberGroups,
@@ -25,9 +27,34 @@ const READ_DEVICES = [
   ['Directory.ReadWrite.All'],
 ];
 
+// Reading a group or its members: GroupMember.Read.All is the least privilege (Microsoft Learn,
+// "Get group" and "List group members", application permissions).
+const READ_GROUPS = [
+  ['GroupMember.Read.All'],
+  ['Group.Read.All'],
+  ['GroupMember.ReadWrite.All'],
+  ['Group.ReadWrite.All'],
+  ['Directory.Read.All'],
+  ['Directory.ReadWrite.All'],
+];
+
 const SEG = '([^/?]+)';
 
 export const GRAPH_ROUTES: GraphRoute[] = [
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1\\.0/groups/${SEG}$`),
+    name: 'GET /groups/{id}',
+    permissions: READ_GROUPS,
+    handle: getGroup,
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1\\.0/groups/${SEG}/members$`),
+    name: 'GET /groups/{id}/members',
+    permissions: READ_GROUPS,
+    handle: groupMembers,
+  },
   {
     method: 'GET',
     pattern: /^\/v1\.0\/users$/,
@@ -85,6 +112,15 @@ export const GRAPH_ROUTES: GraphRoute[] = [
     name: 'GET /users/{id}/manager',
     permissions: READ_USERS,
     handle: manager,
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(
+      `^/v1\\.0/users/${SEG}/transitiveMemberOf/microsoft\\.graph\\.directoryRole$`,
+    ),
+    name: 'GET /users/{id}/transitiveMemberOf/microsoft.graph.directoryRole',
+    permissions: READ_USERS,
+    handle: transitiveDirectoryRoles,
   },
   {
     method: 'GET',

@@ -41,6 +41,14 @@ export interface StandinGroup {
   memberIds: string[];
 }
 
+/** An activated directory role; members are users or role-assignable groups. */
+export interface StandinDirectoryRole {
+  id: string;
+  displayName: string;
+  roleTemplateId: string;
+  memberIds: string[];
+}
+
 export interface StandinApp {
   clientId: string;
   displayName: string;
@@ -63,6 +71,7 @@ export class StandinState {
   readonly devices = new Map<string, StandinDevice>();
   readonly groups = new Map<string, StandinGroup>();
   readonly apps = new Map<string, StandinApp>();
+  readonly directoryRoles = new Map<string, StandinDirectoryRole>();
 
   constructor(readonly tenantId: string = randomUUID()) {}
 
@@ -116,6 +125,22 @@ export class StandinState {
     };
     this.apps.set(app.clientId, app);
     return app;
+  }
+
+  addDirectoryRole(
+    seed: Partial<StandinDirectoryRole> & { displayName: string; roleTemplateId: string },
+  ): StandinDirectoryRole {
+    const role: StandinDirectoryRole = { id: randomUUID(), memberIds: [], ...seed };
+    this.directoryRoles.set(role.id, role);
+    return role;
+  }
+
+  /** Roles held directly or through a (role-assignable) group the user is in. */
+  transitiveRolesOf(userId: string): StandinDirectoryRole[] {
+    const holders = new Set([userId, ...this.transitiveGroupsOf(userId)]);
+    return [...this.directoryRoles.values()].filter((role) =>
+      role.memberIds.some((member) => holders.has(member)),
+    );
   }
 
   setManager(userId: string, managerId: string | undefined): void {

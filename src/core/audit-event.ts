@@ -1,0 +1,47 @@
+// What the audit trail records. Plain, secret-free data: ids, kinds, counts and short outcomes,
+// never tokens, passwords or raw directory answers.
+
+export type AuditEventType =
+  | 'request.created'
+  | 'request.refused'
+  | 'approval.recorded'
+  | 'request.approved'
+  | 'request.rejected'
+  | 'request.expired'
+  | 'run.retry'
+  | 'run.finished'
+  | 'step.started'
+  | 'step.retrying'
+  | 'step.succeeded'
+  | 'step.failed'
+  | 'action.refused'
+  | 'access.refused';
+
+export type AuditValue = string | number | boolean | null | string[];
+
+export interface AuditEvent {
+  type: AuditEventType;
+  /** ISO 8601, from the service's clock. */
+  at: string;
+  requestId?: string;
+  /** Entra object id of the person who acted (requester, approver, clicker). */
+  actorId?: string;
+  details: Record<string, AuditValue>;
+}
+
+/** An event as stored: its place in the chain and the hashes that bind it there. */
+export interface AuditRecord extends AuditEvent {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+export type AuditVerification =
+  | { ok: true; records: number; lastHash: string }
+  | { ok: false; records: number; brokenAt: number; reason: string };
+
+/** For wiring without an audit trail (unit tests of unrelated parts). */
+export const NO_AUDIT = {
+  append: async (): Promise<void> => {},
+  verify: async (): Promise<AuditVerification> => ({ ok: true, records: 0, lastHash: '' }),
+};

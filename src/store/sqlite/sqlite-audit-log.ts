@@ -1,0 +1,103 @@
+// The audit trail in the same SQLite database as the requests, on its own connection. Appends are
+// IMMEDIATE transactions: reading the last hash and inserting the next record cannot interleave
+// with another process doing the same, so the chain never forks.
+import Database from 'better-sqlite3';
+import type { AuditEvent, AuditRecord, AuditVerification } from '../../core/audit-event';
+import type { AuditLog } from '../../core/ports';
+import { nextRecord, verifyChain } from '../../audit/chain';
+import { applyMigrations } from './migrations';
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  type: string;
+  request_id: string | null;
+  actor_id: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export class SqliteAuditLog implements AuditLog {
+  private readonly db: Database.Database;
+  private readonly last: Database.Statement<[], { seq: number; hash: string }>;
+  private readonly insert: Database.Statement;
+  private readonly appendTx: (event: AuditEvent) => void;
+
+  /** `filename` is a path (its directory must exist) or `:memory:`. */
+  constructor(filename: string, options: { busyTimeoutMs?: number } = {}) {
+    this.db = new Database(filename);
+    try {
+      if (!this.db.memory) this.db.pragma('journal_mode = WAL');
+      this.db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5_000))}`);
+      applyMigrations(this.db);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.last = this.db.prepare<[], { seq: number; hash: string }>(
+      'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
+    );
+    this.insert = this.db.prepare(
+      `INSERT INTO audit_events (seq, at, type, request_id, actor_id, details, prev_hash, hash)
+       VALUES (@seq, @at, @type, @requestId, @actorId, @details, @prevHash, @hash)`,
+    );
+    const tx = this.db.transaction((event: AuditEvent) => {
+      const record = nextRecord(event, this.last.get());
+      this.insert.run({
+        ...record,
+        requestId: record.requestId ?? null,
+        actorId: record.actorId ?? null,
+        details: JSON.stringify(record.details),
+      });
+    });
+    this.appendTx = (event) => tx.immediate(event);
+  }
+
+  async append(event: AuditEvent): Promise<void> {
+    this.appendTx(event);
+  }
+
+  async verify(): Promise<AuditVerification> {
+    return verifyChain(this.records());
+  }
+
+  /** Records in chain order, optionally only those at or after `since` (ISO 8601). */
+  *records(since?: string): Generator<AuditRecord> {
+    const rows = this.db.prepare<[], AuditRow>('SELECT * FROM audit_events ORDER BY seq').iterate();
+    for (const row of rows) {
+      const record = fromRow(row);
+      if (since === undefined || record.at >= since) yield record;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function fromRow(row: AuditRow): AuditRecord {
+  const record: AuditRecord = {
+    seq: row.seq,
+    at: row.at,
+    type: row.type as AuditRecord['type'],
+    details: parseDetails(row.details),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+  if (row.request_id !== null) record.requestId = row.request_id;
+  if (row.actor_id !== null) record.actorId = row.actor_id;
+  return record;
+}
+
+function parseDetails(text: string): AuditRecord['details'] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as AuditRecord['details'])
+      : {};
+  } catch {
+    // Unparseable details cannot match their hash; verification reports the row.
+    return {};
+  }
+}

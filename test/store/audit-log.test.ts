@@ -1,0 +1,145 @@
+// The audit trail on SQLite: a hash chain that the CLI verifies, that names the first altered or
+// missing record, and that never holds a secret.
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { SqliteAuditLog } from '../../src/store';
+import { runAuditCli } from '../../src/cli/audit';
+import { hashRecord } from '../../src/audit/chain';
+import type { AuditEvent } from '../../src/core/audit-event';
+
+function event(n: number, overrides: Partial<AuditEvent> = {}): AuditEvent {
+  return {
+    type: 'approval.recorded',
+    at: new Date(Date.UTC(2025, 2, 1, 9, n)).toISOString(),
+    requestId: 'R-20250301-ABCD',
+    actorId: `actor-${n}`,
+    details: { as: 'approver', approvals: n, requiredApprovals: 2 },
+    ...overrides,
+  };
+}
+
+describe('audit trail (SQLite)', () => {
+  let dir: string;
+  let url: string;
+  let file: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'revoke-audit-'));
+    file = join(dir, 'revoke.db');
+    url = `sqlite:${file}`;
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function seed(count: number): Promise<void> {
+    const log = new SqliteAuditLog(file);
+    for (let n = 1; n <= count; n++) await log.append(event(n));
+    await log.close();
+  }
+
+  async function cli(...args: string[]): Promise<{ code: number; out: string[] }> {
+    const out: string[] = [];
+    const code = await runAuditCli(args, { DATABASE_URL: url }, (line) => out.push(line));
+    return { code, out };
+  }
+
+  it('chains every record to the previous one and verifies', async () => {
+    await seed(5);
+    const { code, out } = await cli('verify');
+    assert.equal(code, 0);
+    assert.match(out[0] ?? '', /intact: 5 record\(s\)/);
+  });
+
+  it('a row edited directly in SQLite fails verification at that row', async () => {
+    await seed(5);
+    const db = new Database(file);
+    // The append-only trigger stops an accidental UPDATE…
+    assert.throws(
+      () => db.prepare("UPDATE audit_events SET actor_id = 'mallory' WHERE seq = 3").run(),
+      /append-only/,
+    );
+    // …so a deliberate forger drops it first. The chain still catches the edit.
+    db.exec('DROP TRIGGER audit_events_no_update');
+    db.prepare("UPDATE audit_events SET actor_id = 'mallory' WHERE seq = 3").run();
+    db.close();
+    const { code, out } = await cli('verify');
+    assert.equal(code, 1);
+    assert.match(out[0] ?? '', /BROKEN at record 3: its content does not match its hash/);
+  });
+
+  it('a recomputed hash on the edited row breaks the link of the next row', async () => {
+    await seed(4);
+    const log = new SqliteAuditLog(file);
+    const records = [...log.records()];
+    await log.close();
+    const second = records[1];
+    assert.ok(second);
+    const forged = { ...second, actorId: 'mallory' };
+    const db = new Database(file);
+    db.exec('DROP TRIGGER audit_events_no_update');
+    db.prepare('UPDATE audit_events SET actor_id = ?, hash = ? WHERE seq = 2').run(
+      'mallory',
+      hashRecord(forged),
+    );
+    db.close();
+    const { code, out } = await cli('verify');
+    assert.equal(code, 1);
+    assert.match(out[0] ?? '', /BROKEN at record 3: its link to the previous record/);
+  });
+
+  it('a deleted row is reported as missing', async () => {
+    await seed(4);
+    const db = new Database(file);
+    db.exec('DROP TRIGGER audit_events_no_delete');
+    db.prepare('DELETE FROM audit_events WHERE seq = 2').run();
+    db.close();
+    const { code, out } = await cli('verify');
+    assert.equal(code, 1);
+    assert.match(out[0] ?? '', /BROKEN at record 3: expected record 2 next/);
+  });
+
+  it('exports JSON lines, optionally --since a time', async () => {
+    await seed(4);
+    const all = await cli('export');
+    assert.equal(all.out.length, 4);
+    const since = await cli('export', '--since', '2025-03-01T09:03:00Z');
+    assert.deepEqual(
+      since.out.map((line) => (JSON.parse(line) as { seq: number }).seq),
+      [3, 4],
+    );
+    assert.equal((await cli('export', '--since', 'yesterday-ish')).code, 2);
+    assert.equal((await cli('frobnicate')).code, 2);
+  });
+
+  it('keeps secrets out: secret-named keys are redacted and token-looking values masked', async () => {
+    const log = new SqliteAuditLog(file);
+    await log.append(
+      event(1, {
+        details: {
+          clientSecret: 'Sx8Q~super-secret-value',
+          note: 'Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl',
+          reason: 'password=hunter2 was typed in chat',
+        },
+      }),
+    );
+    const text = JSON.stringify([...log.records()]);
+    await log.close();
+    for (const secret of ['super-secret-value', 'eyJhbGciOiJSUzI1NiJ9', 'hunter2']) {
+      assert.ok(!text.includes(secret), `"${secret}" must not be stored`);
+    }
+    assert.equal((await cli('verify')).code, 0, 'redaction happens before hashing');
+  });
+
+  it('two logs on one database (two processes) never fork the chain', async () => {
+    const a = new SqliteAuditLog(file);
+    const b = new SqliteAuditLog(file);
+    for (let n = 1; n <= 10; n++) await (n % 2 ? a : b).append(event(n));
+    await a.close();
+    await b.close();
+    const { code, out } = await cli('verify');
+    assert.equal(code, 0, out.join('\n'));
+    assert.match(out[0] ?? '', /10 record/);
+  });
+});

@@ -1,0 +1,357 @@
+// Where the bot answers and how it treats hostile traffic, through /api/messages with the real
+// app (sandbox tenant, SQLite): the tenant and channel gate, the per-person command rate limit,
+// a table of forged and replayed card actions, and two clicks in the same millisecond.
+import { strict as assert } from 'node:assert';
+import { buildApp, type RevokeApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { projectRoot } from '../../src/project-root';
+import type { Person } from '../../src/core/model';
+import { ConnectorStandin, cardOf } from '../support/connector-standin';
+import { cardAction, channelMessage, CHANNEL_CONVERSATION } from '../support/activities';
+import { captureLogger } from '../support/capture-logger';
+import { MemoryAuditLog } from '../support/memory-audit-log';
+
+const OTHER_TENANT = 'bad7e4a2-0000-4000-8000-00000000beef';
+
+interface Answer {
+  status: number;
+  body: { statusCode?: number; type?: string; value?: unknown } | undefined;
+}
+
+describe('access control through /api/messages (sandbox tenant)', function () {
+  this.timeout(20_000);
+  let connector: ConnectorStandin;
+  let serviceUrl: string;
+  let app: RevokeApp;
+  let baseUrl: string;
+  let audit: MemoryAuditLog;
+  let people: Record<'sam' | 'priya' | 'marcus' | 'jordan', Person>;
+
+  async function start(env: Record<string, string> = {}): Promise<void> {
+    connector = new ConnectorStandin();
+    serviceUrl = await connector.start();
+    audit = new MemoryAuditLog();
+    const config = loadConfig(
+      { DATABASE_URL: 'sqlite::memory:', SANDBOX_LATENCY_MS: '0', ...env },
+      projectRoot(),
+    );
+    app = await buildApp(config, { logger: captureLogger(), auditLog: audit });
+    baseUrl = await app.start(0, '127.0.0.1');
+    const byUpn = (upn: string): Person => {
+      const person = app.sandbox?.people.find((p) => p.upn === upn);
+      assert.ok(person, upn);
+      return person;
+    };
+    people = {
+      sam: byUpn('sam.rivera@contoso.com'),
+      priya: byUpn('priya.patel@contoso.com'),
+      marcus: byUpn('marcus.chen@contoso.com'),
+      jordan: byUpn('jordan.lee@contoso.com'),
+    };
+  }
+
+  afterEach(async () => {
+    await app.stop();
+    await connector.stop();
+  });
+
+  async function post(activity: unknown): Promise<Answer> {
+    const response = await fetch(`${baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: text ? (JSON.parse(text) as Answer['body']) : undefined,
+    };
+  }
+
+  async function ask(upn: string, threadId?: string) {
+    const message = channelMessage(people.sam, `user ${upn} Token theft`, {
+      serviceUrl,
+      ...(threadId ? { threadId } : {}),
+    });
+    const before = connector.calls.length;
+    assert.equal((await post(message)).status, 200);
+    const posted = await connector.waitFor(() =>
+      connector.calls.slice(before).find((c) => c.method === 'POST' && cardOf(c.activity)),
+    );
+    const [saved] = (await app.store.listByStatus(['pending'])).filter(
+      (r) => r.card.cardActivityId === String(posted.activity.id),
+    );
+    assert.ok(saved);
+    return {
+      requestId: saved.id,
+      ctx: { serviceUrl, threadId: String(message.id), cardActivityId: String(posted.activity.id) },
+    };
+  }
+
+  function inTenant(
+    activity: Record<string, unknown>,
+    tenantId: string,
+    where: 'both' | 'channelData',
+  ) {
+    (activity.channelData as { tenant: { id: string } }).tenant.id = tenantId;
+    if (where === 'both') (activity.conversation as { tenantId: string }).tenantId = tenantId;
+    return activity;
+  }
+
+  describe('tenant and channel gate', () => {
+    it('another tenant: the bot says it is not enabled, makes no request, and audits the refusal', async () => {
+      await start();
+      const before = connector.texts().length;
+      const message = inTenant(
+        channelMessage(people.sam, 'user alice.johnson@contoso.com Phished', { serviceUrl }),
+        OTHER_TENANT,
+        'both',
+      );
+      assert.equal((await post(message)).status, 200);
+      assert.match(await connector.waitFor(() => connector.texts()[before]), /not enabled here/);
+      assert.deepEqual(await app.store.listByStatus(['pending']), []);
+      assert.equal(
+        audit.ofType('access.refused')[0]?.details['reason'],
+        'message from a disallowed tenant',
+      );
+    });
+
+    it('a tenant id that disagrees between conversation and channelData is refused', async () => {
+      await start();
+      const message = inTenant(
+        channelMessage(people.sam, 'user alice.johnson@contoso.com Phished', { serviceUrl }),
+        OTHER_TENANT,
+        'channelData',
+      );
+      await post(message);
+      assert.deepEqual(await app.store.listByStatus(['pending']), []);
+    });
+
+    it('card clicks from another tenant do nothing', async () => {
+      await start();
+      const { requestId, ctx } = await ask('bob.smith@contoso.com');
+      const click = inTenant(
+        cardAction(people.priya, 'approve', { requestId }, ctx),
+        OTHER_TENANT,
+        'both',
+      );
+      const answer = await post(click);
+      assert.match(String(answer.body?.value), /not enabled here/);
+      assert.equal((await app.store.get(requestId))?.approvals.length, 0);
+    });
+
+    it('ALLOWED_CHANNEL_IDS: a channel not listed is refused, messages and clicks alike', async () => {
+      await start({ ALLOWED_CHANNEL_IDS: '19:another-channel@thread.tacv2' });
+      const before = connector.texts().length;
+      await post(
+        channelMessage(people.sam, 'user alice.johnson@contoso.com Phished', { serviceUrl }),
+      );
+      assert.match(await connector.waitFor(() => connector.texts()[before]), /not enabled here/);
+      assert.deepEqual(await app.store.listByStatus(['pending']), []);
+    });
+
+    it('ALLOWED_CHANNEL_IDS: any thread of a listed channel is accepted', async () => {
+      await start({
+        ALLOWED_CHANNEL_IDS: `19:another-channel@thread.tacv2,${CHANNEL_CONVERSATION}`,
+      });
+      const { requestId, ctx } = await ask('bob.smith@contoso.com');
+      const answer = await post(cardAction(people.priya, 'approve', { requestId }, ctx));
+      assert.equal(answer.body?.type, 'application/vnd.microsoft.card.adaptive');
+    });
+  });
+
+  describe('command rate limit', () => {
+    it('a flood is refused politely once, then ignored; approvals on cards are never limited', async () => {
+      await start({ COMMANDS_PER_MINUTE: '3' });
+      const { requestId, ctx } = await ask('bob.smith@contoso.com'); // 1 of 3
+      const before = connector.texts().length;
+      for (let i = 0; i < 6; i++) {
+        assert.equal(
+          (await post(channelMessage(people.sam, `status ${requestId}`, { serviceUrl }))).status,
+          200,
+        );
+      }
+      await connector.waitFor(() => connector.posted().length >= before + 3 || undefined);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const replies = connector.texts().slice(before);
+      const slowDowns = replies.filter((t) => /faster than I take them/.test(t));
+      assert.equal(slowDowns.length, 1, `one polite refusal, then silence: ${replies.join(' | ')}`);
+      const statusCards = connector.posted().filter((a) => cardOf(a)).length - 1;
+      assert.equal(statusCards, 2, 'only the commands within the budget were answered');
+
+      // Another person is not affected by Sam's flood, and clicks are never limited.
+      for (const person of [people.priya, people.marcus]) {
+        const answer = await post(cardAction(person, 'approve', { requestId }, ctx));
+        assert.equal(answer.body?.type, 'application/vnd.microsoft.card.adaptive');
+      }
+      assert.equal((await app.store.get(requestId))?.approvals.length, 2);
+    });
+  });
+
+  describe('forged, replayed and stale card actions', () => {
+    it('are refused, change nothing, and are recorded in the audit trail', async () => {
+      await start();
+      const a = await ask('bob.smith@contoso.com');
+      const b = await ask('alice.johnson@contoso.com');
+      const rejected = await ask('dana.obrien@contoso.com');
+      assert.equal(
+        (
+          await post(
+            cardAction(people.priya, 'reject', { requestId: rejected.requestId }, rejected.ctx),
+          )
+        ).body?.type,
+        'application/vnd.microsoft.card.adaptive',
+      );
+      const priya = people.priya;
+      const foreign = cardAction(priya, 'approve', { requestId: a.requestId }, a.ctx);
+      (foreign.conversation as { id: string }).id = '19:other-channel@thread.tacv2;messageid=7';
+      const table: [string, Record<string, unknown>, RegExp | number][] = [
+        [
+          'an unknown request id',
+          cardAction(priya, 'approve', { requestId: 'R-ZZZZ9999' }, a.ctx),
+          /no request/,
+        ],
+        [
+          "another request's id on this card",
+          cardAction(priya, 'approve', { requestId: b.requestId }, a.ctx),
+          /no request|does not belong/,
+        ],
+        [
+          'a request that is no longer pending',
+          cardAction(priya, 'approve', { requestId: rejected.requestId }, rejected.ctx),
+          /already rejected/,
+        ],
+        ['a card from another conversation', foreign, /no request .* in this conversation/],
+        [
+          'a tampered verb',
+          cardAction(priya, 'approveAll', { requestId: a.requestId }, a.ctx),
+          400,
+        ],
+        [
+          'a tampered id (injection)',
+          cardAction(priya, 'approve', { requestId: "R-1' OR 1=1" }, a.ctx),
+          400,
+        ],
+        [
+          'a tampered payload (not an object)',
+          cardAction(priya, 'approve', [a.requestId], a.ctx),
+          400,
+        ],
+        [
+          'an oversized payload',
+          cardAction(priya, 'approve', { requestId: a.requestId, pad: 'x'.repeat(3_000) }, a.ctx),
+          400,
+        ],
+        [
+          'a stale card activity id',
+          cardAction(
+            priya,
+            'approve',
+            { requestId: a.requestId },
+            { ...a.ctx, cardActivityId: '1' },
+          ),
+          /does not belong/,
+        ],
+        [
+          'act-as naming nobody in the sandbox',
+          cardAction(priya, 'approve', { requestId: a.requestId, actAs: 'not-a-person' }, a.ctx),
+          400,
+        ],
+      ];
+      for (const [what, activity, expected] of table) {
+        const answer = await post(activity);
+        if (typeof expected === 'number') {
+          assert.equal(answer.status, expected, what);
+          assert.equal(answer.body?.statusCode, expected, what);
+        } else {
+          assert.equal(answer.status, 200, what);
+          assert.match(String(answer.body?.value), expected, what);
+        }
+      }
+      for (const id of [a.requestId, b.requestId]) {
+        assert.equal((await app.store.get(id))?.approvals.length, 0, 'nothing counted');
+      }
+      assert.equal((await app.store.get(rejected.requestId))?.status, 'rejected');
+      const refusals = audit.records.filter(
+        (r) => r.type === 'action.refused' || r.type === 'access.refused',
+      );
+      assert.ok(refusals.length >= table.length - 1, `refusals audited: ${refusals.length}`);
+
+      // A replayed approval counts once.
+      const click = cardAction(priya, 'approve', { requestId: a.requestId }, a.ctx);
+      await post(click);
+      assert.match(String((await post(click)).body?.value), /already approved/);
+      assert.equal((await app.store.get(a.requestId))?.approvals.length, 1);
+      assert.deepEqual(await audit.verify(), {
+        ok: true,
+        records: audit.records.length,
+        lastHash: audit.records.at(-1)?.hash,
+      });
+    });
+  });
+
+  describe('two clicks in the same millisecond', () => {
+    async function finished(requestId: string) {
+      return waitUntil(async () => {
+        const request = await app.store.get(requestId);
+        return request && request.status.startsWith('completed') ? request : undefined;
+      });
+    }
+
+    async function waitUntil<T>(probe: () => Promise<T | undefined>): Promise<T> {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const found = await probe();
+        if (found !== undefined) return found;
+        if (Date.now() > deadline) throw new Error('timed out');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+
+    it('two approvers at once: both approvals recorded, exactly one run (one disable call)', async () => {
+      await start();
+      const { requestId, ctx } = await ask('bob.smith@contoso.com');
+      const clicks = [people.priya, people.marcus].map((p) =>
+        JSON.stringify(cardAction(p, 'approve', { requestId }, ctx)),
+      );
+      const answers = await Promise.all(
+        clicks.map((body) =>
+          fetch(`${baseUrl}/api/messages`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+          }).then((r) => r.json() as Promise<Answer['body']>),
+        ),
+      );
+      assert.deepEqual(
+        answers.map((b) => b?.type),
+        ['application/vnd.microsoft.card.adaptive', 'application/vnd.microsoft.card.adaptive'],
+      );
+      const done = await finished(requestId);
+      assert.equal(done.approvals.length, 2);
+      const disables =
+        app.sandbox?.behaviour.calls.filter((c) => c.operation === 'disableUser') ?? [];
+      assert.equal(disables.length, 1, 'one run, one disable');
+      assert.equal(audit.ofType('request.approved').length, 1);
+    });
+
+    it('the same approver clicking twice at once counts once', async () => {
+      await start();
+      const { requestId, ctx } = await ask('bob.smith@contoso.com');
+      const body = JSON.stringify(cardAction(people.priya, 'approve', { requestId }, ctx));
+      await Promise.all(
+        [body, body].map((b) =>
+          fetch(`${baseUrl}/api/messages`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: b,
+          }).then((r) => r.text()),
+        ),
+      );
+      const saved = await app.store.get(requestId);
+      assert.equal(saved?.approvals.length, 1);
+      assert.equal(saved?.status, 'pending');
+      assert.equal(audit.ofType('approval.recorded').length, 1);
+    });
+  });
+});

@@ -1,0 +1,197 @@
+// The newcomer's path, in a real Teams-like client: the bot (sandbox tenant, SQLite file), the
+// Microsoft 365 Agents Playground configured as `npm start` configures it, and headless Chromium
+// clicking through it. Proves the card renders, the requester cannot approve, two approvals given
+// through the sandbox's "act as" run the revocation, and the card updates in place to Completed.
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { buildApp, type RevokeApp } from '../../../src/app';
+import { loadConfig } from '../../../src/config';
+import { projectRoot } from '../../../src/project-root';
+import { startSandboxPlayground } from '../../../src/teams/playground/sandbox-playground';
+import type { RunningPlayground } from '../../../src/teams/playground/playground-process';
+import { PLAYGROUND_TEAM } from '../../../src/teams/playground/playground-config';
+import { captureLogger } from '../../support/capture-logger';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const STEP_MS = 10_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** PIDs of the Chromium processes using this profile: what to kill if closing hangs. */
+function chromiumPids(userDataDir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmdline.includes(userDataDir)) pids.push(Number(entry));
+    } catch {
+      // Gone already.
+    }
+  }
+  return pids;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  return Promise.race([
+    promise,
+    new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms).unref()),
+  ]);
+}
+
+describe('the newcomer path in the Agents Playground, in headless Chromium', function () {
+  this.timeout(60_000);
+  let app: RevokeApp | undefined;
+  let playground: RunningPlayground | undefined;
+  let context: BrowserContext | undefined;
+  let workDir = '';
+  let userDataDir = '';
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      // scripts/install-system-deps.sh installs it; say why the test did not run.
+      console.warn(`skipped: ${CHROMIUM} is missing (run scripts/install-system-deps.sh as root)`);
+      this.skip();
+    }
+    workDir = mkdtempSync(join(tmpdir(), 'revoke-e2e-'));
+    userDataDir = join(workDir, 'chromium-profile');
+    const config = loadConfig(
+      {
+        DATABASE_URL: `sqlite:${join(workDir, 'revoke.db')}`,
+        // Slow enough to see steps run in the card, fast enough for the test.
+        SANDBOX_LATENCY_MS: '150',
+      },
+      projectRoot(),
+    );
+    app = await buildApp(config, { logger: captureLogger() });
+    const botUrl = await app.start(0, '127.0.0.1');
+    const sandbox = app.sandbox;
+    assert.ok(sandbox);
+    playground = await startSandboxPlayground(sandbox, {
+      botEndpoint: `${botUrl}/api/messages`,
+      approverGroupId: sandbox.approverGroupId,
+      port: await freePort(),
+    });
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      headless: true,
+      viewport: { width: 1280, height: 1500 },
+      timeout: STEP_MS,
+    });
+  });
+
+  after(async () => {
+    if (context) {
+      if ((await withTimeout(context.close(), 5_000)) === 'timeout') {
+        for (const pid of chromiumPids(userDataDir)) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // Already gone.
+          }
+        }
+      }
+    }
+    await playground?.stop();
+    await app?.stop();
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  /** Clicks a card button and returns the bot's answer to that invoke. */
+  async function click(page: Page, button: Locator): Promise<{ type?: string; value?: unknown }> {
+    const answer = page.waitForResponse((r) => r.url().includes('/invoke'), { timeout: STEP_MS });
+    await button.click({ timeout: STEP_MS });
+    const response = await answer;
+    const body = (await response.json()) as { type?: string; value?: unknown; body?: unknown };
+    // The playground wraps the bot's invoke response in its own; accept either shape.
+    return (body.body ?? body) as { type?: string; value?: unknown };
+  }
+
+  async function actAs(page: Page, card: Locator, name: string) {
+    const button = card.getByRole('button', { name: `Approve as ${name}` });
+    if (!(await button.isVisible())) {
+      await card.getByRole('button', { name: 'Sandbox: act as…' }).click({ timeout: STEP_MS });
+    }
+    return click(page, button);
+  }
+
+  it('asks, refuses the requester, takes two approvals and shows the run to Completed', async () => {
+    assert.ok(context && playground);
+    const started = Date.now();
+    const page = await context.newPage();
+    page.setDefaultTimeout(STEP_MS);
+    await page.goto(playground.url);
+
+    await page.getByRole('treeitem', { name: new RegExp(PLAYGROUND_TEAM.channel) }).click();
+    const box = page.getByRole('textbox').first();
+    await box.click();
+    await box.pressSequentially('@Rev');
+    await page.getByRole('menuitem', { name: 'Revoke' }).click();
+    await box.pressSequentially(' user alice.johnson@contoso.com Phished');
+    await page.getByRole('button', { name: 'Post' }).click();
+
+    const card = page
+      .locator('.ac-adaptiveCard', { hasText: 'Revoke access: Alice Johnson' })
+      .first();
+    await card.waitFor();
+    await card.getByText('Pending approval').waitFor();
+    await page.getByText('Priya Patel, Marcus Chen, Jordan Lee: Sam Rivera asks').first().waitFor();
+
+    // The browser is Sam, who asked: his own Approve is refused and changes nothing.
+    const own = await click(page, card.getByRole('button', { name: 'Approve', exact: true }));
+    assert.match(JSON.stringify(own), /cannot approve/);
+    await card.getByText('Approvals: 0 of 2').waitFor();
+
+    await actAs(page, card, 'Priya Patel');
+    await card.getByText(/Approvals: 1 of 2/).waitFor();
+    await actAs(page, card, 'Marcus Chen');
+
+    // The card is updated in place as the steps run, until the final state.
+    let sawRunning = false;
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const text = await card.innerText({ timeout: STEP_MS });
+      if (/running/i.test(text)) sawRunning = true;
+      if (text.includes('All 7 steps succeeded')) break;
+      assert.ok(Date.now() < deadline, `the card did not reach Completed: ${text}`);
+      await page.waitForTimeout(100);
+    }
+    assert.ok(sawRunning, 'the card showed the run in progress');
+    await card.getByText('Completed', { exact: true }).waitFor();
+    assert.equal(await card.getByRole('button', { name: 'Approve', exact: true }).count(), 0);
+
+    mkdirSync(join(projectRoot(), '.tmp'), { recursive: true });
+    await card.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(projectRoot(), '.tmp', 'playground-completed.png') });
+    await card.screenshot({ path: join(projectRoot(), '.tmp', 'playground-completed-card.png') });
+
+    const alice = await app?.sandbox?.directory.getUser('a17201cf-0dfb-4500-802b-04577183531d');
+    assert.equal(alice?.accountEnabled, false, 'the sandbox directory really changed');
+    console.log(`      (browser flow took ${Date.now() - started} ms)`);
+  });
+});
