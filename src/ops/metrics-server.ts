@@ -1,10 +1,21 @@
 // /metrics on its own listener, bound to 127.0.0.1 unless METRICS_HOST says otherwise: request
 // counts and timings are not for the internet, and a separate port keeps them off the port that
-// Azure Bot Service reaches. Anything else on this port is 404.
-import { createServer, type Server } from 'node:http';
+// Azure Bot Service reaches. Anything else on this port is 404. (writeHead is never chained:
+// restify replaces it process-wide with a version that does not return the response.)
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../core/ports';
 import type { PrometheusMetrics } from './prometheus-metrics';
+
+function reply(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: string,
+): void {
+  res.writeHead(status, headers);
+  res.end(body);
+}
 
 export interface MetricsServer {
   url: string;
@@ -20,14 +31,14 @@ export async function startMetricsServer(
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://metrics').pathname;
     if (req.method !== 'GET' || path !== '/metrics') {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
+      reply(res, 404, { 'Content-Type': 'text/plain' }, 'not found\n');
       return;
     }
     metrics.render().then(
-      (text) => res.writeHead(200, { 'Content-Type': metrics.contentType }).end(text),
+      (text) => reply(res, 200, { 'Content-Type': metrics.contentType }, text),
       (error: unknown) => {
         logger.warn('metrics rendering failed', { message: String(error) });
-        res.writeHead(500, { 'Content-Type': 'text/plain' }).end('metrics unavailable\n');
+        reply(res, 500, { 'Content-Type': 'text/plain' }, 'metrics unavailable\n');
       },
     );
   });

@@ -100,7 +100,7 @@ describe('health and metrics', function () {
       );
     }
     for (let waited = 0; (await app.store.get(requestId))?.status !== 'completed'; waited += 20) {
-      assert.ok(waited < 5_000, JSON.stringify(await app.store.get(requestId)).slice(0, 1500));
+      assert.ok(waited < 10_000, 'the run finishes');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
 

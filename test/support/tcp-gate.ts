@@ -9,6 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 export class TcpGate {
   /** Added before each chunk the client sends is passed on. */
   delayMs = 0;
+  held = false;
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private opened: Promise<void> = Promise.resolve();
@@ -37,8 +38,6 @@ export class TcpGate {
     this.held = false;
     this.open();
   }
-
-  held = false;
 
   async stop(): Promise<void> {
     this.release();
