@@ -160,6 +160,21 @@ describe('access control through /api/messages (sandbox tenant)', function () {
     });
   });
 
+  describe('privileged targets', () => {
+    it('the card asks for one more approval and says why (Carol is a User Administrator)', async () => {
+      await start();
+      const { requestId } = await ask('carol.nguyen@contoso.com');
+      const card = JSON.stringify(
+        connector
+          .posted()
+          .map(cardOf)
+          .find((c) => c !== undefined && JSON.stringify(c).includes(requestId)),
+      );
+      assert.match(card, /0 of 3/);
+      assert.match(card, /User Administrator/);
+    });
+  });
+
   describe('command rate limit', () => {
     it('a flood is refused politely once, then ignored; approvals on cards are never limited', async () => {
       await start({ COMMANDS_PER_MINUTE: '3' });

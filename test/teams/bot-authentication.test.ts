@@ -161,5 +161,11 @@ describe('Bot Framework authentication on /api/messages', function () {
     assert.equal((await app.store.get(request.id))?.approvals.length, 0);
     assert.equal(await post(click, issuer.channelToken({ appId: APP_ID, serviceUrl })), 200);
     assert.equal((await app.store.get(request.id))?.approvals.length, 1);
+
+    // The audit trail holds who and what, never a credential or a token.
+    const trail = JSON.stringify(audit.records);
+    assert.ok(audit.records.some((r) => r.type === 'approval.recorded'));
+    assert.ok(!trail.includes('bot-secret-never-sent'), 'no bot password');
+    assert.ok(!/eyJ[A-Za-z0-9_-]{8,}\./.test(trail), 'no JWT');
   });
 });
