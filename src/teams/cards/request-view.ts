@@ -291,7 +291,7 @@ function stepLine(step: Step, requestIsFinal: boolean): StepLineView {
   let detail = '';
   switch (step.status) {
     case 'pending':
-      [status, color] = requestIsFinal ? ['– not run', 'default'] : ['⏳ waiting', 'default'];
+      [status, color] = requestIsFinal ? ['– not run', 'default'] : ['○ waiting', 'default'];
       break;
     case 'running':
       [status, color] = ['▶ running', 'accent'];

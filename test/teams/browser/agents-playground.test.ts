@@ -16,6 +16,8 @@ import type { RunningPlayground } from '../../../src/teams/playground/playground
 import { PLAYGROUND_TEAM } from '../../../src/teams/playground/playground-config';
 import { captureLogger } from '../../support/capture-logger';
 
+const SCREENSHOTS = join(projectRoot(), '.tmp', 'screenshots');
+
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
@@ -123,6 +125,13 @@ describe('the newcomer path in the Agents Playground, in headless Chromium', fun
   });
 
   /** Clicks a card button and returns the bot's answer to that invoke. */
+  // The README shows these (scripts/update-screenshots.sh copies them to docs/screenshots/).
+  async function snap(card: Locator, name: string): Promise<void> {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await card.scrollIntoViewIfNeeded();
+    await card.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  }
+
   async function click(page: Page, button: Locator): Promise<{ type?: string; value?: unknown }> {
     const answer = page.waitForResponse((r) => r.url().includes('/invoke'), { timeout: STEP_MS });
     await button.click({ timeout: STEP_MS });
@@ -166,9 +175,11 @@ describe('the newcomer path in the Agents Playground, in headless Chromium', fun
     const own = await click(page, card.getByRole('button', { name: 'Approve', exact: true }));
     assert.match(JSON.stringify(own), /cannot approve/);
     await card.getByText('Approvals: 0 of 2').waitFor();
+    await snap(card, '1-pending');
 
     await actAs(page, card, 'Priya Patel');
     await card.getByText(/Approvals: 1 of 2/).waitFor();
+    await snap(card, '2-one-approval');
     await actAs(page, card, 'Marcus Chen');
 
     // The card is updated in place as the steps run, until the final state.
@@ -176,7 +187,10 @@ describe('the newcomer path in the Agents Playground, in headless Chromium', fun
     const deadline = Date.now() + 30_000;
     for (;;) {
       const text = await card.innerText({ timeout: STEP_MS });
-      if (/running/i.test(text)) sawRunning = true;
+      if (/running/i.test(text) && !sawRunning) {
+        sawRunning = true;
+        await snap(card, '3-running');
+      }
       if (text.includes('All 7 steps succeeded')) break;
       assert.ok(Date.now() < deadline, `the card did not reach Completed: ${text}`);
       await page.waitForTimeout(100);
@@ -185,10 +199,8 @@ describe('the newcomer path in the Agents Playground, in headless Chromium', fun
     await card.getByText('Completed', { exact: true }).waitFor();
     assert.equal(await card.getByRole('button', { name: 'Approve', exact: true }).count(), 0);
 
-    mkdirSync(join(projectRoot(), '.tmp'), { recursive: true });
-    await card.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(projectRoot(), '.tmp', 'playground-completed.png') });
-    await card.screenshot({ path: join(projectRoot(), '.tmp', 'playground-completed-card.png') });
+    await snap(card, '4-completed');
+    await page.screenshot({ path: join(SCREENSHOTS, 'playground-window.png') });
 
     const alice = await app?.sandbox?.directory.getUser('a17201cf-0dfb-4500-802b-04577183531d');
     assert.equal(alice?.accountEnabled, false, 'the sandbox directory really changed');
