@@ -24,6 +24,8 @@ export interface SandboxConfig {
   /** Delay added to every sandbox call, so a newcomer can watch the card update step by step. */
   latencyMs: number;
   approverGroupId?: string;
+  /** The Agents Playground `npm start` runs beside the sandbox bot, for a newcomer's browser. */
+  playground: { enabled: boolean; port: number; userUpn?: string };
 }
 
 export interface LdapConfig {
@@ -108,6 +110,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config 
         dataPath: resolve(projectRoot, read.optional('SANDBOX_DATA') ?? 'sandbox/tenant.json'),
         latencyMs: read.integer('SANDBOX_LATENCY_MS', 300, 0, 60_000),
         approverGroupId: read.guid('APPROVER_GROUP_ID'),
+        playground: {
+          enabled: read.oneOf('PLAYGROUND', ['on', 'off'] as const, 'on') === 'on',
+          port: read.integer('PLAYGROUND_PORT', 56150, 1, 65_535),
+          userUpn: read.optional('PLAYGROUND_USER'),
+        },
       };
   const bot = readBot(read, directory.mode === 'graph');
   const config: Config = {

@@ -38,14 +38,15 @@ async function main(): Promise<void> {
       { people: app.sandbox.people.map((p) => `${p.name} <${p.upn ?? ''}>`) },
     );
   }
-  const playground = app.sandbox
-    ? await playgroundForSandbox(app.sandbox, {
-        botPort: config.port,
-        approverGroupId: app.sandbox.approverGroupId,
-        env: process.env,
-        logger,
-      })
-    : undefined;
+  const playground =
+    app.sandbox && config.directory.mode === 'sandbox'
+      ? await playgroundForSandbox(app.sandbox, {
+          botPort: config.port,
+          approverGroupId: app.sandbox.approverGroupId,
+          settings: config.directory.playground,
+          logger,
+        })
+      : undefined;
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,27 +1,28 @@
 // What `npm start` does with the playground in sandbox mode: start it unless PLAYGROUND=off, say
 // where to open it, and keep going without it if it cannot start (the bot still works).
+import type { SandboxConfig } from '../../config';
 import type { Logger } from '../../core/ports';
 import type { SandboxTenant } from '../../directory/sandbox';
-import {
-  DEFAULT_PLAYGROUND_PORT,
-  PlaygroundUnavailable,
-  type RunningPlayground,
-} from './playground-process';
+import { PlaygroundUnavailable, type RunningPlayground } from './playground-process';
 import { startSandboxPlayground } from './sandbox-playground';
 
 export async function playgroundForSandbox(
   sandbox: SandboxTenant,
-  options: { botPort: number; approverGroupId: string; env: NodeJS.ProcessEnv; logger: Logger },
+  options: {
+    botPort: number;
+    approverGroupId: string;
+    settings: SandboxConfig['playground'];
+    logger: Logger;
+  },
 ): Promise<RunningPlayground | undefined> {
-  const { env, logger } = options;
-  if (env.PLAYGROUND?.trim().toLowerCase() === 'off') return undefined;
-  const port = Number(env.PLAYGROUND_PORT ?? DEFAULT_PLAYGROUND_PORT);
+  const { settings, logger } = options;
+  if (!settings.enabled) return undefined;
   try {
     const playground = await startSandboxPlayground(sandbox, {
       botEndpoint: `http://127.0.0.1:${options.botPort}/api/messages`,
       approverGroupId: options.approverGroupId,
-      port: Number.isInteger(port) && port > 0 && port < 65_536 ? port : DEFAULT_PLAYGROUND_PORT,
-      currentUserUpn: env.PLAYGROUND_USER,
+      port: settings.port,
+      currentUserUpn: settings.userUpn,
       onOutput: (line) => logger.debug('playground', { line }),
     });
     logger.info('Agents Playground is running', { url: playground.url, pid: playground.pid });
