@@ -1,104 +1,33 @@
 import { strict as assert } from 'node:assert';
 import sinon from 'sinon';
-import { RevokeService, type ServiceSettings } from '../../src/core/revoke-service';
-import { RevocationEngine } from '../../src/core/revocation/engine';
-import { RequestUpdater } from '../../src/core/request-updater';
-import { RequestRefused } from '../../src/core/errors';
+import type { ServiceSettings } from '../../src/core/revoke-service';
+import { refusalOf, serviceHarness, type ServiceHarness } from '../support/service-harness';
 import type { Person } from '../../src/core/model';
-import { loadSandboxTenant, type SandboxTenant } from '../../src/directory/sandbox';
-import { FakeClock } from '../support/fake-clock';
-import { MemoryRequestStore } from '../support/memory-store';
-import { RecordingNotifier } from '../support/recording-notifier';
-import { captureLogger } from '../support/capture-logger';
 
-interface Harness {
-  service: RevokeService;
-  engine: RevocationEngine;
-  store: MemoryRequestStore;
-  notifier: RecordingNotifier;
-  clock: FakeClock;
-  sandbox: SandboxTenant;
+type Harness = ServiceHarness & {
   people: Record<'sam' | 'priya' | 'marcus' | 'jordan' | 'elena' | 'alice', Person>;
-}
+};
 
 async function harness(settings: Partial<ServiceSettings> = {}): Promise<Harness> {
-  const clock = new FakeClock();
-  const sandbox = await loadSandboxTenant(undefined, { clock });
-  const store = new MemoryRequestStore();
-  const notifier = new RecordingNotifier();
-  const logger = captureLogger();
-  const engine = new RevocationEngine({
-    updater: new RequestUpdater(store),
-    directory: sandbox.directory,
-    onPrem: sandbox.onPrem,
-    notifier,
-    clock,
-    logger,
-    concurrency: 4,
-  });
-  const service = new RevokeService({
-    store,
-    directory: sandbox.directory,
-    notifier,
-    engine,
-    clock,
-    logger,
-    settings: {
-      requiredApprovals: 2,
-      approvalTimeoutMinutes: 60,
-      approverGroupId: sandbox.approverGroupId,
-      protectedUsers: [],
-      protectedGroupId: sandbox.protectedGroupId,
-      onPremConfigured: true,
-      ...settings,
-    },
-  });
-  const person = (upn: string): Person => {
-    const found = sandbox.people.find((p) => p.upn === upn);
-    assert.ok(found, upn);
-    return { id: found.id, name: found.name, channelAccountId: found.channelAccountId };
+  const h = await serviceHarness(settings);
+  const people = {
+    sam: h.person('sam.rivera@contoso.com'),
+    priya: h.person('priya.patel@contoso.com'),
+    marcus: h.person('marcus.chen@contoso.com'),
+    jordan: h.person('jordan.lee@contoso.com'),
+    elena: h.person('elena.garcia@contoso.com'),
+    alice: h.person('alice.johnson@contoso.com'),
   };
-  return {
-    service,
-    engine,
-    store,
-    notifier,
-    clock,
-    sandbox,
-    people: {
-      sam: person('sam.rivera@contoso.com'),
-      priya: person('priya.patel@contoso.com'),
-      marcus: person('marcus.chen@contoso.com'),
-      jordan: person('jordan.lee@contoso.com'),
-      elena: person('elena.garcia@contoso.com'),
-      alice: person('alice.johnson@contoso.com'),
-    },
-  };
+  return { ...h, people };
 }
 
 const ALICE_ID = 'a17201cf-0dfb-4500-802b-04577183531d';
-const REF = '{"serviceUrl":"https://smba.example/","conversation":{"id":"19:x;messageid=1"}}';
-
-async function refusal(promise: Promise<unknown>): Promise<RequestRefused> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof RequestRefused, String(error));
-    return error;
-  }
-  assert.fail('expected a refusal');
-}
 
 describe('RevokeService', () => {
   describe('asking for a revocation', () => {
     it('saves a pending request with the target, plan and expiry, and posts its card', async () => {
       const h = await harness();
-      const request = await h.service.requestRevocation({
-        target: 'alice.johnson@contoso.com',
-        reason: 'Phished via fake invoice',
-        requester: h.people.sam,
-        conversationReference: REF,
-      });
+      const request = await h.ask('alice.johnson@contoso.com', 'Phished via fake invoice');
       assert.match(request.id, /^R-[0-9A-Z]{8}$/);
       assert.equal(request.status, 'pending');
       assert.equal(request.target.displayName, 'Alice Johnson');
@@ -118,25 +47,13 @@ describe('RevokeService', () => {
       const h = await harness();
       const bob = await h.sandbox.directory.getUser('37a640de-7826-4ee0-9210-9f543b1f2e02');
       assert.ok(bob?.mail && bob.mail !== bob.userPrincipalName);
-      const request = await h.service.requestRevocation({
-        target: bob.mail,
-        reason: 'Left the company',
-        requester: h.people.sam,
-        conversationReference: REF,
-      });
+      const request = await h.ask(bob.mail, 'Left the company');
       assert.equal(request.target.id, bob.id);
     });
 
     it('refuses an unknown user and keeps nothing pending', async () => {
       const h = await harness();
-      const error = await refusal(
-        h.service.requestRevocation({
-          target: 'nobody@contoso.com',
-          reason: 'x y z',
-          requester: h.people.sam,
-          conversationReference: REF,
-        }),
-      );
+      const error = await refusalOf(h.ask('nobody@contoso.com', 'x y z'));
       assert.equal(error.code, 'unknown_user');
       assert.deepEqual(await h.store.listByStatus(['pending']), []);
       assert.equal(h.notifier.cards.length, 0);
@@ -145,14 +62,7 @@ describe('RevokeService', () => {
     it('refuses a member of the protected group (transitively) and says why', async () => {
       const h = await harness();
       for (const upn of ['breakglass01@contoso.onmicrosoft.com', 'jordan.lee@contoso.com']) {
-        const error = await refusal(
-          h.service.requestRevocation({
-            target: upn,
-            reason: 'test run',
-            requester: h.people.sam,
-            conversationReference: REF,
-          }),
-        );
+        const error = await refusalOf(h.ask(upn, 'test run'));
         assert.equal(error.code, 'protected_target');
         assert.match(error.message, /protected account/);
       }
@@ -162,14 +72,7 @@ describe('RevokeService', () => {
     it('refuses users listed in PROTECTED_USERS, by UPN or object id', async () => {
       const h = await harness({ protectedUsers: ['bob.smith@contoso.com', ALICE_ID] });
       for (const upn of ['bob.smith@contoso.com', 'alice.johnson@contoso.com']) {
-        const error = await refusal(
-          h.service.requestRevocation({
-            target: upn,
-            reason: 'test run',
-            requester: h.people.sam,
-            conversationReference: REF,
-          }),
-        );
+        const error = await refusalOf(h.ask(upn, 'test run'));
         assert.equal(error.code, 'protected_target');
       }
     });
@@ -177,12 +80,7 @@ describe('RevokeService', () => {
 
   describe('approving', () => {
     async function pending(h: Harness) {
-      return h.service.requestRevocation({
-        target: 'bob.smith@contoso.com',
-        reason: 'Token theft',
-        requester: h.people.sam,
-        conversationReference: REF,
-      });
+      return h.ask('bob.smith@contoso.com', 'Token theft');
     }
 
     it('runs the revocation after two distinct approvers, and only then', async () => {
@@ -287,7 +185,7 @@ describe('RevokeService', () => {
 
     it('refuses an unknown request id', async () => {
       const h = await harness();
-      const error = await refusal(h.service.act('approve', 'R-00000000', h.people.priya));
+      const error = await refusalOf(h.service.act('approve', 'R-00000000', h.people.priya));
       assert.equal(error.code, 'unknown_request');
     });
   });
@@ -295,12 +193,7 @@ describe('RevokeService', () => {
   describe('rejecting, expiring and retrying', () => {
     it('a rejection ends the request and nothing runs', async () => {
       const h = await harness();
-      const request = await h.service.requestRevocation({
-        target: 'bob.smith@contoso.com',
-        reason: 'False alarm maybe',
-        requester: h.people.sam,
-        conversationReference: REF,
-      });
+      const request = await h.ask('bob.smith@contoso.com', 'False alarm maybe');
       const result = await h.service.act('reject', request.id, h.people.marcus);
       assert.equal(result.request.status, 'rejected');
       assert.equal((await h.service.act('approve', request.id, h.people.priya)).accepted, false);
@@ -310,12 +203,7 @@ describe('RevokeService', () => {
 
     it('expires requests after APPROVAL_TIMEOUT_MINUTES, says so, and refuses late clicks', async () => {
       const h = await harness({ approvalTimeoutMinutes: 30 });
-      const request = await h.service.requestRevocation({
-        target: 'bob.smith@contoso.com',
-        reason: 'Suspicious sign-ins',
-        requester: h.people.sam,
-        conversationReference: REF,
-      });
+      const request = await h.ask('bob.smith@contoso.com', 'Suspicious sign-ins');
       h.clock.advanceMinutes(29);
       assert.equal(await h.service.expireDue(), 0);
       h.clock.advanceMinutes(1);
@@ -330,12 +218,7 @@ describe('RevokeService', () => {
 
     it('a click after the expiry time expires the request even before the sweep', async () => {
       const h = await harness({ approvalTimeoutMinutes: 5 });
-      const request = await h.service.requestRevocation({
-        target: 'bob.smith@contoso.com',
-        reason: 'Suspicious sign-ins',
-        requester: h.people.sam,
-        conversationReference: REF,
-      });
+      const request = await h.ask('bob.smith@contoso.com', 'Suspicious sign-ins');
       h.clock.advanceMinutes(6);
       const result = await h.service.act('approve', request.id, h.people.priya);
       assert.equal(result.accepted, false);
@@ -345,12 +228,7 @@ describe('RevokeService', () => {
 
     it('retries only the failed steps when an approver asks', async () => {
       const h = await harness();
-      const request = await h.service.requestRevocation({
-        target: 'bob.smith@contoso.com',
-        reason: 'Token theft',
-        requester: h.people.sam,
-        conversationReference: REF,
-      });
+      const request = await h.ask('bob.smith@contoso.com', 'Token theft');
       h.sandbox.behaviour.failNext('revokeSignInSessions', 'permission');
       await h.service.act('approve', request.id, h.people.priya);
       await h.service.act('approve', request.id, h.people.marcus);
@@ -372,12 +250,7 @@ describe('RevokeService', () => {
 
     it('resumes requests that were running when the process stopped', async () => {
       const h = await harness();
-      const request = await h.service.requestRevocation({
-        target: 'bob.smith@contoso.com',
-        reason: 'Token theft',
-        requester: h.people.sam,
-        conversationReference: REF,
-      });
+      const request = await h.ask('bob.smith@contoso.com', 'Token theft');
       const run = sinon.stub(h.engine, 'run').resolves();
       await h.service.act('approve', request.id, h.people.priya);
       await h.service.act('approve', request.id, h.people.marcus);

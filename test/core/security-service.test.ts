@@ -1,94 +1,19 @@
 // The service's share of "security and trust": who may request, who may approve (the manager
 // rule, privileged targets), and what reaches the audit trail.
 import { strict as assert } from 'node:assert';
-import { RevokeService, type ServiceSettings } from '../../src/core/revoke-service';
-import { RevocationEngine } from '../../src/core/revocation/engine';
-import { RequestUpdater } from '../../src/core/request-updater';
-import { DirectoryError, RequestRefused } from '../../src/core/errors';
-import type { Person } from '../../src/core/model';
-import { loadSandboxTenant, type SandboxTenant } from '../../src/directory/sandbox';
-import { FakeClock } from '../support/fake-clock';
-import { MemoryRequestStore } from '../support/memory-store';
-import { MemoryAuditLog } from '../support/memory-audit-log';
-import { RecordingNotifier } from '../support/recording-notifier';
-import { captureLogger } from '../support/capture-logger';
+import { refusalOf, serviceHarness, type ServiceHarness } from '../support/service-harness';
+import { DirectoryError } from '../../src/core/errors';
 
-const REF = '{"serviceUrl":"https://smba.example/","conversation":{"id":"19:x;messageid=1"}}';
 const SECURITY_MANAGERS = 'b258c32e-c28c-4738-bbd1-26023902651e';
 
-interface Harness {
-  service: RevokeService;
-  engine: RevocationEngine;
-  store: MemoryRequestStore;
-  audit: MemoryAuditLog;
-  sandbox: SandboxTenant;
-  person(upn: string): Person;
-}
-
-async function harness(settings: Partial<ServiceSettings> = {}): Promise<Harness> {
-  const clock = new FakeClock();
-  const sandbox = await loadSandboxTenant(undefined, { clock });
-  const store = new MemoryRequestStore();
-  const notifier = new RecordingNotifier();
-  const logger = captureLogger();
-  const audit = new MemoryAuditLog();
-  const engine = new RevocationEngine({
-    updater: new RequestUpdater(store),
-    directory: sandbox.directory,
-    onPrem: sandbox.onPrem,
-    notifier,
-    clock,
-    logger,
-    concurrency: 4,
-    audit,
-  });
-  const service = new RevokeService({
-    store,
-    directory: sandbox.directory,
-    notifier,
-    engine,
-    clock,
-    logger,
-    audit,
-    settings: {
-      requiredApprovals: 2,
-      approvalTimeoutMinutes: 60,
-      approverGroupId: sandbox.approverGroupId,
-      protectedUsers: [],
-      protectedGroupId: sandbox.protectedGroupId,
-      onPremConfigured: true,
-      ...settings,
-    },
-  });
-  const person = (upn: string): Person => {
-    const found = sandbox.people.find((p) => p.upn === upn);
-    assert.ok(found, upn);
-    return { id: found.id, name: found.name };
-  };
-  return { service, engine, store, audit, sandbox, person };
-}
-
-async function refusalOf(promise: Promise<unknown>): Promise<RequestRefused> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof RequestRefused, String(error));
-    return error;
-  }
-  assert.fail('expected a refusal');
-}
+const harness = serviceHarness;
 
 describe('security rules in the service', () => {
   describe('REQUESTER_GROUP_ID', () => {
     it('refuses a requester outside the group before looking the target up, and audits it', async () => {
       const h = await harness({ requesterGroupId: SECURITY_MANAGERS });
       const refusal = await refusalOf(
-        h.service.requestRevocation({
-          target: 'alice.johnson@contoso.com',
-          reason: 'phished',
-          requester: h.person('sam.rivera@contoso.com'),
-          conversationReference: REF,
-        }),
+        h.ask('alice.johnson@contoso.com', 'phished', h.person('sam.rivera@contoso.com')),
       );
       assert.equal(refusal.code, 'not_requester');
       assert.deepEqual(await h.store.listByStatus(['pending']), []);
@@ -103,12 +28,11 @@ describe('security rules in the service', () => {
 
     it('accepts a transitive member (Marcus is in Security Managers)', async () => {
       const h = await harness({ requesterGroupId: SECURITY_MANAGERS });
-      const request = await h.service.requestRevocation({
-        target: 'alice.johnson@contoso.com',
-        reason: 'phished',
-        requester: h.person('marcus.chen@contoso.com'),
-        conversationReference: REF,
-      });
+      const request = await h.ask(
+        'alice.johnson@contoso.com',
+        'phished',
+        h.person('marcus.chen@contoso.com'),
+      );
       assert.equal(request.status, 'pending');
     });
   });
@@ -116,12 +40,11 @@ describe('security rules in the service', () => {
   describe('privileged targets', () => {
     it('need one more approval, and the card says why (Carol is a User Administrator)', async () => {
       const h = await harness();
-      const request = await h.service.requestRevocation({
-        target: 'carol.nguyen@contoso.com',
-        reason: 'token theft',
-        requester: h.person('sam.rivera@contoso.com'),
-        conversationReference: REF,
-      });
+      const request = await h.ask(
+        'carol.nguyen@contoso.com',
+        'token theft',
+        h.person('sam.rivera@contoso.com'),
+      );
       assert.equal(request.requiredApprovals, 3);
       assert.deepEqual(request.target.privilegedRoles, ['User Administrator']);
       assert.match(request.planNotes[0] ?? '', /User Administrator.*3 approvals instead of 2/);
@@ -141,25 +64,23 @@ describe('security rules in the service', () => {
 
     it('an ordinary target keeps the configured number', async () => {
       const h = await harness();
-      const request = await h.service.requestRevocation({
-        target: 'alice.johnson@contoso.com',
-        reason: 'phished',
-        requester: h.person('sam.rivera@contoso.com'),
-        conversationReference: REF,
-      });
+      const request = await h.ask(
+        'alice.johnson@contoso.com',
+        'phished',
+        h.person('sam.rivera@contoso.com'),
+      );
       assert.equal(request.requiredApprovals, 2);
       assert.equal(request.target.privilegedRoles, undefined);
     });
   });
 
   describe('ALLOW_MANAGER_APPROVAL', () => {
-    async function aliceRequest(h: Harness): Promise<string> {
-      const request = await h.service.requestRevocation({
-        target: 'alice.johnson@contoso.com',
-        reason: 'phished',
-        requester: h.person('sam.rivera@contoso.com'),
-        conversationReference: REF,
-      });
+    async function aliceRequest(h: ServiceHarness): Promise<string> {
+      const request = await h.ask(
+        'alice.johnson@contoso.com',
+        'phished',
+        h.person('sam.rivera@contoso.com'),
+      );
       return request.id;
     }
 
@@ -195,12 +116,7 @@ describe('security rules in the service', () => {
     it('records creation, each approval, refusals, each step start and result, and the finish, chained', async () => {
       const h = await harness();
       const sam = h.person('sam.rivera@contoso.com');
-      const request = await h.service.requestRevocation({
-        target: 'bob.smith@contoso.com',
-        reason: 'Token theft',
-        requester: sam,
-        conversationReference: REF,
-      });
+      const request = await h.ask('bob.smith@contoso.com', 'Token theft', sam);
       await h.service.act('approve', request.id, sam);
       await h.service.act('approve', request.id, h.person('priya.patel@contoso.com'));
       await h.service.act('approve', request.id, h.person('marcus.chen@contoso.com'));
@@ -228,12 +144,11 @@ describe('security rules in the service', () => {
 
     it('records a failed step with the directory’s error code and request id', async () => {
       const h = await harness();
-      const request = await h.service.requestRevocation({
-        target: 'bob.smith@contoso.com',
-        reason: 'Token theft',
-        requester: h.person('sam.rivera@contoso.com'),
-        conversationReference: REF,
-      });
+      const request = await h.ask(
+        'bob.smith@contoso.com',
+        'Token theft',
+        h.person('sam.rivera@contoso.com'),
+      );
       h.sandbox.behaviour.failNext(
         'disableUser',
         new DirectoryError('permission', 'Insufficient privileges', {

@@ -1,0 +1,100 @@
+// The core wired for tests without I/O: the sandbox tenant as both directories, an in-memory
+// store and audit log, a recording notifier and a clock that only moves when told to.
+import { strict as assert } from 'node:assert';
+import { RevokeService, type ServiceSettings } from '../../src/core/revoke-service';
+import { RevocationEngine } from '../../src/core/revocation/engine';
+import { RequestUpdater } from '../../src/core/request-updater';
+import { RequestRefused } from '../../src/core/errors';
+import type { Person, RevocationRequest } from '../../src/core/model';
+import { loadSandboxTenant, type SandboxTenant } from '../../src/directory/sandbox';
+import { FakeClock } from './fake-clock';
+import { MemoryRequestStore } from './memory-store';
+import { MemoryAuditLog } from './memory-audit-log';
+import { RecordingNotifier } from './recording-notifier';
+import { captureLogger } from './capture-logger';
+
+/** A conversation reference as the Teams adapter stores it; the core never looks inside. */
+export const THREAD_REFERENCE =
+  '{"serviceUrl":"https://smba.example/","conversation":{"id":"19:x;messageid=1"}}';
+
+export interface ServiceHarness {
+  service: RevokeService;
+  engine: RevocationEngine;
+  store: MemoryRequestStore;
+  notifier: RecordingNotifier;
+  audit: MemoryAuditLog;
+  clock: FakeClock;
+  sandbox: SandboxTenant;
+  /** A sandbox person by UPN, as the Teams adapter would pass them. */
+  person(upn: string): Person;
+  /** Sam Rivera (the sandbox's requester) asks to revoke `target`. */
+  ask(target: string, reason?: string, requester?: Person): Promise<RevocationRequest>;
+}
+
+export async function serviceHarness(
+  settings: Partial<ServiceSettings> = {},
+  options: { concurrency?: number } = {},
+): Promise<ServiceHarness> {
+  const clock = new FakeClock();
+  const sandbox = await loadSandboxTenant(undefined, { clock });
+  const store = new MemoryRequestStore();
+  const notifier = new RecordingNotifier();
+  const logger = captureLogger();
+  const audit = new MemoryAuditLog();
+  const engine = new RevocationEngine({
+    updater: new RequestUpdater(store),
+    directory: sandbox.directory,
+    onPrem: sandbox.onPrem,
+    notifier,
+    clock,
+    logger,
+    concurrency: options.concurrency ?? 4,
+    audit,
+  });
+  const service = new RevokeService({
+    store,
+    directory: sandbox.directory,
+    notifier,
+    engine,
+    clock,
+    logger,
+    audit,
+    settings: {
+      requiredApprovals: 2,
+      approvalTimeoutMinutes: 60,
+      approverGroupId: sandbox.approverGroupId,
+      protectedUsers: [],
+      protectedGroupId: sandbox.protectedGroupId,
+      onPremConfigured: true,
+      ...settings,
+    },
+  });
+  const person = (upn: string): Person => {
+    const found = sandbox.people.find((p) => p.upn === upn);
+    assert.ok(found, `no sandbox person ${upn}`);
+    return { id: found.id, name: found.name, channelAccountId: found.channelAccountId };
+  };
+  const ask = (
+    target: string,
+    reason = 'Token theft',
+    requester = person('sam.rivera@contoso.com'),
+  ) =>
+    service.requestRevocation({
+      target,
+      reason,
+      requester,
+      conversationReference: THREAD_REFERENCE,
+    });
+  return { service, engine, store, notifier, audit, clock, sandbox, person, ask };
+}
+
+/** Awaits `promise` and returns the RequestRefused it must reject with. */
+export async function refusalOf(promise: Promise<unknown>): Promise<RequestRefused> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof RequestRefused, String(error));
+    return error;
+  }
+  assert.fail('expected a refusal');
+}
