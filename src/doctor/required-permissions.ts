@@ -23,7 +23,7 @@ const GROUPING: { purpose: string; step?: StepKind; operations: GraphOperationNa
   },
   {
     purpose: 'check approvers and protected accounts (group membership)',
-    operations: ['memberGroups'],
+    operations: ['memberGroups', 'listGroupMembers'],
   },
   {
     purpose: 'step "disable the Entra ID account"',

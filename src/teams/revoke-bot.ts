@@ -20,6 +20,7 @@ import { conversationRoot, parseReference, serialiseReference } from './conversa
 import { cardResponse, errorResponse, messageResponse, readCardAction } from './card-actions';
 import { RequestCards, type CardAudience } from './request-cards';
 import type { SandboxCast } from './sandbox-cast';
+import type { ChannelAccounts } from './channel-accounts';
 import { NOT_ENABLED_HERE, type AccessGate } from './access-gate';
 import type { CommandRateLimiter } from './command-rate-limiter';
 
@@ -28,6 +29,8 @@ export interface RevokeBotOptions {
   audience?: CardAudience;
   /** Sandbox mode only: lets a click name the sandbox person it is made as. */
   sandbox?: SandboxCast;
+  /** The approvers' channel account ids as the notifier found them in each conversation. */
+  accounts?: ChannelAccounts;
   /** The tenant and channels the bot answers in; everywhere else it says so and does nothing. */
   gate?: AccessGate;
   /** Limits typed commands per person; card clicks are never limited. */
@@ -47,7 +50,7 @@ export class RevokeBot extends TeamsActivityHandler {
     options: RevokeBotOptions = {},
   ) {
     super();
-    this.cards = new RequestCards(clock, options.audience ?? options.sandbox);
+    this.cards = new RequestCards(clock, options.audience ?? options.sandbox, options.accounts);
     this.sandbox = options.sandbox;
     this.gate = options.gate;
     this.rateLimiter = options.rateLimiter;

@@ -3,10 +3,12 @@
 // and posts milestones as thread replies that @mention the requester.
 import { CardFactory, MessageFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
 import type { Activity, Entity } from 'botbuilder';
+import { isFinal } from '../core/model';
 import type { Person, RevocationRequest } from '../core/model';
 import type { Clock } from '../core/clock';
 import type { Notifier } from '../core/ports';
 import { inlinePlain } from './cards/plain-text';
+import { ChannelAccounts } from './channel-accounts';
 import { parseReference } from './conversation-reference';
 import { RequestCards, type CardAudience } from './request-cards';
 
@@ -18,16 +20,24 @@ export class TeamsNotifier implements Notifier {
     private readonly botAppId: string,
     clock: Clock,
     audience?: CardAudience,
+    /** Shared with the bot, so its per-person views name the same people as the thread's card. */
+    private readonly accounts: ChannelAccounts = new ChannelAccounts(),
   ) {
-    this.cards = new RequestCards(clock, audience);
+    this.cards = new RequestCards(clock, audience, accounts);
   }
 
   async postRequestCard(request: RevocationRequest): Promise<string | undefined> {
     let activityId: string | undefined;
-    const approvers = (await this.cards.approvers()).filter((p) => p.id !== request.requester.id);
     await this.inThread(request, async (context) => {
-      if (approvers.length > 0) await context.sendActivity(approverCall(request, approvers));
-      const card = await this.cards.forThread(request);
+      const others = (p: Person) => p.id.toLowerCase() !== request.requester.id.toLowerCase();
+      const approvers = (await this.cards.approvers()).filter(others);
+      if (approvers.length > 0) {
+        const reachable = (await this.cards.reachableApprovers(request, context)).filter(others);
+        await context.sendActivity(
+          reachable.length > 0 ? approverCall(request, reachable) : nobodyToCall(request),
+        );
+      }
+      const card = await this.cards.forThread(request, context);
       const response = await context.sendActivity(
         MessageFactory.attachment(CardFactory.adaptiveCard(card)),
       );
@@ -40,10 +50,12 @@ export class TeamsNotifier implements Notifier {
     const activityId = request.card.cardActivityId;
     if (!activityId) return;
     await this.inThread(request, async (context) => {
-      const card = await this.cards.forThread(request);
+      const card = await this.cards.forThread(request, context);
       const update = MessageFactory.attachment(CardFactory.adaptiveCard(card));
       update.id = activityId;
       await context.updateActivity(update);
+      // A final card names nobody for refresh; the conversation's ids are no longer needed.
+      if (isFinal(request.status)) this.accounts.forget(context.activity.conversation.id);
     });
   }
 
@@ -94,6 +106,14 @@ function approverCall(request: RevocationRequest, approvers: readonly Person[]):
   );
   message.entities = entities;
   return message;
+}
+
+/** Said plainly, so the requester knows to fetch approvers another way. */
+function nobodyToCall(request: RevocationRequest): Partial<Activity> {
+  const needed = request.requiredApprovals;
+  return MessageFactory.text(
+    `No approver could be notified here: add the approver group's members to this team. ${inlinePlain(request.requester.name)} asks to revoke all access of ${inlinePlain(request.target.displayName)}; ${needed} ${needed === 1 ? 'approval is' : 'approvals are'} needed: see the card below.`,
+  );
 }
 
 // A display name is free text: keep it from closing the <at> tag or adding markup.

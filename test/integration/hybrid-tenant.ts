@@ -18,7 +18,7 @@ import {
 } from '../support/samba-users';
 import { TcpGate } from '../support/tcp-gate';
 import type { Person } from '../../src/core/model';
-import { TENANT_ID } from '../support/activities';
+import { CHANNEL_CONVERSATION, TENANT_ID } from '../support/activities';
 
 /** The least-privileged application permissions (src/directory/graph/permissions.ts), no more. */
 export const LEAST_PRIVILEGE_ROLES = [
@@ -91,6 +91,15 @@ export class HybridTenant {
       displayName: 'Revoke approvers',
       memberIds: this.approvers.map((a) => a.id),
     }).id;
+    // Everyone is in the team, so the bot finds the approvers' Teams ids to @mention them.
+    for (const p of [this.requester, ...this.approvers]) {
+      this.connector.addMember(CHANNEL_CONVERSATION, {
+        id: p.channelAccountId ?? '',
+        name: p.name,
+        aadObjectId: p.id,
+        userPrincipalName: p.upn,
+      });
+    }
   }
 
   async stop(): Promise<void> {
@@ -149,6 +158,8 @@ export class HybridTenant {
       LDAP_CA_FILE: this.dc.caFile,
       DATABASE_URL: `sqlite:${databaseFile}`,
       LOG_LEVEL: 'info',
+      // A restart after SIGKILL waits for the dead process's run lease to expire: keep it short.
+      RUN_LEASE_SECONDS: '2',
     };
   }
 }

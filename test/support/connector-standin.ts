@@ -11,8 +11,22 @@ export interface ConnectorCall {
   activity: Record<string, unknown>;
 }
 
+/** A person as the connector lists them in a conversation (a TeamsChannelAccount). */
+export interface ConversationMember {
+  /** The channel account id, `29:…`. */
+  id: string;
+  name: string;
+  /** The Entra object id. */
+  aadObjectId: string;
+  userPrincipalName?: string;
+}
+
 export class ConnectorStandin {
   readonly calls: ConnectorCall[] = [];
+  /** `GET …/members/{userId}` as asked: conversation id and user id, decoded. */
+  readonly memberLookups: { conversationId: string; userId: string }[] = [];
+  /** conversation id (a channel or chat, never a thread) → its members. */
+  private readonly members = new Map<string, ConversationMember[]>();
   private server: Server | undefined;
   private nextId = 1000;
   /** HTTP status to answer the next N calls with, to test that card failures do not stop a run. */
@@ -59,6 +73,13 @@ export class ConnectorStandin {
       .filter((card): card is Record<string, unknown> => card !== undefined);
   }
 
+  /** Makes the person a member of the channel or chat, as adding them to the team would. */
+  addMember(conversationId: string, member: ConversationMember): void {
+    const list = this.members.get(conversationId) ?? [];
+    list.push(member);
+    this.members.set(conversationId, list);
+  }
+
   texts(): string[] {
     return this.posted()
       .map((a) => a.text)
@@ -77,6 +98,13 @@ export class ConnectorStandin {
   }
 
   private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+    const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/?]+)$/.exec(req.url ?? '');
+    if (member && req.method === 'GET') {
+      return this.getMember(
+        decodeURIComponent(member[1] ?? ''),
+        decodeURIComponent(member[2] ?? ''),
+      );
+    }
     const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
     if (!match || (req.method !== 'POST' && req.method !== 'PUT')) {
       return {
@@ -101,6 +129,46 @@ export class ConnectorStandin {
     const id = String(this.nextId++);
     this.calls.push({ method: 'POST', conversationId, activityId, activity: { ...activity, id } });
     return { status: 201, body: { id } };
+  }
+
+  /**
+   * GET /v3/conversations/{id}/members/{userId}: the user may be named by channel account id or
+   * Entra object id. A thread (`…;messageid=…`) is not a conversation the connector lists members
+   * of, so it is unknown like any other id.
+   */
+  private getMember(conversationId: string, userId: string): { status: number; body: unknown } {
+    this.memberLookups.push({ conversationId, userId });
+    const members = this.members.get(conversationId);
+    if (!members) {
+      return {
+        status: 404,
+        body: { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } },
+      };
+    }
+    const wanted = userId.toLowerCase();
+    const found = members.find((m) => m.id === userId || m.aadObjectId.toLowerCase() === wanted);
+    if (!found) {
+      return {
+        status: 404,
+        body: {
+          error: {
+            code: 'MemberNotFoundInConversation',
+            message: 'The member was not found in the conversation.',
+          },
+        },
+      };
+    }
+    return {
+      status: 200,
+      body: {
+        id: found.id,
+        name: found.name,
+        aadObjectId: found.aadObjectId,
+        objectId: found.aadObjectId,
+        userPrincipalName: found.userPrincipalName,
+        userRole: 'user',
+      },
+    };
   }
 }
 

@@ -268,6 +268,35 @@ export class GraphDirectory implements Directory {
     return member;
   }
 
+  /** The cast to users leaves nested groups, devices and service principals to Graph to skip. */
+  async listGroupMembers(groupId: string, limit: number): Promise<Person[]> {
+    const op = ops.listGroupMembers;
+    const wanted = Math.max(0, Math.floor(limit));
+    const people: Person[] = [];
+    const seen = new Set<string>();
+    if (wanted === 0) return people;
+    let page = await this.run(op, () =>
+      this.api(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user`)
+        .select(['id', 'displayName', 'userPrincipalName'])
+        .top(Math.min(wanted, this.pageSize))
+        .get(),
+    );
+    for (let pages = 1; ; pages++) {
+      const json = asJson(page);
+      const value = json['value'];
+      for (const item of Array.isArray(value) ? value : []) {
+        const person = toPerson(asJson(item));
+        if (person.id === '' || seen.has(person.id)) continue;
+        seen.add(person.id);
+        people.push(person);
+        if (people.length >= wanted) return people;
+      }
+      const next = json['@odata.nextLink'];
+      if (typeof next !== 'string' || pages >= MAX_PAGES) return people;
+      page = await this.run(op, () => this.api(next).get());
+    }
+  }
+
   /**
    * Active role assignments, direct or through role-assignable groups. PIM-eligible roles that are
    * not activated do not appear here.

@@ -10,6 +10,7 @@ export type GraphOperationName =
   | 'revokeSignInSessions'
   | 'disableDevice'
   | 'memberGroups'
+  | 'listGroupMembers'
   | 'getManager'
   | 'listDirectoryRoles';
 
@@ -50,6 +51,12 @@ export const GRAPH_OPERATIONS: Record<GraphOperationName, GraphOperation> = {
     name: 'memberGroups',
     action: "check the user's group memberships",
     permission: 'GroupMember.Read.All (together with User.Read.All)',
+  },
+  listGroupMembers: {
+    name: 'listGroupMembers',
+    action: "list the group's members",
+    permission: 'GroupMember.Read.All (together with User.Read.All)',
+    note: "Without User.Read.All Graph leaves the members' names out.",
   },
   getManager: {
     name: 'getManager',

@@ -23,6 +23,8 @@ export class SandboxEntraDirectory implements Directory {
   private readonly devices = new Map<string, DeviceState>();
   /** member id → ids of the groups that list it directly. */
   private readonly parents = new Map<string, string[]>();
+  /** group id → the ids it lists directly (users or groups). */
+  private readonly members = new Map<string, readonly string[]>();
 
   constructor(
     file: SandboxTenantFile,
@@ -48,6 +50,7 @@ export class SandboxEntraDirectory implements Directory {
       }
     }
     for (const group of file.groups) {
+      this.members.set(key(group.id), group.members);
       for (const member of group.members) {
         const list = this.parents.get(key(member)) ?? [];
         list.push(group.id);
@@ -116,6 +119,29 @@ export class SandboxEntraDirectory implements Directory {
       const user = this.requireUser(userId);
       const all = this.transitiveGroups(user.seed.id);
       return [...new Set(groupIds)].filter((id) => all.has(key(id)));
+    });
+  }
+
+  listGroupMembers(groupId: string, limit: number): Promise<Person[]> {
+    return this.behaviour.run('listGroupMembers', [groupId], () => {
+      if (!this.members.has(key(groupId))) throw notFound(`group ${groupId}`);
+      const people: Person[] = [];
+      const visited = new Set<string>();
+      const queue = [groupId];
+      while (queue.length > 0 && people.length < limit) {
+        const group = queue.shift() as string;
+        if (visited.has(key(group))) continue;
+        visited.add(key(group));
+        for (const member of this.members.get(key(group)) ?? []) {
+          const user = this.users.get(key(member));
+          if (user === undefined) {
+            if (this.members.has(key(member))) queue.push(member);
+          } else if (!people.some((p) => key(p.id) === key(member))) {
+            people.push(toPerson(user.seed));
+          }
+        }
+      }
+      return people.slice(0, Math.max(0, limit));
     });
   }
 

@@ -123,6 +123,25 @@ describe('sandbox Entra ID', () => {
     );
   });
 
+  it('listGroupMembers lists users through nested groups, once each, up to the limit', async () => {
+    const members = await tenant.directory.listGroupMembers(tenant.approverGroupId, 60);
+    // Marcus comes through Security Managers; the nested group itself is not listed.
+    assert.deepEqual(
+      members.map((p) => p.name),
+      ['Priya Patel', 'Jordan Lee', 'Marcus Chen'],
+    );
+    assert.equal(members[0]?.upn, 'priya.patel@contoso.com');
+    assert.ok(
+      members.every((p) => p.channelAccountId),
+      'sandbox people carry their Teams id',
+    );
+    assert.equal((await tenant.directory.listGroupMembers(tenant.approverGroupId, 2)).length, 2);
+    await assert.rejects(
+      tenant.directory.listGroupMembers('00000000-0000-4000-8000-000000000000', 60),
+      (error: unknown) => error instanceof DirectoryError && error.kind === 'not_found',
+    );
+  });
+
   it('getManager returns the manager as a Person, or undefined', async () => {
     const manager = await tenant.directory.getManager(
       await idOf(tenant, 'alice.johnson@contoso.com'),

@@ -1,7 +1,7 @@
 // The Graph v1.0 routes Revoke uses, with the application permissions each one demands.
 import { getDevice, patchDevice, registeredDevices } from './device-routes';
 import { transitiveDirectoryRoles } from './role-routes';
-import { getGroup, groupMembers } from './group-routes';
+import { getGroup, groupMembers, transitiveUserMembers } from './group-routes';
 import type { GraphRoute } from './route-types';
 import {
   checkMemberGroups,
@@ -54,6 +54,13 @@ export const GRAPH_ROUTES: GraphRoute[] = [
     name: 'GET /groups/{id}/members',
     permissions: READ_GROUPS,
     handle: groupMembers,
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/v1\\.0/groups/${SEG}/transitiveMembers/microsoft\\.graph\\.user$`),
+    name: 'GET /groups/{id}/transitiveMembers/microsoft.graph.user',
+    permissions: READ_GROUPS,
+    handle: transitiveUserMembers,
   },
   {
     method: 'GET',

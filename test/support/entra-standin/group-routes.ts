@@ -1,10 +1,18 @@
 // Graph routes on groups: GET /groups/{id} and its direct members (paged with $top), as the
-// doctor reads the approver and protected groups.
+// doctor reads the approver and protected groups; the transitive user members, as the bot lists
+// the approvers to @mention.
 import type { GraphResult } from './graph-result';
 import { badRequest, notFound } from './graph-result';
-import { context, project, selection } from './odata';
+import {
+  context,
+  project,
+  selection,
+  USER_DEFAULT_SELECT,
+  USER_PROPERTIES,
+  userResource,
+} from './odata';
 import type { RouteContext } from './route-types';
-import type { StandinGroup } from './state';
+import type { StandinGroup, StandinState, StandinUser } from './state';
 
 const GROUP_PROPERTIES = ['id', 'displayName', 'mailEnabled', 'securityEnabled', 'groupTypes'];
 
@@ -75,6 +83,85 @@ export function groupMembers(ctx: RouteContext): GraphResult {
     };
     if (members.length > top) {
       body['@odata.nextLink'] = `${ctx.origin}${ctx.call.path}?$top=${top}&$skiptoken=opaque`;
+    }
+    return { status: 200, body };
+  });
+}
+
+/** Without one of these, Graph still lists user members, but with every property null but id. */
+const USER_READERS = [
+  'User.ReadBasic.All',
+  'User.Read.All',
+  'User.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];
+
+function skipToken(offset: number): string {
+  return Buffer.from(`MemberSkip:${offset}`).toString('base64url');
+}
+
+function readSkipToken(token: string): number | undefined {
+  const m = /^MemberSkip:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Users reached through any depth of nesting, each once; a cycle of groups ends the walk. */
+function transitiveUsers(state: StandinState, group: StandinGroup): StandinUser[] {
+  const users: StandinUser[] = [];
+  const seenUsers = new Set<string>();
+  const seenGroups = new Set<string>([group.id]);
+  const queue = [group];
+  while (queue.length > 0) {
+    const next = queue.shift() as StandinGroup;
+    for (const id of next.memberIds) {
+      const user = state.users.get(id);
+      if (user && !seenUsers.has(id)) {
+        seenUsers.add(id);
+        users.push(user);
+      }
+      const nested = state.groups.get(id);
+      if (nested && !seenGroups.has(id)) {
+        seenGroups.add(id);
+        queue.push(nested);
+      }
+    }
+  }
+  return users;
+}
+
+/** GET /groups/{id}/transitiveMembers/microsoft.graph.user, paged with $top and $skiptoken. */
+export function transitiveUserMembers(ctx: RouteContext): GraphResult {
+  return withGroup(ctx, (group) => {
+    const q = ctx.call.query;
+    const top = q.has('$top') ? Number(q.get('$top')) : 100;
+    if (!Number.isInteger(top) || top < 1 || top > 999) {
+      return badRequest(
+        ctx.call,
+        `Invalid page size specified: '${q.get('$top') ?? ''}'. Must be between 1 and 999 inclusive.`,
+      );
+    }
+    const token = q.get('$skiptoken');
+    const offset = token === null ? 0 : readSkipToken(token);
+    if (offset === undefined) return badRequest(ctx.call, 'Invalid skip token.');
+    const sel = selection(ctx, USER_PROPERTIES, 'microsoft.graph.user');
+    if (!sel.ok) return sel.result;
+    const mayRead = ctx.call.roles.some((r) => USER_READERS.includes(r));
+    const all = transitiveUsers(ctx.state, group);
+    const page = all.slice(offset, offset + top).map((user) => {
+      const resource = mayRead ? userResource(user) : { id: user.id };
+      return project(resource, sel.props, USER_DEFAULT_SELECT);
+    });
+    const body: Record<string, unknown> = {
+      '@odata.context': context(ctx, 'users', sel.props),
+      value: page,
+    };
+    if (offset + top < all.length) {
+      const next = new URLSearchParams();
+      if (sel.props) next.set('$select', sel.props.join(','));
+      next.set('$top', String(top));
+      next.set('$skiptoken', skipToken(offset + top));
+      body['@odata.nextLink'] = `${ctx.origin}${ctx.call.path}?${next.toString()}`;
     }
     return { status: 200, body };
   });
