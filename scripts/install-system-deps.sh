@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the integration tests need (a Samba AD domain controller, and
-# Chromium for the browser test in the Agents Playground; playwright-core drives /usr/bin/chromium).
+# Chromium for the browser test in the Agents Playground; playwright-core drives /usr/bin/chromium;
+# PostgreSQL server binaries, which the tests run as a throw-away cluster: test/support/postgres.ts).
 # Idempotent and quick when everything is present.
 set -euo pipefail
-packages=(samba samba-ad-provision samba-dsdb-modules samba-vfs-modules chromium)
+packages=(samba samba-ad-provision samba-dsdb-modules samba-vfs-modules chromium postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,11 +1,13 @@
 // The composition root: builds every part of Revoke from the configuration and wires them
 // together. Tests build the same app, replacing the parts they need to control.
 import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Server } from 'restify';
 import { CloudAdapter } from 'botbuilder';
 import type { Config } from './config';
 import { systemClock, type Clock } from './core/clock';
-import type { Directory, Logger, OnPremDirectory, RequestStore } from './core/ports';
+import type { Directory, Logger, OnPremDirectory, RequestStore, RunLeases } from './core/ports';
 import { RevocationEngine } from './core/revocation/engine';
 import { RequestUpdater } from './core/request-updater';
 import { RevokeService } from './core/revoke-service';
@@ -28,6 +30,8 @@ import {
 import { CommandRateLimiter } from './teams/command-rate-limiter';
 import { createHttpServer } from './teams/http-server';
 import { RevokeBot } from './teams/revoke-bot';
+import { ChannelAccounts } from './teams/channel-accounts';
+import { DirectoryCardAudience } from './teams/directory-card-audience';
 import { SandboxCast } from './teams/sandbox-cast';
 import { TeamsNotifier } from './teams/teams-notifier';
 
@@ -79,7 +83,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const metrics = new PrometheusMetrics(store);
   const readiness = new Readiness([storePart(store), ...directories.readinessParts]);
 
-  const audit = overrides.auditLog ?? openAuditLog(config.databaseUrl);
+  const audit = overrides.auditLog ?? (await openAuditLog(config.databaseUrl));
   const adapter = new CloudAdapter(createBotAuthentication(config.bot, overrides.botAuth));
   adapter.onTurnError = async (context, error) => {
     logger.error('turn failed', { activityType: context.activity.type, message: error.message });
@@ -89,7 +93,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   };
   const sandboxCast =
     directories.sandbox && castOf(directories.sandbox, directories.approverGroupId);
-  const notifier = new TeamsNotifier(adapter, config.bot.appId ?? '', clock, sandboxCast);
+  const audience =
+    sandboxCast ??
+    new DirectoryCardAudience(directories.directory, directories.approverGroupId, clock, logger);
+  const accounts = new ChannelAccounts({ logger });
+  const notifier = new TeamsNotifier(adapter, config.bot.appId ?? '', clock, audience, accounts);
   const engine = new RevocationEngine({
     updater: new RequestUpdater(store),
     directory: directories.directory,
@@ -99,6 +107,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
     concurrency: config.stepConcurrency,
     retryPolicy: { deadlineMs: config.stepDeadlineMs },
+    leases: hasRunLeases(store)
+      ? { store, owner: instanceName(), ttlMs: config.runLeaseMs }
+      : undefined,
     metrics,
     audit,
   });
@@ -125,7 +136,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // In sandbox mode the sandbox's own tenant, unless ALLOWED_TENANT_ID says otherwise.
   const allowedTenantId = config.access.allowedTenantId ?? directories.sandbox?.tenantId ?? '';
   const bot = new RevokeBot(service, clock, logger, {
+    audience,
     sandbox: sandboxCast,
+    accounts,
     gate: new AccessGate({
       allowedTenantId,
       allowedChannelIds: config.access.allowedChannelIds,
@@ -135,6 +148,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const server = createHttpServer({ adapter, bot, logger, readiness });
 
   let sweeper: NodeJS.Timeout | undefined;
+  let adopter: NodeJS.Timeout | undefined;
   let metricsServer: MetricsServer | undefined;
   return {
     service,
@@ -159,6 +173,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           );
       }, overrides.expirySweepMs ?? 30_000);
       sweeper.unref();
+      // Runs of an instance that died are taken over once their lease expires.
+      adopter = setInterval(
+        () => {
+          service
+            .adoptRunning()
+            .catch((error: unknown) =>
+              logger.warn('run takeover sweep failed', { message: String(error) }),
+            );
+        },
+        Math.max(500, Math.floor(config.runLeaseMs / 2)),
+      );
+      adopter.unref();
       if (config.metrics.port !== undefined) {
         metricsServer = await startMetricsServer(
           metrics,
@@ -171,6 +197,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
     async stop() {
       if (sweeper) clearInterval(sweeper);
+      if (adopter) clearInterval(adopter);
       server.close();
       await metricsServer?.close();
       await engine.shutdown();
@@ -219,4 +246,14 @@ async function createDirectories(config: Config, clock: Clock): Promise<Director
       ...ldapReadiness,
     ],
   };
+}
+
+function hasRunLeases(store: RequestStore): store is RequestStore & RunLeases {
+  const candidate = store as Partial<RunLeases>;
+  return typeof candidate.acquireRunLease === 'function';
+}
+
+/** Unique among live instances (host, process, and a nonce for a reused pid); shows up in logs. */
+function instanceName(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }

@@ -1,15 +1,20 @@
 #!/usr/bin/env node
 // `revoke <command>`: operator tools next to the bot. `revoke doctor` checks the whole set-up
-// against the real systems and changes nothing.
+// against the real systems and changes nothing; `revoke audit` verifies or exports the trail.
+import { runAuditCli } from './audit';
 import { formatReport, exitCode } from '../doctor/report';
 import { runDoctor } from '../doctor/run-doctor';
 import { projectRoot } from '../project-root';
 
-const USAGE = `Usage: revoke doctor
+const USAGE = `Usage: revoke doctor | revoke audit verify [--anchor <hash>] | revoke audit export [--since <time>]
 
   doctor   Check the configuration (from the environment), Entra ID token and permissions,
            the approver and protected groups, on-premises AD (TLS, bind, delegated rights),
-           the request store and the Teams manifest. Read-only. Exit code 0 when nothing failed.`;
+           the request store and the Teams manifest. Read-only. Exit code 0 when nothing failed.
+  audit    verify: check the audit trail's hash chain in DATABASE_URL's database (exit 1 when
+           broken); with --anchor, also that the record with that hash (from an earlier verify,
+           kept elsewhere) is still there, which catches a trail cut short.
+           export: print the records as JSON lines, optionally only those --since an ISO time.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command] = argv;
@@ -17,6 +22,9 @@ async function main(argv: string[]): Promise<number> {
     const results = await runDoctor(process.env, projectRoot());
     process.stdout.write(`${formatReport(results)}\n`);
     return exitCode(results);
+  }
+  if (command === 'audit') {
+    return runAuditCli(argv.slice(1), process.env, (line) => process.stdout.write(`${line}\n`));
   }
   process.stderr.write(`${USAGE}\n`);
   return command === undefined || command === '--help' || command === '-h' ? 0 : 2;

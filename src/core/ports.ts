@@ -25,6 +25,11 @@ export interface Directory {
   disableDevice(deviceId: string): Promise<void>;
   /** Which of `groupIds` the user is a member of, transitively. */
   memberGroups(userId: string, groupIds: string[]): Promise<string[]>;
+  /**
+   * The users in the group, directly or through nested groups; at most `limit` of them. A group
+   * that does not exist is a `not_found` DirectoryError.
+   */
+  listGroupMembers(groupId: string, limit: number): Promise<Person[]>;
   getManager(userId: string): Promise<Person | undefined>;
   /** The directory roles the user holds (active assignments, transitively), every page. */
   listDirectoryRoles(userId: string): Promise<DirectoryRole[]>;
@@ -71,6 +76,20 @@ export interface RequestStore {
   compareAndSwap(next: RevocationRequest, expectedVersion: number): Promise<boolean>;
   listByStatus(statuses: RevocationRequest['status'][]): Promise<RevocationRequest[]>;
   close(): Promise<void>;
+}
+
+/**
+ * Which instance runs a request's steps when several share one store. A lease has one owner until
+ * it expires; then anyone may take it, so the runs of an instance that died are picked up by
+ * another. Expiry is judged by the store's clock, so instances whose clocks differ still agree.
+ */
+export interface RunLeases {
+  /** Takes the lease if it is free, expired or already ours; true when we hold it now. */
+  acquireRunLease(requestId: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Extends our lease; false when another owner took it, and the run must stop starting steps. */
+  renewRunLease(requestId: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up (end of run, shutdown) so another instance need not wait for expiry. */
+  releaseRunLease(requestId: string, owner: string): Promise<void>;
 }
 
 /** Posts and updates what people see in Teams. */

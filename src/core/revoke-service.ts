@@ -306,6 +306,18 @@ export class RevokeService {
     return running.map((r) => r.id);
   }
 
+  /**
+   * With several instances: offers every running request this process is not running to the
+   * engine, whose run lease decides who executes it. Called periodically, it is how the runs of an
+   * instance that died are picked up once its leases expire.
+   */
+  async adoptRunning(): Promise<void> {
+    const running = await this.deps.store.listByStatus(['running']);
+    for (const request of running) {
+      if (!this.deps.engine.isRunning(request.id)) this.startRun(request.id);
+    }
+  }
+
   private startRun(requestId: string): void {
     this.deps.engine.run(requestId).catch((error: unknown) => {
       this.deps.logger.error('run stopped by an unexpected error; it resumes at the next start', {

@@ -15,6 +15,8 @@ import { checkLdapAccount } from './checks/ldap-account';
 import { checkLdapReachable, checkLdapTls } from './checks/ldap-connection';
 import { checkManifest } from './checks/manifest-check';
 import { checkStore } from './checks/store-check';
+import { checkPostgresStore } from './checks/postgres-store-check';
+import { parseDatabaseUrl } from '../store';
 
 /** `startup`: only the directory checks, for a bot that has already loaded its config and store. */
 export type DoctorScope = 'full' | 'startup';
@@ -34,7 +36,7 @@ export async function runChecks(
   scope: DoctorScope,
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  if (scope === 'full') results.push(checkStore(config.databaseUrl));
+  if (scope === 'full') results.push(await storeCheck(config.databaseUrl));
   if (config.directory.mode === 'graph') results.push(...(await graphChecks(config)));
   if (config.ldap) results.push(...(await ldapChecks(config)));
   if (scope === 'full') {
@@ -106,4 +108,16 @@ function unexpected(name: string, error: unknown): CheckResult {
     `the check itself failed: ${error instanceof Error ? error.message : String(error)}`,
     'Run again with LOG_LEVEL=debug and report this as a bug if it persists.',
   );
+}
+
+async function storeCheck(databaseUrl: string): Promise<CheckResult> {
+  let location;
+  try {
+    location = parseDatabaseUrl(databaseUrl);
+  } catch {
+    return checkStore(databaseUrl); // it words the problem with DATABASE_URL
+  }
+  return location.driver === 'postgres'
+    ? checkPostgresStore(location.connectionString)
+    : checkStore(databaseUrl);
 }

@@ -1,12 +1,15 @@
-// The Logger port as JSON lines. Logging must never break a revocation, so nothing here throws:
-// unserialisable values are replaced and a failing sink is ignored.
+// The Logger port as JSON lines, written by pino. Redaction is pino configuration, not caller
+// discipline: secret-named keys are censored and credential-shaped strings masked in every entry.
+// Logging must never break a revocation, so nothing here throws: unserialisable values are
+// replaced and a failing sink is ignored.
+import { pino, type Logger as Pino } from 'pino';
 import type { Logger } from '../core/ports';
-import { maskString, sanitise } from './redact';
+import { maskString, REDACTED, sanitise } from './redact';
+import { secretRedactPaths } from './redact-paths';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const RESERVED = new Set(['time', 'level', 'msg']);
 
 export interface LoggerOptions {
@@ -38,14 +41,54 @@ const stdoutSink = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
+/** pino's numeric level at and above which entries carry error stacks. */
+const PINO_ERROR = 50;
+
 export function createLogger(options: LoggerOptions): Logger {
-  const config: Config = {
-    threshold: RANK[options.level],
-    debugEnabled: options.level === 'debug',
-    sink: options.sink ?? stdoutSink,
-    now: options.now ?? (() => new Date()),
+  const sink = options.sink ?? stdoutSink;
+  const now = options.now ?? (() => new Date());
+  const debugEnabled = options.level === 'debug';
+  const destination = {
+    write(chunk: string): void {
+      try {
+        sink(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk);
+      } catch {
+        // Nowhere left to report it; the revocation matters more than the log line.
+      }
+    },
   };
-  return new JsonLogger(config, options.base ?? {});
+  // Every protection lives in this configuration, so no call site has to remember any of it.
+  const root = pino(
+    {
+      level: options.level,
+      messageKey: 'msg',
+      base: envelopeSafe(sanitise(options.base ?? {}, { stacks: false })),
+      timestamp: () => `,"time":${JSON.stringify(isoTime(now))}`,
+      redact: { paths: secretRedactPaths(), censor: REDACTED },
+      formatters: {
+        level: (label) => ({ level: label }),
+        bindings: (bindings) => envelopeSafe(sanitise(bindings, { stacks: false })),
+        log: (entry) => envelopeSafe(entry),
+      },
+      hooks: {
+        // The one place that knows the level: stacks are for diagnosing the unexpected (errors,
+        // or a logger turned up to debug). Fields and message are masked here, before pino
+        // serialises anything.
+        logMethod(args, method, level) {
+          const [fields, message] = args as unknown as [unknown, unknown];
+          const stacks = level >= PINO_ERROR || debugEnabled;
+          const clean = sanitise(fields ?? {}, { stacks });
+          const safeFields =
+            clean !== null && typeof clean === 'object' && !Array.isArray(clean)
+              ? (clean as Record<string, unknown>)
+              : { value: clean };
+          method.apply(this, [safeFields, maskString(String(message ?? ''))]);
+        },
+      },
+    },
+    destination,
+  );
+  return new PinoLogger(root, {});
 }
 
 /** A logger that drops everything: for tests and tools that must stay quiet. */
@@ -57,16 +100,31 @@ export const silentLogger: Logger = {
   child: () => silentLogger,
 };
 
-interface Config {
-  threshold: number;
-  debugEnabled: boolean;
-  sink: (line: string) => void;
-  now: () => Date;
+function isoTime(now: () => Date): string {
+  try {
+    const time = now();
+    if (!Number.isNaN(time.getTime())) return time.toISOString();
+  } catch {
+    // A broken clock must not cost the entry.
+  }
+  return new Date().toISOString();
 }
 
-class JsonLogger implements Logger {
+/** A field may not impersonate the envelope; it is kept under another name instead. */
+function envelopeSafe(value: unknown): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[RESERVED.has(key) ? `field.${key}` : key] = item;
+  }
+  return out;
+}
+
+// Child fields are merged per entry rather than through pino.child, so a field set again by a
+// child or a call replaces the earlier value instead of appearing twice in the JSON line.
+class PinoLogger implements Logger {
   constructor(
-    private readonly config: Config,
+    private readonly pino: Pino,
     private readonly fields: Record<string, unknown>,
   ) {}
 
@@ -87,42 +145,14 @@ class JsonLogger implements Logger {
   }
 
   child(fields: Record<string, unknown>): Logger {
-    return new JsonLogger(this.config, { ...this.fields, ...fields });
+    return new PinoLogger(this.pino, { ...this.fields, ...fields });
   }
 
   private write(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
-    if (RANK[level] < this.config.threshold) return;
-    let line: string;
     try {
-      line = this.format(level, message, fields);
+      this.pino[level]({ ...this.fields, ...fields }, message);
     } catch {
-      line = JSON.stringify({ time: this.time(), level, msg: '[unloggable entry]' });
+      // Logging must never break a revocation.
     }
-    try {
-      this.config.sink(line);
-    } catch {
-      // Nowhere left to report it; the revocation matters more than the log line.
-    }
-  }
-
-  private format(level: LogLevel, message: string, fields?: Record<string, unknown>): string {
-    // Stacks are for diagnosing the unexpected: errors, or a logger turned up to debug.
-    const stacks = level === 'error' || this.config.debugEnabled;
-    const merged = sanitise({ ...this.fields, ...fields }, { stacks }) as Record<string, unknown>;
-    const entry: Record<string, unknown> = {
-      time: this.time(),
-      level,
-      msg: maskString(String(message)),
-    };
-    for (const [key, value] of Object.entries(merged)) {
-      // A field may not impersonate the envelope; keep it under another name instead.
-      entry[RESERVED.has(key) ? `field.${key}` : key] = value;
-    }
-    return JSON.stringify(entry);
-  }
-
-  private time(): string {
-    const now = this.config.now();
-    return Number.isNaN(now.getTime()) ? new Date().toISOString() : now.toISOString();
   }
 }

@@ -1,7 +1,15 @@
 export { openStore, parseDatabaseUrl } from './open-store';
-export type { StoreLocation } from './open-store';
+export type { LeasingStore, StoreLocation } from './open-store';
 export { SqliteRequestStore } from './sqlite/sqlite-request-store';
 export type { SqliteStoreOptions } from './sqlite/sqlite-request-store';
-export { DuplicateRequestError, UnsupportedDatabaseUrlError } from './store-errors';
+export { PostgresRequestStore } from './postgres/postgres-request-store';
+export { PostgresAuditLog } from './postgres/postgres-audit-log';
+export {
+  DuplicateRequestError,
+  SchemaTooNewError,
+  StoreUnavailableError,
+  UnsupportedDatabaseUrlError,
+} from './store-errors';
 export { openAuditLog } from './open-audit-log';
+export type { StoredAuditLog } from './open-audit-log';
 export { SqliteAuditLog } from './sqlite/sqlite-audit-log';

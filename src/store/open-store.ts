@@ -1,13 +1,16 @@
 // Picks and opens the RequestStore named by DATABASE_URL.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Logger, RequestStore } from '../core/ports';
+import type { Logger, RequestStore, RunLeases } from '../core/ports';
+import { PostgresRequestStore } from './postgres/postgres-request-store';
 import { SqliteRequestStore } from './sqlite/sqlite-request-store';
 import { UnsupportedDatabaseUrlError } from './store-errors';
 
-export type StoreLocation = { driver: 'sqlite'; filename: string };
+export type StoreLocation =
+  { driver: 'sqlite'; filename: string } | { driver: 'postgres'; connectionString: string };
 
-const EXPECTED = 'expected sqlite:<path> (e.g. sqlite:./data/revoke.db) or sqlite::memory:';
+const EXPECTED =
+  'expected sqlite:<path> (e.g. sqlite:./data/revoke.db), sqlite::memory: or postgres://user@host:5432/db';
 
 /**
  * Parses a DATABASE_URL. Relative sqlite paths are resolved against the working directory.
@@ -20,9 +23,18 @@ export function parseDatabaseUrl(databaseUrl: string, cwd = process.cwd()): Stor
     throw new UnsupportedDatabaseUrlError(`DATABASE_URL has no scheme: ${EXPECTED}`);
   }
   if (scheme === 'postgres' || scheme === 'postgresql') {
-    throw new UnsupportedDatabaseUrlError(
-      `DATABASE_URL uses ${scheme}: but PostgreSQL support is not built yet; ${EXPECTED}`,
-    );
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.hostname === '' || parsed.pathname.length < 2) {
+      throw new UnsupportedDatabaseUrlError(
+        `DATABASE_URL (${scheme}:) needs a host and a database name; ${EXPECTED}`,
+      );
+    }
+    return { driver: 'postgres', connectionString: url };
   }
   if (scheme !== 'sqlite') {
     throw new UnsupportedDatabaseUrlError(
@@ -35,11 +47,20 @@ export function parseDatabaseUrl(databaseUrl: string, cwd = process.cwd()): Stor
   return { driver: 'sqlite', filename: resolve(cwd, path) };
 }
 
-/** Opens the store named by `databaseUrl`, creating the database's directory when missing. */
-export async function openStore(databaseUrl: string, logger?: Logger): Promise<RequestStore> {
+export type LeasingStore = RequestStore & RunLeases;
+
+/**
+ * Opens the store named by `databaseUrl`: for SQLite creating the database's directory when
+ * missing, for PostgreSQL applying pending migrations.
+ */
+export async function openStore(databaseUrl: string, logger?: Logger): Promise<LeasingStore> {
   const location = parseDatabaseUrl(databaseUrl);
+  const options = logger === undefined ? {} : { logger };
+  if (location.driver === 'postgres') {
+    return PostgresRequestStore.open(location.connectionString, options);
+  }
   if (location.filename !== ':memory:') {
     mkdirSync(dirname(location.filename), { recursive: true });
   }
-  return new SqliteRequestStore(location.filename, logger === undefined ? {} : { logger });
+  return new SqliteRequestStore(location.filename, options);
 }

@@ -61,6 +61,19 @@ describe('createLogger', () => {
     assert.equal(entries()[1]?.['requestId'], undefined);
   });
 
+  it('writes a field set again by a child or a call once, with the latest value', () => {
+    const { logger, lines } = capture();
+    logger.child({ step: 'a' }).child({ step: 'b' }).info('m', { step: 'c' });
+    assert.equal(lines[0]?.match(/"step"/g)?.length, 1, lines[0]);
+    assert.match(lines[0] ?? '', /"step":"c"/);
+  });
+
+  it('takes the message literally: no printf-style interpolation', () => {
+    const { logger, entries } = capture();
+    logger.info('user %s %j %o', { a: 1 });
+    assert.equal(entries()[0]?.['msg'], 'user %s %j %o');
+  });
+
   it('does not let a field overwrite the envelope', () => {
     const { logger, entries } = capture();
     logger.info('real', { level: 'error', msg: 'fake', time: 'then' });

@@ -135,6 +135,18 @@ describe('redaction in log entries', () => {
     for (const [key, value] of Object.entries(ordinary)) assert.equal(entry[key], value, key);
   });
 
+  it('censors secret names by pino configuration, hyphenated ones and inside arrays too', () => {
+    const { line, entry } = logOne({
+      response: { headers: { 'set-cookie': ['session=abc123'], 'x-api-key': 'k-123' } },
+      list: [{ unicodePwd: 'UABhAHMAcwA=' }],
+      ldap: { bind: { dn: 'CN=svc', ldapBindPassword: 'Hunter2!Hunter2!' } },
+    });
+    for (const secret of ['abc123', 'k-123', 'UABhAHMAcwA=', 'Hunter2!']) {
+      assert.ok(!line.includes(secret), `${secret} leaked: ${line}`);
+    }
+    assert.deepEqual(entry['ldap'], { bind: { dn: 'CN=svc', ldapBindPassword: REDACTED } });
+  });
+
   it('masks on its own too (maskString) and truncates huge strings', () => {
     assert.equal(maskString(`x ${JWT}`), `x ${REDACTED}`);
     assert.ok(maskString('a'.repeat(20_000)).length < 9_000);

@@ -1,6 +1,7 @@
 // The audit trail on SQLite: a hash chain that the CLI verifies, that names the first altered or
 // missing record, and that never holds a secret.
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,6 +99,77 @@ describe('audit trail (SQLite)', () => {
     const { code, out } = await cli('verify');
     assert.equal(code, 1);
     assert.match(out[0] ?? '', /BROKEN at record 3: expected record 2 next/);
+  });
+
+  it('two rows swapped wholesale (content, hashes and all) fail at the first of them', async () => {
+    await seed(5);
+    const db = new Database(file);
+    db.exec('DROP TRIGGER audit_events_no_delete');
+    db.transaction(() => {
+      const row = db.prepare('SELECT * FROM audit_events WHERE seq = ?');
+      const two = row.get(2) as Record<string, unknown>;
+      const four = row.get(4) as Record<string, unknown>;
+      db.prepare('DELETE FROM audit_events WHERE seq IN (2, 4)').run();
+      const insert = db.prepare(
+        `INSERT INTO audit_events (seq, at, type, request_id, actor_id, details, prev_hash, hash)
+         VALUES (@seq, @at, @type, @request_id, @actor_id, @details, @prev_hash, @hash)`,
+      );
+      insert.run({ ...four, seq: 2 });
+      insert.run({ ...two, seq: 4 });
+    })();
+    db.close();
+    const { code, out } = await cli('verify');
+    assert.equal(code, 1);
+    assert.match(out[0] ?? '', /BROKEN at record 2: its link to the previous record/);
+  });
+
+  it('two rows whose sequence numbers are swapped fail verification', async () => {
+    await seed(5);
+    const db = new Database(file);
+    db.exec('DROP TRIGGER audit_events_no_update');
+    db.transaction(() => {
+      db.prepare('UPDATE audit_events SET seq = -3 WHERE seq = 3').run();
+      db.prepare('UPDATE audit_events SET seq = 3 WHERE seq = 4').run();
+      db.prepare('UPDATE audit_events SET seq = 4 WHERE seq = -3').run();
+    })();
+    db.close();
+    const { code, out } = await cli('verify');
+    assert.equal(code, 1);
+    assert.match(out[0] ?? '', /BROKEN at record 3: its link to the previous record/);
+  });
+
+  it('a trail cut short verifies on its own, and fails against an anchor kept elsewhere', async () => {
+    await seed(5);
+    const intact = await cli('verify');
+    const lastHash = /last hash ([0-9a-f]{64})/.exec(intact.out[0] ?? '')?.[1];
+    assert.ok(lastHash, intact.out[0]);
+    const db = new Database(file);
+    db.exec('DROP TRIGGER audit_events_no_delete');
+    db.prepare('DELETE FROM audit_events WHERE seq >= 4').run();
+    db.close();
+    // The residual risk, stated as a test: without an anchor the shorter chain is consistent.
+    assert.equal((await cli('verify')).code, 0);
+    const anchored = await cli('verify', '--anchor', lastHash);
+    assert.equal(anchored.code, 1);
+    assert.match(anchored.out[0] ?? '', /TRUNCATED: no record has the anchor hash/);
+    assert.equal((await cli('verify', '--anchor', 'not-a-hash')).code, 2);
+  });
+
+  it('runs as `revoke audit verify|export` from the revoke bin', async () => {
+    await seed(3);
+    const bin = join(__dirname, '..', '..', 'src', 'cli', 'revoke.js');
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [bin, 'audit', ...args], {
+        env: { ...process.env, DATABASE_URL: url },
+        encoding: 'utf8',
+      });
+    const verify = run('verify');
+    assert.equal(verify.status, 0, verify.stderr);
+    assert.match(verify.stdout, /intact: 3 record\(s\)/);
+    const exported = run('export', '--since', '2025-03-01T09:02:00Z');
+    assert.equal(exported.status, 0, exported.stderr);
+    assert.equal(exported.stdout.trim().split('\n').length, 2);
+    assert.equal(run('bogus').status, 2);
   });
 
   it('exports JSON lines, optionally --since a time', async () => {

@@ -3,16 +3,19 @@
 // database (for durability tests) by passing back the handle it returned.
 import assert from 'node:assert/strict';
 import type { RevocationRequest } from '../../src/core/model';
-import type { RequestStore } from '../../src/core/ports';
+import type { RequestStore, RunLeases } from '../../src/core/ports';
 import { aRequest, PRIYA } from '../support/builders';
 
+/** Every store Revoke ships also holds the run leases that let several instances share it. */
+export type LeasingStore = RequestStore & RunLeases;
+
 export interface StoreUnderTest {
-  store: RequestStore;
+  store: LeasingStore;
   /**
    * Closes nothing; opens another store on the same database. Undefined when the database does
    * not outlive its connection (e.g. SQLite :memory:), which skips the durability tests.
    */
-  reopen?: () => Promise<RequestStore>;
+  reopen?: () => Promise<LeasingStore>;
   /** Removes whatever the factory created (temp files, schemas). */
   cleanup?: () => Promise<void>;
 }
@@ -23,8 +26,8 @@ export function describeRequestStoreContract(
 ): void {
   describe(`RequestStore contract: ${name}`, () => {
     let subject: StoreUnderTest;
-    let store: RequestStore;
-    const opened: RequestStore[] = [];
+    let store: LeasingStore;
+    const opened: LeasingStore[] = [];
 
     beforeEach(async () => {
       subject = await makeStore();
@@ -37,7 +40,7 @@ export function describeRequestStoreContract(
       await subject.cleanup?.();
     });
 
-    async function reopen(): Promise<RequestStore> {
+    async function reopen(): Promise<LeasingStore> {
       assert.ok(subject.reopen, 'reopen is required here');
       const other = await subject.reopen();
       opened.push(other);
@@ -223,6 +226,61 @@ export function describeRequestStoreContract(
       it('closes idempotently', async () => {
         await store.close();
         await store.close();
+      });
+    });
+
+    describe('run leases', () => {
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+      it('gives a free lease to the first owner only, and again to the same owner', async () => {
+        assert.equal(await store.acquireRunLease('REQ-L', 'instance-a', 10_000), true);
+        assert.equal(await store.acquireRunLease('REQ-L', 'instance-b', 10_000), false);
+        assert.equal(await store.acquireRunLease('REQ-L', 'instance-a', 10_000), true);
+        assert.equal(await store.acquireRunLease('REQ-OTHER', 'instance-b', 10_000), true);
+      });
+
+      it('lets another owner take an expired lease; the old owner can then no longer renew', async () => {
+        assert.equal(await store.acquireRunLease('REQ-L', 'instance-a', 150), true);
+        assert.equal(await store.acquireRunLease('REQ-L', 'instance-b', 150), false);
+        await sleep(250);
+        assert.equal(await store.acquireRunLease('REQ-L', 'instance-b', 10_000), true);
+        assert.equal(await store.renewRunLease('REQ-L', 'instance-a', 10_000), false);
+        assert.equal(await store.acquireRunLease('REQ-L', 'instance-a', 10_000), false);
+      });
+
+      it('keeps a renewed lease past its first expiry', async () => {
+        assert.equal(await store.acquireRunLease('REQ-L', 'instance-a', 300), true);
+        await sleep(200);
+        assert.equal(await store.renewRunLease('REQ-L', 'instance-a', 300), true);
+        await sleep(200);
+        assert.equal(await store.acquireRunLease('REQ-L', 'instance-b', 300), false);
+      });
+
+      it('frees a released lease at once; only its owner can release it', async () => {
+        await store.acquireRunLease('REQ-L', 'instance-a', 10_000);
+        await store.releaseRunLease('REQ-L', 'instance-b');
+        assert.equal(await store.acquireRunLease('REQ-L', 'instance-b', 10_000), false);
+        await store.releaseRunLease('REQ-L', 'instance-a');
+        assert.equal(await store.acquireRunLease('REQ-L', 'instance-b', 10_000), true);
+        assert.equal(await store.renewRunLease('REQ-NONE', 'instance-b', 10_000), false);
+      });
+
+      it('gives a contested lease to exactly one of many owners at once', async () => {
+        const owners = ['a', 'b', 'c', 'd', 'e', 'f'];
+        const won = await Promise.all(owners.map((o) => store.acquireRunLease('REQ-L', o, 10_000)));
+        assert.equal(won.filter(Boolean).length, 1);
+      });
+
+      it('is exclusive across connections', async function () {
+        if (!subject.reopen) this.skip();
+        const other = await reopen();
+        const won = await Promise.all([
+          store.acquireRunLease('REQ-L', 'instance-a', 10_000),
+          other.acquireRunLease('REQ-L', 'instance-b', 10_000),
+        ]);
+        assert.equal(won.filter(Boolean).length, 1);
+        const winner = won[0] ? 'instance-a' : 'instance-b';
+        assert.equal(await other.renewRunLease('REQ-L', winner, 10_000), true);
       });
     });
   });

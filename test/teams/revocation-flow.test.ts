@@ -1,28 +1,12 @@
 // The whole flow as Teams drives it: HTTP posts to /api/messages, the bot's calls back to a
 // stand-in connector, and the real app (sandbox tenant, SQLite) in between.
 import { strict as assert } from 'node:assert';
-import { buildApp, type RevokeApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { projectRoot } from '../../src/project-root';
+import type { RevokeApp } from '../../src/app';
 import type { Person } from '../../src/core/model';
-import { ConnectorStandin, cardOf } from '../support/connector-standin';
+import { cardOf, type ConnectorStandin } from '../support/connector-standin';
+import { startSandboxApp, type SandboxApp } from '../support/sandbox-app';
 import { cardAction, channelMessage, CHANNEL_CONVERSATION } from '../support/activities';
 import { captureLogger } from '../support/capture-logger';
-
-interface Posted {
-  status: number;
-  body: unknown;
-}
-
-async function post(baseUrl: string, activity: unknown): Promise<Posted> {
-  const response = await fetch(`${baseUrl}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(activity),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-}
 
 function texts(card: unknown): string {
   // Everything a person can read on the card, as one string.
@@ -48,6 +32,7 @@ function actionsOf(card: Record<string, unknown> | undefined): { verb: string; d
 
 describe('the revocation flow through /api/messages (sandbox tenant)', function () {
   this.timeout(20_000);
+  let sandbox: SandboxApp;
   let connector: ConnectorStandin;
   let serviceUrl: string;
   let app: RevokeApp;
@@ -56,39 +41,25 @@ describe('the revocation flow through /api/messages (sandbox tenant)', function 
   const logs = captureLogger();
 
   beforeEach(async () => {
-    connector = new ConnectorStandin();
-    serviceUrl = await connector.start();
-    const config = loadConfig(
-      { DATABASE_URL: 'sqlite::memory:', SANDBOX_LATENCY_MS: '0' },
-      projectRoot(),
-    );
-    app = await buildApp(config, { logger: logs });
-    baseUrl = await app.start(0, '127.0.0.1');
-    const byUpn = (upn: string): Person => {
-      const person = app.sandbox?.people.find((p) => p.upn === upn);
-      assert.ok(person, upn);
-      return person;
-    };
+    sandbox = await startSandboxApp({}, { logger: logs });
+    ({ app, connector, serviceUrl, baseUrl } = sandbox);
     people = {
-      sam: byUpn('sam.rivera@contoso.com'),
-      priya: byUpn('priya.patel@contoso.com'),
-      marcus: byUpn('marcus.chen@contoso.com'),
-      elena: byUpn('elena.garcia@contoso.com'),
-      alice: byUpn('alice.johnson@contoso.com'),
+      sam: sandbox.person('sam.rivera@contoso.com'),
+      priya: sandbox.person('priya.patel@contoso.com'),
+      marcus: sandbox.person('marcus.chen@contoso.com'),
+      elena: sandbox.person('elena.garcia@contoso.com'),
+      alice: sandbox.person('alice.johnson@contoso.com'),
     };
   });
 
-  afterEach(async () => {
-    await app.stop();
-    await connector.stop();
-  });
+  afterEach(() => sandbox.stop());
 
   async function askToRevoke(
     upn: string,
     reason: string,
   ): Promise<{ cardId: string; requestId: string; threadId: string }> {
     const message = channelMessage(people.sam as Person, `user ${upn} ${reason}`, { serviceUrl });
-    const response = await post(baseUrl, message);
+    const response = await sandbox.post(message);
     assert.equal(response.status, 200);
     const posted = await connector.waitFor(() =>
       connector.calls.find((c) => c.method === 'POST' && cardOf(c.activity)),
@@ -129,8 +100,7 @@ describe('the revocation flow through /api/messages (sandbox tenant)', function 
       assert.ok(first.includes(expected), `the request card shows "${expected}": ${first}`);
     }
 
-    const self = await post(
-      baseUrl,
+    const self = await sandbox.post(
       cardAction(people.sam as Person, 'approve', { requestId }, ctx),
     );
     assert.equal(self.status, 200);
@@ -145,27 +115,23 @@ describe('the revocation flow through /api/messages (sandbox tenant)', function 
       'a refused click changes nothing',
     );
 
-    const outsider = await post(
-      baseUrl,
+    const outsider = await sandbox.post(
       cardAction(people.elena as Person, 'approve', { requestId }, ctx),
     );
     assert.match(String((outsider.body as { value: string }).value), /approver group/);
 
-    const one = await post(
-      baseUrl,
+    const one = await sandbox.post(
       cardAction(people.priya as Person, 'approve', { requestId }, ctx),
     );
     assert.equal((one.body as { type: string }).type, 'application/vnd.microsoft.card.adaptive');
     assert.ok(texts((one.body as { value: unknown }).value).includes('1 of 2'));
 
-    const twice = await post(
-      baseUrl,
+    const twice = await sandbox.post(
       cardAction(people.priya as Person, 'approve', { requestId }, ctx),
     );
     assert.match(String((twice.body as { value: string }).value), /already approved/);
 
-    const two = await post(
-      baseUrl,
+    const two = await sandbox.post(
       cardAction(people.marcus as Person, 'approve', { requestId }, ctx),
     );
     assert.equal((two.body as { type: string }).type, 'application/vnd.microsoft.card.adaptive');
@@ -228,7 +194,7 @@ describe('the revocation flow through /api/messages (sandbox tenant)', function 
       ['dance', /don't know the command/],
     ] as const) {
       const before = connector.texts().length;
-      assert.equal((await post(baseUrl, channelMessage(sam, text, { serviceUrl }))).status, 200);
+      assert.equal((await sandbox.post(channelMessage(sam, text, { serviceUrl }))).status, 200);
       const reply = await connector.waitFor(() => connector.texts()[before]);
       assert.match(reply, expected, text);
     }
@@ -237,8 +203,7 @@ describe('the revocation flow through /api/messages (sandbox tenant)', function 
 
   it('re-posts the current state on `status`, read-only', async () => {
     const { requestId } = await askToRevoke('bob.smith@contoso.com', 'Token theft');
-    await post(
-      baseUrl,
+    await sandbox.post(
       channelMessage(people.sam as Person, `status ${requestId.toLowerCase()}`, { serviceUrl }),
     );
     const statusCard = await connector.waitFor(() => {
@@ -257,20 +222,18 @@ describe('the revocation flow through /api/messages (sandbox tenant)', function 
     const priya = people.priya as Person;
     const ctx = { serviceUrl, threadId, cardActivityId: cardId };
 
-    const unknownVerb = await post(baseUrl, cardAction(priya, 'approveAll', { requestId }, ctx));
+    const unknownVerb = await sandbox.post(cardAction(priya, 'approveAll', { requestId }, ctx));
     assert.equal((unknownVerb.body as { statusCode: number }).statusCode, 400);
 
-    const badId = await post(
-      baseUrl,
+    const badId = await sandbox.post(
       cardAction(priya, 'approve', { requestId: "R-1' OR 1=1" }, ctx),
     );
     assert.equal((badId.body as { statusCode: number }).statusCode, 400);
 
-    const noData = await post(baseUrl, cardAction(priya, 'approve', 'approve', ctx));
+    const noData = await sandbox.post(cardAction(priya, 'approve', 'approve', ctx));
     assert.equal((noData.body as { statusCode: number }).statusCode, 400);
 
-    const otherCard = await post(
-      baseUrl,
+    const otherCard = await sandbox.post(
       cardAction(priya, 'approve', { requestId }, { ...ctx, cardActivityId: '999999' }),
     );
     assert.match(String((otherCard.body as { value: string }).value), /does not belong/);
@@ -278,7 +241,7 @@ describe('the revocation flow through /api/messages (sandbox tenant)', function 
     const otherConversation = cardAction(priya, 'approve', { requestId }, ctx);
     (otherConversation.conversation as { id: string }).id =
       '19:other-channel@thread.tacv2;messageid=1';
-    const foreign = await post(baseUrl, otherConversation);
+    const foreign = await sandbox.post(otherConversation);
     assert.match(
       String((foreign.body as { value: string }).value),
       /no request .* in this conversation/,
@@ -286,7 +249,7 @@ describe('the revocation flow through /api/messages (sandbox tenant)', function 
 
     const anonymous = cardAction(priya, 'approve', { requestId }, ctx);
     delete (anonymous.from as { aadObjectId?: string }).aadObjectId;
-    const noIdentity = await post(baseUrl, anonymous);
+    const noIdentity = await sandbox.post(anonymous);
     assert.equal((noIdentity.body as { statusCode: number }).statusCode, 401);
 
     const saved = await app.store.get(requestId);

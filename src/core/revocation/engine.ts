@@ -4,7 +4,15 @@
 import type { Clock } from '../clock';
 import { describeError, DirectoryError } from '../errors';
 import type { RevocationRequest, Step, StepError } from '../model';
-import type { AuditLog, Directory, Logger, Metrics, Notifier, OnPremDirectory } from '../ports';
+import type {
+  AuditLog,
+  Directory,
+  Logger,
+  Metrics,
+  Notifier,
+  OnPremDirectory,
+  RunLeases,
+} from '../ports';
 import { NOOP_METRICS } from '../noop-metrics';
 import { NO_AUDIT, type AuditEvent, type AuditValue } from '../audit-event';
 import { withRetry, type RetryPolicy } from '../retry';
@@ -29,6 +37,18 @@ export interface EngineDependencies {
   metrics?: Metrics;
   /** How long shutdown waits for directory calls in flight before it gives up on them. */
   shutdownGraceMs?: number;
+  /**
+   * With several instances on one store: a run is executed only by the holder of its lease, which
+   * is renewed while the run goes on. Absent, this process runs whatever it is asked to.
+   */
+  leases?: LeaseSettings;
+}
+
+export interface LeaseSettings {
+  store: RunLeases;
+  /** This instance's name in the lease table; unique among the instances alive at once. */
+  owner: string;
+  ttlMs: number;
 }
 
 const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
@@ -89,6 +109,7 @@ export class RevocationEngine {
       const log = this.deps.logger.child({ requestId });
       try {
         await this.releaseInterrupted(requestId);
+        await this.releaseLease(requestId, log);
         log.warn('step still in flight at shutdown; it runs again at the next start');
       } catch (error) {
         log.error('could not release in-flight steps at shutdown', { error: errorFields(error) });
@@ -98,6 +119,11 @@ export class RevocationEngine {
 
   get activeRuns(): number {
     return this.inFlight.size;
+  }
+
+  /** Whether this process is executing the request's run right now. */
+  isRunning(requestId: string): boolean {
+    return this.inFlight.has(requestId);
   }
 
   /** Puts the steps an interrupted run left running back to pending. */
@@ -114,14 +140,79 @@ export class RevocationEngine {
 
   private async execute(requestId: string): Promise<void> {
     const log = this.deps.logger.child({ requestId });
+    const leases = this.deps.leases;
+    if (leases && !(await leases.store.acquireRunLease(requestId, leases.owner, leases.ttlMs))) {
+      log.debug('run owned by another instance');
+      return;
+    }
+    const lease = this.keepLease(requestId, log);
+    try {
+      await this.executeHoldingLease(requestId, log, lease);
+    } finally {
+      lease.stop();
+      // Also when paused for shutdown: another instance may resume it at once.
+      if (!lease.lost) await this.releaseLease(requestId, log);
+    }
+  }
+
+  /**
+   * Renews the lease every third of its lifetime. Losing it (this process stalled past the expiry
+   * and another instance took over) stops new steps here; steps in flight still save their
+   * result, which is safe because the new owner's repeat of them is idempotent.
+   */
+  private keepLease(requestId: string, log: Logger): { lost: boolean; stop(): void } {
+    const leases = this.deps.leases;
+    const state = { lost: false, stop: () => undefined as void };
+    if (!leases) return state;
+    let renewing = false;
+    const timer = setInterval(
+      () => {
+        if (renewing || state.lost) return;
+        renewing = true;
+        leases.store
+          .renewRunLease(requestId, leases.owner, leases.ttlMs)
+          .then((kept) => {
+            if (!kept) {
+              state.lost = true;
+              log.warn('run lease lost to another instance; it continues the run');
+            }
+          })
+          .catch((error: unknown) =>
+            log.warn('run lease renewal failed', { error: errorFields(error) }),
+          )
+          .finally(() => (renewing = false));
+      },
+      Math.max(50, Math.floor(leases.ttlMs / 3)),
+    );
+    timer.unref();
+    state.stop = () => clearInterval(timer);
+    return state;
+  }
+
+  private async releaseLease(requestId: string, log: Logger): Promise<void> {
+    const leases = this.deps.leases;
+    if (!leases) return;
+    try {
+      await leases.store.releaseRunLease(requestId, leases.owner);
+    } catch (error) {
+      // It expires on its own; another instance waits that long at most.
+      log.warn('run lease release failed', { error: errorFields(error) });
+    }
+  }
+
+  private async executeHoldingLease(
+    requestId: string,
+    log: Logger,
+    lease: { lost: boolean },
+  ): Promise<void> {
     // Steps left running by an interrupted run are run again: they are idempotent.
     let request = await this.releaseInterrupted(requestId);
     if (!request || request.status !== 'running') return;
-    log.info('run started', { steps: request.steps.length });
+    log.info('run started', { steps: request.steps.length, owner: this.deps.leases?.owner });
 
     const active = new Map<string, Promise<void>>();
     for (;;) {
-      if (this.stopping) break;
+      if (this.stopping || lease.lost) break;
       const startable = readySteps(request.steps).filter((s) => !active.has(s.id));
       for (const step of startable.slice(0, this.deps.concurrency - active.size)) {
         const task = this.runStep(requestId, step.id, log).finally(() => active.delete(step.id));
@@ -138,6 +229,7 @@ export class RevocationEngine {
       log.info('run paused for shutdown; it resumes at the next start');
       return;
     }
+    if (lease.lost) return;
     await this.finish(requestId, log);
   }
 

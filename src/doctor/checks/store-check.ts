@@ -13,7 +13,11 @@ const NAME = 'Request store';
 export function checkStore(databaseUrl: string, cwd = process.cwd()): CheckResult {
   let filename: string;
   try {
-    filename = parseDatabaseUrl(databaseUrl, cwd).filename;
+    const location = parseDatabaseUrl(databaseUrl, cwd);
+    if (location.driver !== 'sqlite') {
+      return warn(NAME, 'PostgreSQL: checked by checkPostgresStore, not here');
+    }
+    filename = location.filename;
   } catch (error) {
     return fail(NAME, error instanceof Error ? error.message : String(error), 'Fix DATABASE_URL.');
   }

@@ -51,6 +51,18 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
     `,
   },
+  {
+    version: 3,
+    name: 'create run_leases',
+    // Expiry in milliseconds since the epoch: compared with the writer's clock (one host).
+    sql: `
+      CREATE TABLE run_leases (
+        request_id  TEXT    NOT NULL PRIMARY KEY,
+        owner       TEXT    NOT NULL,
+        expires_at  INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export interface MigrationResult {

@@ -3,7 +3,7 @@
 // processes are kept out by SQLite's own locking.
 import Database from 'better-sqlite3';
 import type { RevocationRequest } from '../../core/model';
-import type { Logger, RequestStore } from '../../core/ports';
+import type { Logger, RequestStore, RunLeases } from '../../core/ports';
 import { DuplicateRequestError } from '../store-errors';
 import { applyMigrations } from './migrations';
 
@@ -17,11 +17,14 @@ interface RequestRow {
   document: string;
 }
 
-export class SqliteRequestStore implements RequestStore {
+export class SqliteRequestStore implements RequestStore, RunLeases {
   private readonly db: Database.Database;
   private readonly insert: Database.Statement;
   private readonly selectOne: Database.Statement<[string], RequestRow>;
   private readonly update: Database.Statement;
+  private readonly acquire: Database.Statement;
+  private readonly renew: Database.Statement;
+  private readonly release: Database.Statement;
   private closed = false;
 
   /** `filename` is a path or `:memory:`; the directory must exist (openStore creates it). */
@@ -52,6 +55,18 @@ export class SqliteRequestStore implements RequestStore {
           SET version = @version, status = @status, target_id = @targetId,
               created_at = @createdAt, expires_at = @expiresAt, document = @document
         WHERE id = @id AND version = @expectedVersion`,
+    );
+    // Instances sharing a SQLite file share a host, hence a clock: Date.now() is comparable.
+    this.acquire = this.db.prepare(
+      `INSERT INTO run_leases (request_id, owner, expires_at) VALUES (@requestId, @owner, @until)
+       ON CONFLICT (request_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+        WHERE run_leases.owner = excluded.owner OR run_leases.expires_at <= @now`,
+    );
+    this.renew = this.db.prepare(
+      'UPDATE run_leases SET expires_at = @until WHERE request_id = @requestId AND owner = @owner',
+    );
+    this.release = this.db.prepare(
+      'DELETE FROM run_leases WHERE request_id = @requestId AND owner = @owner',
     );
   }
 
@@ -94,6 +109,19 @@ export class SqliteRequestStore implements RequestStore {
       )
       .all(...wanted);
     return rows.map(fromRow);
+  }
+
+  async acquireRunLease(requestId: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    return this.acquire.run({ requestId, owner, now, until: now + ttlMs }).changes === 1;
+  }
+
+  async renewRunLease(requestId: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.renew.run({ requestId, owner, until: Date.now() + ttlMs }).changes === 1;
+  }
+
+  async releaseRunLease(requestId: string, owner: string): Promise<void> {
+    this.release.run({ requestId, owner });
   }
 
   async close(): Promise<void> {

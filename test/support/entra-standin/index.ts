@@ -5,3 +5,4 @@ export type { Fault, FaultSpec } from './faults';
 export type { RecordedCall } from './call-log';
 export { ensureTestCa, repoRoot, type TestCa } from './test-ca';
 export { GRAPH_APP_ID } from './entra-routes';
+export { GraphRateLimit, type RateLimitSpec } from './rate-limit';

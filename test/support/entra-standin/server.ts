@@ -18,6 +18,7 @@ import {
   type HttpAnswer,
 } from './entra-routes';
 import { FaultInjector } from './faults';
+import { GraphRateLimit } from './rate-limit';
 import { authenticate } from './graph-auth';
 import { dispatchGraph, type DispatchDeps } from './graph-dispatch';
 import type { GraphCall, GraphResult } from './graph-result';
@@ -40,8 +41,12 @@ export class EntraStandin {
   readonly log = new CallLog();
   /** Added before every answer (Entra and Graph). */
   latencyMs = 0;
+  /** Throttling past a rate (429 + Retry-After), for load tests; none by default. */
+  rateLimit: GraphRateLimit | undefined;
   /** What the managed identity endpoint wants in X-IDENTITY-HEADER (IDENTITY_HEADER env). */
   readonly identityHeader = randomUUID();
+  /** Every access token handed out, so a test can prove none of them leaked anywhere. */
+  readonly issuedTokens: string[] = [];
 
   private readonly key: SigningKey = createSigningKey();
   private readonly tokenLifetimeSeconds: number;
@@ -140,6 +145,8 @@ export class EntraStandin {
     const answer: HttpAnswer = fault
       ? entraFault(fault.status, fault.spec.retryAfterSeconds)
       : respond();
+    const issued = (answer.body as { access_token?: unknown } | undefined)?.access_token;
+    if (typeof issued === 'string') this.issuedTokens.push(issued);
     this.log.record(route, answer.status, false);
     res.writeHead(answer.status, {
       'Content-Type': 'application/json; charset=utf-8',
@@ -199,6 +206,14 @@ export class EntraStandin {
       return graphError(call, 401, 'InvalidAuthenticationToken', caller.message);
     }
     call.roles = caller.roles;
+    const units = call.path === '/v1.0/$batch' ? batchSize(raw) : 1;
+    const retryAfter = this.rateLimit?.take(units);
+    if (retryAfter !== undefined) {
+      this.log.record(`${call.method} ${call.path}`, 429, false, call.path);
+      return graphError(call, 429, 'TooManyRequests', 'Too many requests.', {
+        'Retry-After': String(retryAfter),
+      });
+    }
     if (raw.length > 0) {
       try {
         call.body = JSON.parse(raw) as unknown;
@@ -312,4 +327,13 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 export async function startEntraStandin(options: StandinOptions = {}): Promise<EntraStandin> {
   return new EntraStandin(options).start();
+}
+
+function batchSize(raw: string): number {
+  try {
+    const requests = (JSON.parse(raw) as { requests?: unknown }).requests;
+    return Array.isArray(requests) ? Math.max(1, requests.length) : 1;
+  } catch {
+    return 1;
+  }
 }

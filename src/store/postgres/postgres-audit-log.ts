@@ -1,0 +1,137 @@
+// The audit trail in PostgreSQL, next to the requests. An append reads the last hash and inserts
+// the next record inside one transaction holding an advisory lock, so appends from several
+// instances queue up and the chain never forks.
+import { Pool } from 'pg';
+import type { AuditEvent, AuditRecord, AuditVerification } from '../../core/audit-event';
+import type { AuditLog } from '../../core/ports';
+import { nextRecord, verifyChain } from '../../audit/chain';
+import { applyPgMigrations } from './pg-migrations';
+import { poolConfig, unavailable } from './postgres-request-store';
+
+interface AuditRow {
+  seq: string;
+  at: string;
+  type: string;
+  request_id: string | null;
+  actor_id: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const APPEND_LOCK_KEY = 72_657_661;
+const PAGE = 1_000;
+
+export class PostgresAuditLog implements AuditLog {
+  private closed = false;
+
+  private constructor(private readonly pool: Pool) {}
+
+  static async open(connectionString: string): Promise<PostgresAuditLog> {
+    const pool = new Pool(poolConfig(connectionString, 4));
+    pool.on('error', () => undefined);
+    try {
+      const client = await pool.connect();
+      try {
+        await applyPgMigrations(client);
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw unavailable('open audit log', error);
+    }
+    return new PostgresAuditLog(pool);
+  }
+
+  async append(event: AuditEvent): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY]);
+      const last = await client.query<{ seq: string; hash: string }>(
+        'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
+      );
+      const previous = last.rows[0];
+      const record = nextRecord(
+        event,
+        previous ? { seq: Number(previous.seq), hash: previous.hash } : undefined,
+      );
+      await client.query(
+        `INSERT INTO audit_events (seq, at, type, request_id, actor_id, details, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          record.seq,
+          record.at,
+          record.type,
+          record.requestId ?? null,
+          record.actorId ?? null,
+          JSON.stringify(record.details),
+          record.prevHash,
+          record.hash,
+        ],
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw unavailable('audit append', error);
+    } finally {
+      client.release();
+    }
+  }
+
+  async verify(): Promise<AuditVerification> {
+    const all: AuditRecord[] = [];
+    for await (const record of this.records()) all.push(record);
+    return verifyChain(all);
+  }
+
+  /** Records in chain order, a page at a time, optionally only those at or after `since`. */
+  async *records(since?: string): AsyncGenerator<AuditRecord> {
+    let after = 0;
+    for (;;) {
+      const page = await this.pool.query<AuditRow>(
+        'SELECT * FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2',
+        [after, PAGE],
+      );
+      for (const row of page.rows) {
+        const record = fromRow(row);
+        if (since === undefined || record.at >= since) yield record;
+        after = record.seq;
+      }
+      if (page.rows.length < PAGE) return;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
+
+function fromRow(row: AuditRow): AuditRecord {
+  const record: AuditRecord = {
+    seq: Number(row.seq),
+    at: row.at,
+    type: row.type as AuditRecord['type'],
+    details: parseDetails(row.details),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+  if (row.request_id !== null) record.requestId = row.request_id;
+  if (row.actor_id !== null) record.actorId = row.actor_id;
+  return record;
+}
+
+function parseDetails(text: string): AuditRecord['details'] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as AuditRecord['details'])
+      : {};
+  } catch {
+    // Unparseable details cannot match their hash; verification reports the row.
+    return {};
+  }
+}

@@ -1,0 +1,219 @@
+// RequestStore and RunLeases on PostgreSQL, for several bot instances sharing one database. Every
+// write is a single statement: compare-and-swap is `UPDATE … WHERE version = $expected` (a row
+// lock makes the second of two concurrent writers re-check the version and find it changed), and
+// a lease is taken with `INSERT … ON CONFLICT DO UPDATE … WHERE expired`, judged by the database's
+// clock so instances with skewed clocks agree.
+import { Pool, type PoolConfig } from 'pg';
+import type { RevocationRequest } from '../../core/model';
+import type { Logger, RequestStore, RunLeases } from '../../core/ports';
+import { DuplicateRequestError, StoreUnavailableError } from '../store-errors';
+import { applyPgMigrations } from './pg-migrations';
+
+export interface PostgresStoreOptions {
+  logger?: Logger;
+  /** Connections kept open by this instance. */
+  poolSize?: number;
+}
+
+interface DocumentRow {
+  document: RevocationRequest;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+export class PostgresRequestStore implements RequestStore, RunLeases {
+  private closed = false;
+
+  private constructor(private readonly pool: Pool) {}
+
+  /** Connects and applies pending migrations (one instance at a time, under an advisory lock). */
+  static async open(
+    connectionString: string,
+    options: PostgresStoreOptions = {},
+  ): Promise<PostgresRequestStore> {
+    const pool = new Pool(poolConfig(connectionString, options.poolSize ?? 10));
+    // An idle connection that breaks (database restart) must not crash the process.
+    pool.on('error', (error) =>
+      options.logger?.warn('idle database connection failed', { message: error.message }),
+    );
+    try {
+      const client = await pool.connect();
+      try {
+        const { applied, current } = await applyPgMigrations(client);
+        options.logger?.info('request store opened', {
+          driver: 'postgres',
+          schemaVersion: current,
+          migrationsApplied: applied,
+        });
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw unavailable('open', error);
+    }
+    return new PostgresRequestStore(pool);
+  }
+
+  async create(request: RevocationRequest): Promise<void> {
+    if (request.version !== 1) {
+      throw new Error(`A new request must have version 1, got ${request.version} (${request.id})`);
+    }
+    const row = toRow(request);
+    try {
+      await this.pool.query(
+        `INSERT INTO requests (id, version, status, target_id, created_at, expires_at, document)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [row.id, row.version, row.status, row.targetId, row.createdAt, row.expiresAt, row.document],
+      );
+    } catch (error) {
+      if (pgCode(error) === UNIQUE_VIOLATION) throw new DuplicateRequestError(request.id);
+      throw unavailable('create', error);
+    }
+  }
+
+  async get(id: string): Promise<RevocationRequest | undefined> {
+    const result = await this.query<DocumentRow>(
+      'get',
+      'SELECT document FROM requests WHERE id = $1',
+      [id],
+    );
+    return result.rows[0]?.document;
+  }
+
+  async compareAndSwap(next: RevocationRequest, expectedVersion: number): Promise<boolean> {
+    if (next.version !== expectedVersion + 1) {
+      throw new Error(
+        `compareAndSwap of ${next.id}: next.version must be ${expectedVersion + 1} ` +
+          `(expectedVersion + 1), got ${next.version}`,
+      );
+    }
+    const row = toRow(next);
+    const result = await this.query(
+      'compareAndSwap',
+      `UPDATE requests
+          SET version = $2, status = $3, target_id = $4, created_at = $5, expires_at = $6,
+              document = $7
+        WHERE id = $1 AND version = $8`,
+      [
+        row.id,
+        row.version,
+        row.status,
+        row.targetId,
+        row.createdAt,
+        row.expiresAt,
+        row.document,
+        expectedVersion,
+      ],
+    );
+    return result.rowCount === 1;
+  }
+
+  async listByStatus(statuses: RevocationRequest['status'][]): Promise<RevocationRequest[]> {
+    const wanted = [...new Set(statuses)];
+    if (wanted.length === 0) return [];
+    const result = await this.query<DocumentRow>(
+      'listByStatus',
+      'SELECT document FROM requests WHERE status = ANY($1) ORDER BY created_at, id',
+      [wanted],
+    );
+    return result.rows.map((r) => r.document);
+  }
+
+  async acquireRunLease(requestId: string, owner: string, ttlMs: number): Promise<boolean> {
+    const result = await this.query(
+      'acquireRunLease',
+      `INSERT INTO run_leases (request_id, owner, expires_at)
+       VALUES ($1, $2, clock_timestamp() + $3 * interval '1 millisecond')
+       ON CONFLICT (request_id) DO UPDATE
+          SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+        WHERE run_leases.owner = EXCLUDED.owner OR run_leases.expires_at <= clock_timestamp()`,
+      [requestId, owner, Math.max(1, Math.trunc(ttlMs))],
+    );
+    return result.rowCount === 1;
+  }
+
+  async renewRunLease(requestId: string, owner: string, ttlMs: number): Promise<boolean> {
+    const result = await this.query(
+      'renewRunLease',
+      `UPDATE run_leases SET expires_at = clock_timestamp() + $3 * interval '1 millisecond'
+        WHERE request_id = $1 AND owner = $2`,
+      [requestId, owner, Math.max(1, Math.trunc(ttlMs))],
+    );
+    return result.rowCount === 1;
+  }
+
+  async releaseRunLease(requestId: string, owner: string): Promise<void> {
+    await this.query(
+      'releaseRunLease',
+      'DELETE FROM run_leases WHERE request_id = $1 AND owner = $2',
+      [requestId, owner],
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  private async query<R extends object = Record<string, unknown>>(
+    what: string,
+    text: string,
+    values: unknown[],
+  ): Promise<{ rows: R[]; rowCount: number | null }> {
+    try {
+      return await this.pool.query<R>(text, values);
+    } catch (error) {
+      throw unavailable(what, error);
+    }
+  }
+}
+
+export function poolConfig(connectionString: string, max: number): PoolConfig {
+  return {
+    connectionString,
+    max,
+    // A database that does not answer must surface as an error, not as a request that hangs.
+    connectionTimeoutMillis: 10_000,
+    statement_timeout: 30_000,
+    application_name: 'revoke',
+  };
+}
+
+function toRow(request: RevocationRequest) {
+  return {
+    id: request.id,
+    version: request.version,
+    status: request.status,
+    targetId: request.target.id,
+    createdAt: checkedTime(request.createdAt, 'createdAt', request.id),
+    expiresAt: checkedTime(request.expiresAt, 'expiresAt', request.id),
+    document: JSON.stringify(request),
+  };
+}
+
+function checkedTime(value: string, field: string, id: string): string {
+  const time = new Date(value);
+  if (Number.isNaN(time.getTime())) {
+    throw new Error(`Request ${id} has an invalid ${field}: ${JSON.stringify(value)}`);
+  }
+  return time.toISOString();
+}
+
+function pgCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** pg's messages name tables and constraints, never the connection string or its password. */
+export function unavailable(what: string, error: unknown): Error {
+  if (error instanceof StoreUnavailableError || !(error instanceof Error)) {
+    return error instanceof Error ? error : new StoreUnavailableError(`${what}: ${String(error)}`);
+  }
+  // Our own programming errors and the schema guard pass through unchanged.
+  if (pgCode(error) === undefined && !/connect|ECONN|timeout|terminat/i.test(error.message)) {
+    return error;
+  }
+  return new StoreUnavailableError(`PostgreSQL ${what} failed: ${error.message}`, { cause: error });
+}
