@@ -1,25 +1,14 @@
 // /readyz and /metrics on the real app (sandbox tenant, SQLite in memory), driven through
 // /api/messages as Teams would.
 import { strict as assert } from 'node:assert';
-import { buildApp, type RevokeApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
+import type { RevokeApp } from '../../src/app';
 import type { Person } from '../../src/core/model';
 import { startMetricsServer } from '../../src/ops/metrics-server';
 import { Readiness } from '../../src/ops/readiness';
-import { projectRoot } from '../../src/project-root';
 import { cardAction, channelMessage } from '../support/activities';
 import { captureLogger } from '../support/capture-logger';
-import { cardOf, ConnectorStandin } from '../support/connector-standin';
-
-async function post(baseUrl: string, activity: unknown): Promise<number> {
-  const response = await fetch(`${baseUrl}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(activity),
-  });
-  await response.text();
-  return response.status;
-}
+import { cardOf, type ConnectorStandin } from '../support/connector-standin';
+import { startSandboxApp, type SandboxApp } from '../support/sandbox-app';
 
 /** The value of one series in Prometheus text, e.g. `revoke_requests{status="pending"}`. */
 function sample(text: string, series: string): number | undefined {
@@ -29,32 +18,20 @@ function sample(text: string, series: string): number | undefined {
 
 describe('health and metrics', function () {
   this.timeout(20_000);
+  let sandbox: SandboxApp;
   let connector: ConnectorStandin;
   let serviceUrl: string;
   let app: RevokeApp;
   let baseUrl: string;
 
   beforeEach(async () => {
-    connector = new ConnectorStandin();
-    serviceUrl = await connector.start();
-    const config = loadConfig(
-      { DATABASE_URL: 'sqlite::memory:', SANDBOX_LATENCY_MS: '0' },
-      projectRoot(),
-    );
-    app = await buildApp(config, { logger: captureLogger() });
-    baseUrl = await app.start(0, '127.0.0.1');
+    sandbox = await startSandboxApp();
+    ({ app, connector, serviceUrl, baseUrl } = sandbox);
   });
 
-  afterEach(async () => {
-    await app.stop().catch(() => undefined);
-    await connector.stop();
-  });
+  afterEach(() => sandbox.stop());
 
-  function person(upn: string): Person {
-    const found = app.sandbox?.people.find((p) => p.upn === upn);
-    assert.ok(found, upn);
-    return found;
-  }
+  const person = (upn: string): Person => sandbox.person(upn);
 
   it('/healthz is always 200; /readyz is 200, then 503 naming the store once it is closed', async () => {
     const ready = await fetch(`${baseUrl}/readyz`);
@@ -76,7 +53,7 @@ describe('health and metrics', function () {
   it('counts a sandbox revocation: transitions, time to approval, step durations, open requests', async () => {
     const sam = person('sam.rivera@contoso.com');
     const message = channelMessage(sam, 'user alice.johnson@contoso.com Phished', { serviceUrl });
-    assert.equal(await post(baseUrl, message), 200);
+    assert.equal((await sandbox.post(message)).status, 200);
     const posted = await connector.waitFor(() =>
       connector.calls.find((c) => c.method === 'POST' && cardOf(c.activity)),
     );
@@ -95,7 +72,7 @@ describe('health and metrics', function () {
     };
     for (const upn of ['priya.patel@contoso.com', 'marcus.chen@contoso.com']) {
       assert.equal(
-        await post(baseUrl, cardAction(person(upn), 'approve', { requestId }, ctx)),
+        (await sandbox.post(cardAction(person(upn), 'approve', { requestId }, ctx))).status,
         200,
       );
     }

@@ -2,13 +2,11 @@
 // app (sandbox tenant, SQLite): the tenant and channel gate, the per-person command rate limit,
 // a table of forged and replayed card actions, and two clicks in the same millisecond.
 import { strict as assert } from 'node:assert';
-import { buildApp, type RevokeApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { projectRoot } from '../../src/project-root';
+import type { RevokeApp } from '../../src/app';
 import type { Person } from '../../src/core/model';
-import { ConnectorStandin, cardOf } from '../support/connector-standin';
+import { cardOf, type ConnectorStandin } from '../support/connector-standin';
+import { startSandboxApp, type SandboxApp } from '../support/sandbox-app';
 import { cardAction, channelMessage, CHANNEL_CONVERSATION } from '../support/activities';
-import { captureLogger } from '../support/capture-logger';
 import { MemoryAuditLog } from '../support/memory-audit-log';
 
 const OTHER_TENANT = 'bad7e4a2-0000-4000-8000-00000000beef';
@@ -20,6 +18,7 @@ interface Answer {
 
 describe('access control through /api/messages (sandbox tenant)', function () {
   this.timeout(20_000);
+  let sandbox: SandboxApp;
   let connector: ConnectorStandin;
   let serviceUrl: string;
   let app: RevokeApp;
@@ -28,44 +27,21 @@ describe('access control through /api/messages (sandbox tenant)', function () {
   let people: Record<'sam' | 'priya' | 'marcus' | 'jordan', Person>;
 
   async function start(env: Record<string, string> = {}): Promise<void> {
-    connector = new ConnectorStandin();
-    serviceUrl = await connector.start();
     audit = new MemoryAuditLog();
-    const config = loadConfig(
-      { DATABASE_URL: 'sqlite::memory:', SANDBOX_LATENCY_MS: '0', ...env },
-      projectRoot(),
-    );
-    app = await buildApp(config, { logger: captureLogger(), auditLog: audit });
-    baseUrl = await app.start(0, '127.0.0.1');
-    const byUpn = (upn: string): Person => {
-      const person = app.sandbox?.people.find((p) => p.upn === upn);
-      assert.ok(person, upn);
-      return person;
-    };
+    sandbox = await startSandboxApp(env, { auditLog: audit });
+    ({ app, connector, serviceUrl, baseUrl } = sandbox);
     people = {
-      sam: byUpn('sam.rivera@contoso.com'),
-      priya: byUpn('priya.patel@contoso.com'),
-      marcus: byUpn('marcus.chen@contoso.com'),
-      jordan: byUpn('jordan.lee@contoso.com'),
+      sam: sandbox.person('sam.rivera@contoso.com'),
+      priya: sandbox.person('priya.patel@contoso.com'),
+      marcus: sandbox.person('marcus.chen@contoso.com'),
+      jordan: sandbox.person('jordan.lee@contoso.com'),
     };
   }
 
-  afterEach(async () => {
-    await app.stop();
-    await connector.stop();
-  });
+  afterEach(() => sandbox.stop());
 
   async function post(activity: unknown): Promise<Answer> {
-    const response = await fetch(`${baseUrl}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(activity),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      body: text ? (JSON.parse(text) as Answer['body']) : undefined,
-    };
+    return (await sandbox.post(activity)) as Answer;
   }
 
   async function ask(upn: string, threadId?: string) {

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config';
 import { projectRoot } from '../../src/project-root';
 import type { Person } from '../../src/core/model';
 import { ConnectorStandin, cardOf } from '../support/connector-standin';
+import { postActivity, startSandboxApp, type SandboxApp } from '../support/sandbox-app';
 import { cardAction, channelMessage, TENANT_ID } from '../support/activities';
 import { captureLogger } from '../support/capture-logger';
 
@@ -17,13 +18,7 @@ interface InvokeAnswer {
 }
 
 async function post(baseUrl: string, activity: unknown): Promise<InvokeAnswer> {
-  const response = await fetch(`${baseUrl}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(activity),
-  });
-  const text = await response.text();
-  return (text ? JSON.parse(text) : {}) as InvokeAnswer;
+  return ((await postActivity(baseUrl, activity)).body ?? {}) as InvokeAnswer;
 }
 
 function texts(card: unknown): string {
@@ -44,6 +39,7 @@ function refresh(trigger: 'automatic' | 'manual', activity: Record<string, unkno
 
 describe('per-person request cards and the sandbox "act as"', function () {
   this.timeout(20_000);
+  let sandbox: SandboxApp;
   let connector: ConnectorStandin;
   let serviceUrl: string;
   let app: RevokeApp;
@@ -51,32 +47,18 @@ describe('per-person request cards and the sandbox "act as"', function () {
   let people: Record<'sam' | 'priya' | 'marcus' | 'jordan' | 'elena', Person>;
 
   beforeEach(async () => {
-    connector = new ConnectorStandin();
-    serviceUrl = await connector.start();
-    const config = loadConfig(
-      { DATABASE_URL: 'sqlite::memory:', SANDBOX_LATENCY_MS: '0' },
-      projectRoot(),
-    );
-    app = await buildApp(config, { logger: captureLogger() });
-    baseUrl = await app.start(0, '127.0.0.1');
-    const byUpn = (upn: string): Person => {
-      const person = app.sandbox?.people.find((p) => p.upn === upn);
-      assert.ok(person, upn);
-      return person;
-    };
+    sandbox = await startSandboxApp();
+    ({ app, connector, serviceUrl, baseUrl } = sandbox);
     people = {
-      sam: byUpn('sam.rivera@contoso.com'),
-      priya: byUpn('priya.patel@contoso.com'),
-      marcus: byUpn('marcus.chen@contoso.com'),
-      jordan: byUpn('jordan.lee@contoso.com'),
-      elena: byUpn('elena.garcia@contoso.com'),
+      sam: sandbox.person('sam.rivera@contoso.com'),
+      priya: sandbox.person('priya.patel@contoso.com'),
+      marcus: sandbox.person('marcus.chen@contoso.com'),
+      jordan: sandbox.person('jordan.lee@contoso.com'),
+      elena: sandbox.person('elena.garcia@contoso.com'),
     };
   });
 
-  afterEach(async () => {
-    await app.stop();
-    await connector.stop();
-  });
+  afterEach(() => sandbox.stop());
 
   async function ask() {
     const message = channelMessage(people.sam, 'user alice.johnson@contoso.com Phished', {
