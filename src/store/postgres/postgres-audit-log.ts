@@ -7,17 +7,7 @@ import type { AuditLog } from '../../core/ports';
 import { nextRecord, verifyChain } from '../../audit/chain';
 import { applyPgMigrations } from './pg-migrations';
 import { poolConfig, unavailable } from './postgres-request-store';
-
-interface AuditRow {
-  seq: string;
-  at: string;
-  type: string;
-  request_id: string | null;
-  actor_id: string | null;
-  details: string;
-  prev_hash: string;
-  hash: string;
-}
+import { auditRecordFromRow, type AuditRow } from '../audit-row';
 
 const APPEND_LOCK_KEY = 72_657_661;
 const PAGE = 1_000;
@@ -95,7 +85,7 @@ export class PostgresAuditLog implements AuditLog {
         [after, PAGE],
       );
       for (const row of page.rows) {
-        const record = fromRow(row);
+        const record = auditRecordFromRow(row);
         if (since === undefined || record.at >= since) yield record;
         after = record.seq;
       }
@@ -107,31 +97,5 @@ export class PostgresAuditLog implements AuditLog {
     if (this.closed) return;
     this.closed = true;
     await this.pool.end();
-  }
-}
-
-function fromRow(row: AuditRow): AuditRecord {
-  const record: AuditRecord = {
-    seq: Number(row.seq),
-    at: row.at,
-    type: row.type as AuditRecord['type'],
-    details: parseDetails(row.details),
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-  if (row.request_id !== null) record.requestId = row.request_id;
-  if (row.actor_id !== null) record.actorId = row.actor_id;
-  return record;
-}
-
-function parseDetails(text: string): AuditRecord['details'] {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as AuditRecord['details'])
-      : {};
-  } catch {
-    // Unparseable details cannot match their hash; verification reports the row.
-    return {};
   }
 }

@@ -6,17 +6,7 @@ import type { AuditEvent, AuditRecord, AuditVerification } from '../../core/audi
 import type { AuditLog } from '../../core/ports';
 import { nextRecord, verifyChain } from '../../audit/chain';
 import { applyMigrations } from './migrations';
-
-interface AuditRow {
-  seq: number;
-  at: string;
-  type: string;
-  request_id: string | null;
-  actor_id: string | null;
-  details: string;
-  prev_hash: string;
-  hash: string;
-}
+import { auditRecordFromRow, type AuditRow } from '../audit-row';
 
 export class SqliteAuditLog implements AuditLog {
   private readonly db: Database.Database;
@@ -66,38 +56,12 @@ export class SqliteAuditLog implements AuditLog {
   *records(since?: string): Generator<AuditRecord> {
     const rows = this.db.prepare<[], AuditRow>('SELECT * FROM audit_events ORDER BY seq').iterate();
     for (const row of rows) {
-      const record = fromRow(row);
+      const record = auditRecordFromRow(row);
       if (since === undefined || record.at >= since) yield record;
     }
   }
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
-  }
-}
-
-function fromRow(row: AuditRow): AuditRecord {
-  const record: AuditRecord = {
-    seq: row.seq,
-    at: row.at,
-    type: row.type as AuditRecord['type'],
-    details: parseDetails(row.details),
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-  if (row.request_id !== null) record.requestId = row.request_id;
-  if (row.actor_id !== null) record.actorId = row.actor_id;
-  return record;
-}
-
-function parseDetails(text: string): AuditRecord['details'] {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as AuditRecord['details'])
-      : {};
-  } catch {
-    // Unparseable details cannot match their hash; verification reports the row.
-    return {};
   }
 }
