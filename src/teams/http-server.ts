@@ -41,6 +41,11 @@ export function createHttpServer({
       res.send(400, { error: 'The body must be a JSON activity.' });
       return;
     }
+    // botbuilder answers an activity it cannot route with a 500, as if the bot had failed.
+    if (!isRoutableActivity(req.body)) {
+      res.send(400, { error: 'The body must be a Bot Framework activity.' });
+      return;
+    }
     await adapter.process(req, res, (context) => bot.run(context));
   });
 
@@ -74,4 +79,17 @@ export function createHttpServer({
     },
   );
   return server;
+}
+
+/** The fields botbuilder needs before it can even answer: a type, a conversation, a service URL. */
+function isRoutableActivity(body: object): boolean {
+  const { type, conversation, serviceUrl } = body as Record<string, unknown>;
+  const conversationId = (conversation as { id?: unknown } | null | undefined)?.id;
+  return (
+    typeof type === 'string' &&
+    type !== '' &&
+    typeof serviceUrl === 'string' &&
+    typeof conversationId === 'string' &&
+    conversationId !== ''
+  );
 }

@@ -96,7 +96,7 @@ const CONTROL_PAYLOADS: [string, string][] = [
 const INJECTION_PAYLOADS: [string, string][] = [
   ['LDAP filter', '*)(objectClass=*))(|(cn=*'],
   ['OData filter', "' or 1 eq 1 or userPrincipalName eq '"],
-  ['SQL', "'); DROP TABLE requests; --"],
+  ['SQL', "'); DROP TABLE requests; /*"],
   ['JSON breakout', '"}, "status": "approved", "x": {"'],
   ['prototype pollution', '__proto__ constructor prototype'],
   ['path traversal', '../../../../etc/passwd'],
@@ -185,7 +185,12 @@ const ODD_COMMANDS: CommandCase[] = [
   refuse('script tag', '<script>alert(1)</script>'),
   refuse('markdown link as the command', '[user](https://evil.example) alice phished'),
   refuse('template as the command', '${user} alice.johnson@contoso.com phished'),
-  refuse('several users on several lines', `user ${TARGET}\nuser bob.smith@contoso.com`),
+  {
+    // A line break is a space: the second line becomes the reason, and the card shows it.
+    name: 'several users on several lines (only the first is asked for)',
+    text: `user ${TARGET}\nuser bob.smith@contoso.com`,
+    expect: requests(),
+  },
   {
     name: 'two users, the second in the reason (only the first is asked for)',
     text: `user ${TARGET} bob.smith@contoso.com phished too`,
@@ -227,7 +232,9 @@ function build(): CommandCase[] {
 
 export const COMMAND_CASES: readonly CommandCase[] = build();
 
-const action = (verb: unknown, data: unknown) => ({ action: { type: 'Action.Execute', verb, data } });
+const action = (verb: unknown, data: unknown) => ({
+  action: { type: 'Action.Execute', verb, data },
+});
 const big = 'x'.repeat(5_000);
 
 export const INVOKE_CASES: readonly InvokeCase[] = [
@@ -238,7 +245,10 @@ export const INVOKE_CASES: readonly InvokeCase[] = [
   { name: 'no action', value: { trigger: 'manual' } },
   { name: 'action is a string', value: { action: 'approve' } },
   { name: 'action is an array', value: { action: [] } },
-  { name: 'no verb', value: { action: { type: 'Action.Execute', data: { requestId: REQUEST_ID } } } },
+  {
+    name: 'no verb',
+    value: { action: { type: 'Action.Execute', data: { requestId: REQUEST_ID } } },
+  },
   { name: 'verb is a number', value: action(1, { requestId: REQUEST_ID }) },
   { name: 'verb is an array', value: action(['approve'], { requestId: REQUEST_ID }) },
   { name: 'verb is an object', value: action({ toString: 'approve' }, { requestId: REQUEST_ID }) },
@@ -269,9 +279,15 @@ export const INVOKE_CASES: readonly InvokeCase[] = [
   { name: 'data oversized', value: action('approve', { requestId: REQUEST_ID, pad: big }) },
   {
     name: 'data deeply nested',
-    value: action('approve', { requestId: REQUEST_ID, n: JSON.parse('['.repeat(500) + ']'.repeat(500)) as unknown }),
+    value: action('approve', {
+      requestId: REQUEST_ID,
+      n: JSON.parse('['.repeat(1_500) + ']'.repeat(1_500)) as unknown,
+    }),
   },
-  { name: 'actAs is an admin name', value: action('approve', { requestId: REQUEST_ID, actAs: 'admin' }) },
+  {
+    name: 'actAs is an admin name',
+    value: action('approve', { requestId: REQUEST_ID, actAs: 'admin' }),
+  },
   { name: 'actAs is a number', value: action('approve', { requestId: REQUEST_ID, actAs: 7 }) },
   {
     name: 'actAs with an injection',
@@ -279,7 +295,10 @@ export const INVOKE_CASES: readonly InvokeCase[] = [
   },
   {
     name: 'actAs an unknown id',
-    value: action('approve', { requestId: REQUEST_ID, actAs: '00000000-0000-4000-8000-000000000000' }),
+    value: action('approve', {
+      requestId: REQUEST_ID,
+      actAs: '00000000-0000-4000-8000-000000000000',
+    }),
   },
   {
     name: '__proto__ in data',
@@ -287,12 +306,31 @@ export const INVOKE_CASES: readonly InvokeCase[] = [
       `{"action":{"type":"Action.Execute","verb":"approve","data":{"__proto__":{"requestId":"${REQUEST_ID}"}}}}`,
     ) as unknown,
   },
-  { name: 'Action.Submit type', value: { action: { type: 'Action.Submit', verb: 'approve', data: {} } } },
-  { name: 'unknown invoke name', value: action('approve', { requestId: REQUEST_ID }), invokeName: 'adaptiveCard/other' },
-  { name: 'task/fetch invoke', value: { data: { requestId: REQUEST_ID } }, invokeName: 'task/fetch' },
-  { name: 'messaging extension query', value: { commandId: 'x' }, invokeName: 'composeExtension/query' },
+  {
+    name: 'Action.Submit type',
+    value: { action: { type: 'Action.Submit', verb: 'approve', data: {} } },
+  },
+  {
+    name: 'unknown invoke name',
+    value: action('approve', { requestId: REQUEST_ID }),
+    invokeName: 'adaptiveCard/other',
+  },
+  {
+    name: 'task/fetch invoke',
+    value: { data: { requestId: REQUEST_ID } },
+    invokeName: 'task/fetch',
+  },
+  {
+    name: 'messaging extension query',
+    value: { commandId: 'x' },
+    invokeName: 'composeExtension/query',
+  },
   { name: 'signin invoke', value: { state: 'x' }, invokeName: 'signin/verifyState' },
-  { name: 'invoke without a name', value: action('approve', { requestId: REQUEST_ID }), invokeName: '' },
+  {
+    name: 'invoke without a name',
+    value: action('approve', { requestId: REQUEST_ID }),
+    invokeName: '',
+  },
 ];
 
 const json = 'application/json';
@@ -309,16 +347,39 @@ export const HTTP_CASES: readonly HttpCase[] = [
   { name: 'an empty object', contentType: json, body: '{}' },
   { name: 'non-activity JSON', contentType: json, body: '{"hello":"world"}' },
   { name: 'type is a number', contentType: json, body: '{"type":1,"text":"help"}' },
-  { name: 'unknown activity type', contentType: json, body: '{"type":"bogus","text":"help"}' },
   { name: 'text/plain', contentType: 'text/plain', body: '{"type":"message","text":"help"}' },
-  { name: 'form-encoded', contentType: 'application/x-www-form-urlencoded', body: 'type=message&text=help' },
-  { name: 'multipart', contentType: 'multipart/form-data; boundary=x', body: '--x\r\n\r\nhi\r\n--x--' },
+  {
+    name: 'form-encoded',
+    contentType: 'application/x-www-form-urlencoded',
+    body: 'type=message&text=help',
+  },
+  {
+    name: 'multipart',
+    contentType: 'multipart/form-data; boundary=x',
+    body: '--x\r\n\r\nhi\r\n--x--',
+  },
   { name: 'no content type', body: '{"type":"message","text":"help"}' },
   { name: 'XML', contentType: 'application/xml', body: '<activity type="message"/>' },
-  { name: 'huge body', contentType: json, body: `{"type":"message","text":"${'x'.repeat(400_000)}"}` },
-  { name: 'invalid UTF-8', contentType: json, body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]) },
-  { name: 'deeply nested JSON', contentType: json, body: `${'['.repeat(20_000)}${']'.repeat(20_000)}` },
-  { name: '__proto__ at the top', contentType: json, body: '{"__proto__":{"type":"message"},"type":"message"}' },
+  {
+    name: 'huge body',
+    contentType: json,
+    body: `{"type":"message","text":"${'x'.repeat(400_000)}"}`,
+  },
+  {
+    name: 'invalid UTF-8',
+    contentType: json,
+    body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+  },
+  {
+    name: 'deeply nested JSON',
+    contentType: json,
+    body: `${'['.repeat(20_000)}${']'.repeat(20_000)}`,
+  },
+  {
+    name: '__proto__ at the top',
+    contentType: json,
+    body: '{"__proto__":{"type":"message"},"type":"message"}',
+  },
 ];
 
 /** Activity types Teams may send that carry no command. */
@@ -335,4 +396,6 @@ export const OTHER_ACTIVITY_TYPES: readonly string[] = [
   'trace',
   'handoff',
   'suggestion',
+  'bogus',
+  'MESSAGE',
 ];

@@ -166,7 +166,10 @@ describe('no secret leaks: a whole graph-mode revocation, every output searched'
     });
     const baseUrl = await app.start(0, '127.0.0.1');
     // What src/index.ts logs at start: the configuration summary and the set-up checks.
-    logger.info('Revoke is listening', { url: `${baseUrl}/api/messages`, ...describeConfig(config) });
+    logger.info('Revoke is listening', {
+      url: `${baseUrl}/api/messages`,
+      ...describeConfig(config),
+    });
     await runStartupChecks(config, projectRoot(), logger);
 
     const requester: Person = tenant.requester;
