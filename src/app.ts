@@ -22,6 +22,7 @@ import { Readiness, type ReadinessPart } from './ops/readiness';
 import { entraPart, ldapPart, storePart } from './ops/readiness-parts';
 import { openAuditLog, openStore } from './store';
 import type { AuditLog } from './core/ports';
+import type { ContainmentDirectory, OnPremRestore } from './core/containment-ports';
 import { AccessGate } from './teams/access-gate';
 import {
   createBotAuthentication,
@@ -34,6 +35,13 @@ import { ChannelAccounts } from './teams/channel-accounts';
 import { DirectoryCardAudience } from './teams/directory-card-audience';
 import { SandboxCast } from './teams/sandbox-cast';
 import { TeamsNotifier } from './teams/teams-notifier';
+import { BatchService } from './core/batch/batch-service';
+import type { BatchStore } from './core/batch/batch-ports';
+import { childAwareNotifier } from './core/batch/child-notifier';
+import { gatedDirectory, type DeviceBatchDisabler } from './core/batch/gated-directory';
+import { RateGate } from './core/batch/rate-gate';
+import { BatchTeams } from './teams/batch/batch-teams';
+import { TeamsBatchNotifier } from './teams/batch/teams-batch-notifier';
 
 export interface AppOverrides {
   /** Tests only: where the bot reads the channel's signing keys, and outgoing credentials. */
@@ -53,6 +61,10 @@ export interface RevokeApp {
   store: RequestStore;
   audit: AuditLog;
   sandbox?: SandboxTenant;
+  /** Mass revocation; absent when the store keeps no batches (a test's in-memory store). */
+  batches?: BatchService;
+  /** Paces every Graph call (single requests and batches alike). */
+  rateGate: RateGate;
   server: Server;
   metrics: PrometheusMetrics;
   readiness: Readiness;
@@ -69,6 +81,10 @@ interface Directories {
   onPrem: OnPremDirectory | undefined;
   approverGroupId: string;
   protectedGroupId: string | undefined;
+  /** The compromised profile, device retire and restore; the same Graph client or the sandbox. */
+  containment: ContainmentDirectory;
+  onPremRestore: OnPremRestore | undefined;
+  containmentGroupId: string | undefined;
   sandbox?: SandboxTenant;
   /** What /readyz checks besides the store: the token and AD connection a run would use. */
   readinessParts: ReadinessPart[];
@@ -97,11 +113,31 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     sandboxCast ??
     new DirectoryCardAudience(directories.directory, directories.approverGroupId, clock, logger);
   const accounts = new ChannelAccounts({ logger });
-  const notifier = new TeamsNotifier(adapter, config.bot.appId ?? '', clock, audience, accounts);
+  const rateGate = new RateGate(
+    {
+      units: { budget: config.batch.graphUnitsPer10s, windowMs: 10_000 },
+      writes: { budget: config.batch.graphWritesPer150s, windowMs: 150_000 },
+    },
+    clock,
+  );
+  const directory = gatedDirectory(directories.directory, rateGate, {
+    // Off unless asked for: a single user's two devices would share one $batch too, which
+    // changes the per-device PATCH pattern the single-request path is verified with.
+    deviceBatch: config.batch.deviceBatch ? deviceBatchOf(directories.directory) : undefined,
+  });
+  let batches: BatchService | undefined;
+  // A batch's children show their progress on the batch's card, not on cards of their own.
+  const notifier = childAwareNotifier(
+    new TeamsNotifier(adapter, config.bot.appId ?? '', clock, audience, accounts),
+    (batchId) => batches?.childChanged(batchId),
+    logger,
+  );
   const engine = new RevocationEngine({
     updater: new RequestUpdater(store),
-    directory: directories.directory,
+    directory,
     onPrem: directories.onPrem,
+    containment: directories.containment,
+    onPremRestore: directories.onPremRestore,
     notifier,
     clock,
     logger,
@@ -115,7 +151,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   const service = new RevokeService({
     store,
-    directory: directories.directory,
+    directory,
     notifier,
     engine,
     clock,
@@ -131,8 +167,40 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       onPremConfigured: directories.onPrem !== undefined,
       requesterGroupId: config.access.requesterGroupId,
       allowManagerApproval: config.access.allowManagerApproval,
+      mfaRecentDays: config.containment.mfaRecentDays,
+      containmentGroupId: directories.containmentGroupId,
+      lifetimes: {
+        accessTokenMinutes: config.containment.accessTokenMinutes,
+        kerberosTicketHours: config.containment.kerberosTicketHours,
+      },
     },
+    containment: directories.containment,
   });
+  const batchStore = batchStoreOf(store);
+  if (batchStore) {
+    batches = new BatchService({
+      store,
+      batches: batchStore,
+      directory,
+      notifier: new TeamsBatchNotifier(adapter, config.bot.appId ?? '', clock, audience, accounts),
+      engine,
+      clock,
+      logger,
+      audit,
+      settings: {
+        requiredApprovals: config.requiredApprovals,
+        approvalTimeoutMinutes: config.approvalTimeoutMinutes,
+        approverGroupId: directories.approverGroupId,
+        protectedUsers: config.protectedUsers,
+        protectedGroupId: directories.protectedGroupId,
+        onPremConfigured: directories.onPrem !== undefined,
+        requesterGroupId: config.access.requesterGroupId,
+        progressIntervalMs: config.batch.progressIntervalMs,
+        lookupConcurrency: 8,
+        runConcurrency: config.batch.concurrentUsers,
+      },
+    });
+  }
   // In sandbox mode the sandbox's own tenant, unless ALLOWED_TENANT_ID says otherwise.
   const allowedTenantId = config.access.allowedTenantId ?? directories.sandbox?.tenantId ?? '';
   const bot = new RevokeBot(service, clock, logger, {
@@ -144,6 +212,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       allowedChannelIds: config.access.allowedChannelIds,
     }),
     rateLimiter: new CommandRateLimiter(config.access.commandsPerMinute, clock),
+    batch:
+      batches &&
+      new BatchTeams(batches, clock, logger, {
+        sandbox: sandboxCast,
+        download: { allowLoopbackHttp: config.directory.mode === 'sandbox' },
+      }),
   });
   const server = createHttpServer({ adapter, bot, logger, readiness });
 
@@ -156,6 +230,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     store,
     audit,
     sandbox: directories.sandbox,
+    batches,
+    rateGate,
     server,
     metrics,
     readiness,
@@ -165,9 +241,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       const address = server.address() as AddressInfo;
       const resumed = await service.resumeRunning();
       if (resumed.length > 0) logger.info('resumed interrupted runs', { requestIds: resumed });
+      const resumedBatches = (await batches?.resume()) ?? [];
+      if (resumedBatches.length > 0) logger.info('resumed batches', { batchIds: resumedBatches });
       sweeper = setInterval(() => {
         service
           .expireDue()
+          .then(() => batches?.expireDue())
           .catch((error: unknown) =>
             logger.warn('expiry sweep failed', { message: String(error) }),
           );
@@ -199,6 +278,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       if (sweeper) clearInterval(sweeper);
       if (adopter) clearInterval(adopter);
       server.close();
+      batches?.stop();
       await metricsServer?.close();
       await engine.shutdown();
       await store.close();
@@ -228,6 +308,9 @@ async function createDirectories(config: Config, clock: Clock): Promise<Director
     return {
       directory: sandbox.directory,
       onPrem: ldap ?? sandbox.onPrem,
+      containment: sandbox.containment,
+      onPremRestore: ldap ?? sandbox.onPrem,
+      containmentGroupId: config.containment.groupId ?? sandbox.containmentGroupId,
       approverGroupId: config.directory.approverGroupId ?? sandbox.approverGroupId,
       protectedGroupId: config.protectedGroupId ?? sandbox.protectedGroupId,
       sandbox,
@@ -236,9 +319,13 @@ async function createDirectories(config: Config, clock: Clock): Promise<Director
   }
   const credential = createGraphCredential(config.directory);
   const scope = `${graphOrigin(config.directory)}/.default`;
+  const graph = createGraphDirectory(config.directory, credential);
   return {
-    directory: createGraphDirectory(config.directory, credential),
+    directory: graph,
     onPrem: ldap,
+    containment: graph,
+    onPremRestore: ldap,
+    containmentGroupId: config.containment.groupId,
     approverGroupId: config.directory.approverGroupId,
     protectedGroupId: config.protectedGroupId,
     readinessParts: [
@@ -246,6 +333,21 @@ async function createDirectories(config: Config, clock: Clock): Promise<Director
       ...ldapReadiness,
     ],
   };
+}
+
+function batchStoreOf(store: RequestStore): BatchStore | undefined {
+  const batches = (store as { batches?: BatchStore }).batches;
+  return batches && typeof batches.createBatch === 'function' ? batches : undefined;
+}
+
+/** The Graph adapter can disable devices in $batch round trips; the sandbox has no such call. */
+function deviceBatchOf(directory: Directory): DeviceBatchDisabler | undefined {
+  const candidate = directory as Partial<DeviceBatchDisabler>;
+  return typeof candidate.disableDevices === 'function'
+    ? {
+        disableDevices: (ids) => (directory as Directory & DeviceBatchDisabler).disableDevices(ids),
+      }
+    : undefined;
 }
 
 function hasRunLeases(store: RequestStore): store is RequestStore & RunLeases {

@@ -64,6 +64,16 @@ export interface AccessConfig {
   commandsPerMinute: number;
 }
 
+/** The compromised profile, and the documented lifetimes the "what may still work" section uses. */
+export interface ContainmentConfig {
+  /** MFA methods registered within this many days are removed by the compromised profile. */
+  mfaRecentDays: number;
+  /** The group the compromised profile adds the user to; none when unset (sandbox: its own). */
+  groupId?: string;
+  accessTokenMinutes: number;
+  kerberosTicketHours: number;
+}
+
 /** Prometheus metrics on their own listener; no port means not served at all. */
 export interface MetricsConfig {
   port?: number;
@@ -86,9 +96,25 @@ export interface Config {
   ldap?: LdapConfig;
   bot: BotConfig;
   access: AccessConfig;
+  containment: ContainmentConfig;
   metrics: MetricsConfig;
   /** Check the set-up (revoke doctor's cheap checks) after start and log what is wrong. */
   startupChecks: boolean;
+  batch: BatchConfig;
+}
+
+/** Mass revocation (`users …`) and the client-side pacing of Graph calls. */
+export interface BatchConfig {
+  /** Graph identity resource units per 10 s (3,500 / 5,000 / 8,000 by tenant size). */
+  graphUnitsPer10s: number;
+  /** Graph writes per 150 s per app and tenant (documented: 3,000). */
+  graphWritesPer150s: number;
+  /** At most one update of a batch's card this often. */
+  progressIntervalMs: number;
+  /** Children of a batch whose runs go on at once. */
+  concurrentUsers: number;
+  /** Send device disables that are ready together as one Graph $batch (20 per round trip). */
+  deviceBatch: boolean;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +127,17 @@ export class ConfigError extends Error {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function readBatch(read: EnvReader): BatchConfig {
+  return {
+    graphUnitsPer10s: read.integer('GRAPH_RESOURCE_UNITS_PER_10S', 3_500, 10, 100_000),
+    graphWritesPer150s: read.integer('GRAPH_WRITES_PER_150S', 3_000, 10, 100_000),
+    // Teams allows about 1,800 operations per thread per hour: one every 2 s at most.
+    progressIntervalMs: read.integer('BATCH_PROGRESS_SECONDS', 5, 2, 600) * 1_000,
+    concurrentUsers: read.integer('BATCH_CONCURRENT_USERS', 50, 1, 1_000),
+    deviceBatch: read.boolean('GRAPH_DEVICE_BATCH', false),
+  };
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config {
   const read = new EnvReader(env);
@@ -134,8 +171,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config 
     ldap: readLdap(read),
     bot,
     access: readAccess(read, directory, bot),
+    containment: {
+      mfaRecentDays: read.integer('MFA_RECENT_DAYS', 7, 1, 365),
+      groupId: read.guid('CONTAINMENT_GROUP_ID'),
+      // Entra ID lets a token lifetime policy set 10 minutes to 1 day.
+      accessTokenMinutes: read.integer('ACCESS_TOKEN_LIFETIME_MINUTES', 60, 10, 1_440),
+      kerberosTicketHours: read.integer('KERBEROS_TICKET_HOURS', 10, 1, 168),
+    },
     metrics: readMetrics(read),
     startupChecks: read.boolean('STARTUP_CHECKS', true),
+    batch: readBatch(read),
   };
   if (config.metrics.port !== undefined && config.metrics.port === config.port) {
     read.problem('METRICS_PORT must differ from PORT: metrics are served on their own listener.');

@@ -75,7 +75,8 @@ export type RefusalCode =
   | 'stale_card'
   | 'not_requester'
   | 'manager_cannot_complete'
-  | 'manager_already_counted';
+  | 'manager_already_counted'
+  | 'not_restorable';
 
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;

@@ -61,7 +61,38 @@ export type StepKind =
   | 'ad.resetPasswordTwice'
   | 'entra.disableAccount'
   | 'entra.revokeSessions'
-  | 'entra.disableDevice';
+  | 'entra.disableDevice'
+  | 'entra.confirmCompromised'
+  | 'entra.removeAuthMethod'
+  | 'entra.removeOAuthGrant'
+  | 'entra.addToContainmentGroup'
+  | 'intune.retireDevice'
+  | 'intune.wipeDevice'
+  | 'restore.enableEntraAccount'
+  | 'restore.enableDevice'
+  | 'restore.enableAdAccount'
+  | 'restore.removeFromContainmentGroup';
+
+/**
+ * What a request does. `termination` is Microsoft's emergency-revocation runbook; `compromised`
+ * adds containment of an account an attacker controls (risk, attacker-added MFA, consented apps).
+ */
+export type RevocationProfile = 'termination' | 'compromised';
+
+/** What a request is: a revocation, or a follow-up of one (undo after a false alarm, wipe). */
+export type RequestKind = 'revocation' | 'restore' | 'wipe';
+
+/** Steps a requester adds to a profile. */
+export interface RevocationOptions {
+  /** Intune retire (company data removed, personal data kept) of the user's managed devices. */
+  retireDevices: boolean;
+}
+
+/**
+ * Facts a step observed, saved as it ran: the state before it changed anything (so a restore puts
+ * back exactly that), and times the residual-access section is computed from.
+ */
+export type StepFacts = Record<string, string | number | boolean>;
 
 export type StepStatus = 'pending' | 'running' | 'retrying' | 'succeeded' | 'failed';
 
@@ -76,8 +107,8 @@ export interface Step {
   kind: StepKind;
   title: string;
   dependsOn: string[];
-  /** The object the step acts on when it is not the target user (a device). */
-  subject?: { id: string; name: string };
+  /** The object the step acts on when it is not the target user (a device, a method, a grant). */
+  subject?: StepSubject;
   status: StepStatus;
   /** Attempts started so far; while retrying, includes the one being waited for. */
   attempts: number;
@@ -86,6 +117,15 @@ export interface Step {
   error?: StepError;
   /** A short, secret-free account of what the step did or verified. */
   outcome?: string;
+  /** What the step saw before acting; the first observation is kept across retries. */
+  facts?: StepFacts;
+}
+
+export interface StepSubject {
+  id: string;
+  name: string;
+  /** The Graph type when the call depends on it (an authentication method's type). */
+  type?: string;
 }
 
 export type RequestStatus =
@@ -131,6 +171,33 @@ export interface RevocationRequest {
   runStartedAt?: string;
   finishedAt?: string;
   card: CardLocation;
+  /** Set on the children of a mass revocation (`users …`): the batch that approves and shows it. */
+  batchId?: string;
+  /** Absent on requests saved before kinds existed: a revocation. */
+  kind?: RequestKind;
+  /** Absent on requests saved before profiles existed: termination. */
+  profile?: RevocationProfile;
+  options?: RevocationOptions;
+  /** For a restore or wipe: the revocation it follows up. */
+  followsUp?: string;
+  /** Documented lifetimes the residual-access section uses, as configured when it was made. */
+  lifetimes?: ResidualLifetimes;
+  /** The re-check that the disabled accounts stayed disabled, scheduled when the run finishes. */
+  driftCheck?: DriftCheck;
+}
+
+export interface ResidualLifetimes {
+  /** Access token lifetime in apps without Continuous Access Evaluation (Entra default 60-90 min). */
+  accessTokenMinutes: number;
+  /** Kerberos ticket lifetime in AD ("Maximum lifetime for user ticket", default 10 h). */
+  kerberosTicketHours: number;
+}
+
+export interface DriftCheck {
+  dueAt: string;
+  /** Set when the check has run; what it found. */
+  checkedAt?: string;
+  reEnabled?: string[];
 }
 
 export const FINAL_STATUSES: readonly RequestStatus[] = [

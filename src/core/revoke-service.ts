@@ -3,7 +3,18 @@
 // is told comes back as text or as the saved request to render.
 import type { Clock } from './clock';
 import { RequestRefused } from './errors';
-import type { Person, RevocationRequest, TargetSnapshot, DirectoryUser } from './model';
+import type {
+  Person,
+  ResidualLifetimes,
+  RevocationOptions,
+  RevocationProfile,
+  RevocationRequest,
+  TargetSnapshot,
+  DirectoryUser,
+} from './model';
+import type { ContainmentDirectory } from './containment-ports';
+import { isFinal } from './model';
+import { gatherInventory } from './revocation/inventory';
 import type { AuditLog, Directory, Logger, Metrics, Notifier, RequestStore } from './ports';
 import { NOOP_METRICS } from './noop-metrics';
 import { NO_AUDIT, type AuditEvent } from './audit-event';
@@ -14,12 +25,14 @@ import {
   decideExpiry,
   decideRejection,
   decideRetry,
+  describeStatus,
   remaining,
   type Actor,
   type Decision,
   type Outcome,
 } from './approval/policy';
 import { buildPlan } from './revocation/plan';
+import { buildRestorePlan } from './revocation/restore-plan';
 import type { RevocationEngine } from './revocation/engine';
 import { RequestUpdater } from './request-updater';
 import { approvedMessage, expiredMessage, rejectedMessage } from './revocation/milestones';
@@ -37,7 +50,29 @@ export interface ServiceSettings {
   requesterGroupId?: string;
   /** The target's manager may count as one approver (never more, never alone). */
   allowManagerApproval?: boolean;
+  /** Compromised profile: MFA methods registered within this many days are removed (default 7). */
+  mfaRecentDays?: number;
+  /** Compromised profile: the group the user is added to (e.g. one a Conditional Access policy blocks). */
+  containmentGroupId?: string;
+  /** What the residual-access section assumes; saved with each request. */
+  lifetimes?: ResidualLifetimes;
 }
+
+/** What a requester asks for: whose access, why, and how. */
+export interface RevocationAsk {
+  target: string;
+  reason: string;
+  requester: Person;
+  conversationReference: string;
+  /** Termination when absent. */
+  profile?: RevocationProfile;
+  options?: RevocationOptions;
+}
+
+export const DEFAULT_LIFETIMES: ResidualLifetimes = {
+  accessTokenMinutes: 60,
+  kerberosTicketHours: 10,
+};
 
 export interface ServiceDependencies {
   store: RequestStore;
@@ -51,6 +86,8 @@ export interface ServiceDependencies {
   newId?: () => string;
   audit?: AuditLog;
   metrics?: Metrics;
+  /** Needed for the compromised profile and device retire; without it they are refused. */
+  containment?: ContainmentDirectory;
 }
 
 export type CardAction = 'approve' | 'reject' | 'retry';
@@ -87,12 +124,7 @@ export class RevokeService {
    * Looks the target up, checks it may be targeted, saves a pending request and posts its card.
    * Throws RequestRefused with a message for the requester when the request cannot be made.
    */
-  async requestRevocation(input: {
-    target: string;
-    reason: string;
-    requester: Person;
-    conversationReference: string;
-  }): Promise<RevocationRequest> {
+  async requestRevocation(input: RevocationAsk): Promise<RevocationRequest> {
     try {
       return await this.createRequest(input);
     } catch (error) {
@@ -107,12 +139,96 @@ export class RevokeService {
     }
   }
 
-  private async createRequest(input: {
-    target: string;
+  /**
+   * The dry run: the request exactly as `user` would make it, with the same checks, but neither
+   * saved nor posted; nothing is written anywhere.
+   */
+  async previewRevocation(
+    input: Omit<RevocationAsk, 'reason' | 'conversationReference'>,
+  ): Promise<RevocationRequest> {
+    const request = await this.prepareRequest({
+      ...input,
+      reason: '(dry run: no reason given)',
+      conversationReference: '',
+    });
+    this.deps.logger.info('plan previewed', {
+      targetId: request.target.id,
+      requesterId: input.requester.id,
+      steps: request.steps.length,
+    });
+    return request;
+  }
+
+  /**
+   * After a false alarm: a restore request that follows up a finished revocation, under the same
+   * approval rule, whose plan re-enables exactly what the revocation disabled.
+   */
+  async requestRestore(input: {
+    originalId: string;
     reason: string;
     requester: Person;
     conversationReference: string;
   }): Promise<RevocationRequest> {
+    await this.refuseUnlessRequester(input.requester);
+    const original = await this.deps.store.get(input.originalId);
+    if (!original)
+      throw new RequestRefused('unknown_request', `There is no request ${input.originalId}.`);
+    if (
+      (original.kind ?? 'revocation') !== 'revocation' ||
+      !isFinal(original.status) ||
+      original.status === 'rejected' ||
+      original.status === 'expired'
+    ) {
+      throw new RequestRefused(
+        'not_restorable',
+        `Only a finished revocation can be restored; ${original.id} is ${original.kind === 'restore' ? 'a restore' : describeStatus(original)}.`,
+      );
+    }
+    const open = await this.deps.store.listByStatus(['pending', 'running']);
+    const already = open.find((r) => r.followsUp === original.id && r.kind === 'restore');
+    if (already) {
+      throw new RequestRefused(
+        'not_restorable',
+        `Restore ${already.id} for ${original.id} is already ${describeStatus(already)}.`,
+      );
+    }
+    const plan = buildRestorePlan(original);
+    if (plan.steps.length === 0) {
+      throw new RequestRefused(
+        'not_restorable',
+        `${original.id} disabled nothing that can be re-enabled. ${plan.notes.join(' ')}`.trim(),
+      );
+    }
+    const now = this.deps.clock.now();
+    const request: RevocationRequest = {
+      id: this.newId(),
+      version: 1,
+      status: 'pending',
+      target: original.target,
+      reason: input.reason,
+      requester: input.requester,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(
+        now.getTime() + this.deps.settings.approvalTimeoutMinutes * 60_000,
+      ).toISOString(),
+      requiredApprovals: original.requiredApprovals,
+      approvals: [],
+      steps: plan.steps,
+      planNotes: plan.notes,
+      card: { conversationReference: input.conversationReference },
+      kind: 'restore',
+      followsUp: original.id,
+    };
+    return this.saveAndPost(request, input.requester);
+  }
+
+  private async createRequest(input: RevocationAsk): Promise<RevocationRequest> {
+    const request = await this.prepareRequest(input);
+    return this.saveAndPost(request, input.requester);
+  }
+
+  /** Every check and look-up a request needs, without saving anything. */
+  private async prepareRequest(input: RevocationAsk): Promise<RevocationRequest> {
     const { directory, settings, clock } = this.deps;
     await this.refuseUnlessRequester(input.requester);
     const user = await this.call(() => directory.findUser(input.target));
@@ -129,7 +245,23 @@ export class RevokeService {
     );
     const target = snapshot(user, devices.length);
     if (privilegedRoles.length > 0) target.privilegedRoles = privilegedRoles;
-    const plan = buildPlan(target, devices, { onPremConfigured: settings.onPremConfigured });
+    const profile = input.profile ?? 'termination';
+    const options = input.options ?? { retireDevices: false };
+    const containment = await gatherInventory(this.deps.containment, (op) => this.call(op), {
+      userId: user.id,
+      profile,
+      options,
+      settings: {
+        mfaRecentDays: settings.mfaRecentDays ?? 7,
+        containmentGroupId: settings.containmentGroupId,
+      },
+      now: clock.now(),
+    });
+    const plan = buildPlan(target, devices, {
+      onPremConfigured: settings.onPremConfigured,
+      profile,
+      containment,
+    });
     const requiredApprovals = settings.requiredApprovals + (privilegedRoles.length > 0 ? 1 : 0);
     const planNotes =
       privilegedRoles.length > 0
@@ -153,7 +285,22 @@ export class RevokeService {
       steps: plan.steps,
       planNotes,
       card: { conversationReference: input.conversationReference },
+      kind: 'revocation',
+      profile,
+      options,
+      lifetimes: settings.lifetimes ?? DEFAULT_LIFETIMES,
     };
+    return request;
+  }
+
+  private async saveAndPost(
+    request: RevocationRequest,
+    requester: Person,
+  ): Promise<RevocationRequest> {
+    const target = request.target;
+    const requiredApprovals = request.requiredApprovals;
+    const privilegedRoles = target.privilegedRoles ?? [];
+    const input = { requester };
     await this.deps.store.create(request);
     this.metrics.requestTransition('pending');
     this.deps.logger.info('revocation requested', {
@@ -169,6 +316,9 @@ export class RevokeService {
         targetId: target.id,
         targetUpn: target.userPrincipalName,
         reason: request.reason,
+        kind: request.kind ?? 'revocation',
+        profile: request.profile ?? 'termination',
+        followsUp: request.followsUp ?? null,
         requiredApprovals,
         privilegedRoles,
         steps: request.steps.map((step) => step.id),

@@ -13,7 +13,29 @@ export interface PermissionNeed {
   purpose: string;
   step?: StepKind;
   operations: GraphOperation[];
+  /** Set when only some requests need it: what uses it. A missing one is a warning, not a failure. */
+  onlyFor?: string;
 }
+
+/** Calls only the compromised profile, device retire or a restore make. */
+const OPTIONAL_OPERATIONS: Partial<Record<GraphOperationName, string>> = {
+  getRiskState: 'the compromised profile',
+  confirmCompromised: 'the compromised profile',
+  listAuthMethods: 'the compromised profile',
+  deleteAuthMethod: 'the compromised profile',
+  listOAuthGrants: 'the compromised profile',
+  deleteOAuthGrant: 'the compromised profile',
+  getServicePrincipalName: 'naming apps in the compromised profile',
+  getGroupName: 'the containment group (CONTAINMENT_GROUP_ID)',
+  addGroupMember: 'the containment group (CONTAINMENT_GROUP_ID)',
+  removeGroupMember: 'restoring after a false alarm',
+  listManagedDevices: '--retire-devices',
+  getManagedDevice: '--retire-devices',
+  retireManagedDevice: '--retire-devices',
+  wipeManagedDevice: 'wiping devices',
+  enableUser: 'restoring after a false alarm',
+  enableDevice: 'restoring after a false alarm',
+};
 
 /** Calls grouped by what they serve; calls not listed here land in a catch-all need. */
 const GROUPING: { purpose: string; step?: StepKind; operations: GraphOperationName[] }[] = [
@@ -54,7 +76,8 @@ export function permissionNeeds(): PermissionNeed[] {
     operations: g.operations.map((name) => GRAPH_OPERATIONS[name]),
   }));
   for (const op of all.filter((o) => !grouped.has(o.name))) {
-    needs.push({ purpose: op.action, operations: [op] });
+    const onlyFor = OPTIONAL_OPERATIONS[op.name];
+    needs.push({ purpose: op.action, operations: [op], ...(onlyFor ? { onlyFor } : {}) });
   }
   return needs;
 }

@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Logger, RequestStore, RunLeases } from '../core/ports';
+import type { BatchStore } from '../core/batch/batch-ports';
 import { PostgresRequestStore } from './postgres/postgres-request-store';
 import { SqliteRequestStore } from './sqlite/sqlite-request-store';
 import { UnsupportedDatabaseUrlError } from './store-errors';
@@ -47,7 +48,7 @@ export function parseDatabaseUrl(databaseUrl: string, cwd = process.cwd()): Stor
   return { driver: 'sqlite', filename: resolve(cwd, path) };
 }
 
-export type LeasingStore = RequestStore & RunLeases;
+export type LeasingStore = RequestStore & RunLeases & { readonly batches: BatchStore };
 
 /**
  * Opens the store named by `databaseUrl`: for SQLite creating the database's directory when

@@ -23,6 +23,7 @@ import type { SandboxCast } from './sandbox-cast';
 import type { ChannelAccounts } from './channel-accounts';
 import { NOT_ENABLED_HERE, type AccessGate } from './access-gate';
 import type { CommandRateLimiter } from './command-rate-limiter';
+import type { BatchTeams } from './batch/batch-teams';
 
 export interface RevokeBotOptions {
   /** Who gets per-person card views and is @mentioned; unknown when absent. */
@@ -35,6 +36,8 @@ export interface RevokeBotOptions {
   gate?: AccessGate;
   /** Limits typed commands per person; card clicks are never limited. */
   rateLimiter?: CommandRateLimiter;
+  /** Mass revocation (`users …` and the batch card's clicks); absent, `users` is unknown. */
+  batch?: BatchTeams;
 }
 
 export class RevokeBot extends TeamsActivityHandler {
@@ -42,6 +45,7 @@ export class RevokeBot extends TeamsActivityHandler {
   private readonly sandbox: SandboxCast | undefined;
   private readonly gate: AccessGate | undefined;
   private readonly rateLimiter: CommandRateLimiter | undefined;
+  private readonly batch: BatchTeams | undefined;
 
   constructor(
     private readonly service: RevokeService,
@@ -54,6 +58,7 @@ export class RevokeBot extends TeamsActivityHandler {
     this.sandbox = options.sandbox;
     this.gate = options.gate;
     this.rateLimiter = options.rateLimiter;
+    this.batch = options.batch;
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
@@ -68,6 +73,7 @@ export class RevokeBot extends TeamsActivityHandler {
     if (!(await this.admitMessage(context, log))) return;
     const text =
       TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+    if (this.batch && (await this.batch.handleMessage(context, text))) return;
     let command: Command;
     try {
       command = parseCommand(text);
@@ -86,8 +92,18 @@ export class RevokeBot extends TeamsActivityHandler {
         case 'status':
           await this.showStatus(context, command.requestId);
           return;
+        case 'batchStatus':
+          if (this.batch) await this.batch.showStatus(context, command.batchId);
+          else await context.sendActivity(`There is no batch ${command.batchId}.`);
+          return;
         case 'revoke':
-          await this.requestRevocation(context, command.target, command.reason);
+          await this.requestRevocation(context, command);
+          return;
+        case 'plan':
+          await this.showPlan(context, command);
+          return;
+        case 'restore':
+          await this.requestRestore(context, command.requestId, command.reason);
           return;
       }
     } catch (error) {
@@ -97,23 +113,75 @@ export class RevokeBot extends TeamsActivityHandler {
 
   private async requestRevocation(
     context: TurnContext,
-    target: string,
+    command: Extract<Command, { kind: 'revoke' }>,
+  ): Promise<void> {
+    const requester = await this.requesterOf(context);
+    if (!requester) return;
+    const reference = serialiseReference(TurnContext.getConversationReference(context.activity));
+    await this.service.requestRevocation({
+      target: command.target,
+      reason: command.reason,
+      requester,
+      conversationReference: reference,
+      profile: command.profile,
+      options: command.options,
+    });
+  }
+
+  /** The dry run, as a card in reply; nothing is saved, so it has no buttons. */
+  private async showPlan(
+    context: TurnContext,
+    command: Extract<Command, { kind: 'plan' }>,
+  ): Promise<void> {
+    const requester = await this.requesterOf(context);
+    if (!requester) return;
+    const request = await this.service.previewRevocation({
+      target: command.target,
+      requester,
+      profile: command.profile,
+      options: command.options,
+    });
+    const card = renderRequestCard(request, {
+      now: this.clock.now(),
+      view: 'observer',
+      preview: true,
+    });
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+  }
+
+  private async requestRestore(
+    context: TurnContext,
+    requestId: string,
     reason: string,
   ): Promise<void> {
+    const requester = await this.requesterOf(context);
+    if (!requester) return;
+    const original = await this.service.getRequest(requestId);
+    // Same answer for unknown and foreign ids: do not reveal which requests exist elsewhere.
+    if (
+      !original ||
+      !sameConversation(original.card.conversationReference, context.activity.conversation?.id)
+    ) {
+      await context.sendActivity(`There is no request ${requestId} in this conversation.`);
+      return;
+    }
+    const reference = serialiseReference(TurnContext.getConversationReference(context.activity));
+    await this.service.requestRestore({
+      originalId: requestId,
+      reason,
+      requester,
+      conversationReference: reference,
+    });
+  }
+
+  private async requesterOf(context: TurnContext): Promise<Person | undefined> {
     const requester = personFrom(context.activity);
     if (!requester) {
       await context.sendActivity(
         'I cannot tell who you are (the message carries no Entra ID identity), so I cannot take a request from you.',
       );
-      return;
     }
-    const reference = serialiseReference(TurnContext.getConversationReference(context.activity));
-    await this.service.requestRevocation({
-      target,
-      reason,
-      requester,
-      conversationReference: reference,
-    });
+    return requester;
   }
 
   private async showStatus(context: TurnContext, requestId: string): Promise<void> {
@@ -141,6 +209,8 @@ export class RevokeBot extends TeamsActivityHandler {
       await this.recordRefusal(context, `card action from a disallowed ${place.reason}`);
       return messageResponse(NOT_ENABLED_HERE);
     }
+    const batchAnswer = await this.batch?.handleInvoke(context, invokeValue);
+    if (batchAnswer) return batchAnswer;
     const action = readCardAction(invokeValue);
     if ('error' in action) {
       log.warn('card action refused: malformed', { reason: action.error });

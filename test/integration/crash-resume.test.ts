@@ -217,7 +217,14 @@ describe('crash and resume: the bot process killed mid-run finishes after a rest
     const { bot, baseUrl } = await startBot();
     const { requestId, cardId } = await approve(baseUrl);
     // The Entra disable's read-back hangs: the PATCH has landed, the step is still `running`.
-    const readBack = hang('GET', new RegExp(`^/v1\\.0/users/${target.entra.id}$`));
+    // The step reads the account once before the PATCH (its prior state, for a restore).
+    const readBack = tenant.standin.faults.add({
+      method: 'GET',
+      path: new RegExp(`^/v1\\.0/users/${target.entra.id}$`),
+      status: 504,
+      hang: true,
+      skip: 1,
+    });
     await waitUntil(
       () => readBack.hits === 1 && target.entra.accountEnabled === false,
       'the disable landed and its read-back is in flight',

@@ -73,3 +73,16 @@ export function cardAction(
     channelData: { tenant: { id: TENANT_ID } },
   };
 }
+
+/**
+ * A file a person attached to a channel message, as Teams hands it to a bot: a SharePoint link
+ * for people and, for the bot, a short-lived pre-authenticated `downloadUrl`.
+ */
+export function fileAttachment(name: string, downloadUrl: string): Record<string, unknown> {
+  return {
+    contentType: 'application/vnd.microsoft.teams.file.download.info',
+    contentUrl: `https://contoso.sharepoint.com/sites/soc/Shared%20Documents/${encodeURIComponent(name)}`,
+    name,
+    content: { downloadUrl, uniqueId: `file-${++sequence}`, fileType: name.split('.').pop() },
+  };
+}

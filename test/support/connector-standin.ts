@@ -1,6 +1,6 @@
 // A stand-in for the Bot Framework connector that Teams' service URL points to. It keeps every
 // activity the bot sends or updates, so a test can read the thread as a person would see it.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ConnectorCall {
@@ -9,6 +9,12 @@ export interface ConnectorCall {
   /** For a reply or an update: the activity it targets. */
   activityId?: string;
   activity: Record<string, unknown>;
+}
+
+interface ServedFile {
+  bytes: Buffer;
+  status?: number;
+  delayMs?: number;
 }
 
 /** A person as the connector lists them in a conversation (a TeamsChannelAccount). */
@@ -31,9 +37,18 @@ export class ConnectorStandin {
   private nextId = 1000;
   /** HTTP status to answer the next N calls with, to test that card failures do not stop a run. */
   failNext: { status: number; times: number } | undefined;
+  /** `GET /files/<name>`: what a Teams file attachment's downloadUrl would fetch. */
+  private readonly files = new Map<string, ServedFile>();
+  /** Names of the files fetched, in order. */
+  readonly fileDownloads: string[] = [];
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
+      const file = /^\/files\/([^/?]+)$/.exec(req.url ?? '');
+      if (file && req.method === 'GET') {
+        this.serveFile(decodeURIComponent(file[1] ?? ''), res);
+        return;
+      }
       void this.handle(req).then(
         ({ status, body }) => {
           res.writeHead(status, { 'content-type': 'application/json' });
@@ -73,6 +88,16 @@ export class ConnectorStandin {
       .filter((card): card is Record<string, unknown> => card !== undefined);
   }
 
+  /**
+   * Offers `bytes` at `/files/<name>` and returns its URL. `delayMs` holds the answer back (a slow
+   * file host); `status` other than 200 answers with that status and no body.
+   */
+  offerFile(name: string, bytes: string | Buffer, options: Omit<ServedFile, 'bytes'> = {}): string {
+    this.files.set(name, { bytes: Buffer.from(bytes), ...options });
+    const { port } = this.server?.address() as AddressInfo;
+    return `http://127.0.0.1:${port}/files/${encodeURIComponent(name)}`;
+  }
+
   /** Makes the person a member of the channel or chat, as adding them to the team would. */
   addMember(conversationId: string, member: ConversationMember): void {
     const list = this.members.get(conversationId) ?? [];
@@ -95,6 +120,25 @@ export class ConnectorStandin {
         throw new Error('Timed out waiting for the connector to receive the expected activity');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
+  }
+
+  private serveFile(name: string, res: ServerResponse): void {
+    this.fileDownloads.push(name);
+    const file = this.files.get(name);
+    const answer = () => {
+      if (!file || (file.status ?? 200) !== 200) {
+        res.writeHead(file?.status ?? 404);
+        res.end();
+        return;
+      }
+      res.writeHead(200, {
+        'content-type': 'text/csv',
+        'content-length': String(file.bytes.byteLength),
+      });
+      res.end(file.bytes);
+    };
+    if (file?.delayMs) setTimeout(answer, file.delayMs).unref();
+    else answer();
   }
 
   private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {

@@ -45,6 +45,8 @@ export async function serviceHarness(
     updater: new RequestUpdater(store),
     directory: sandbox.directory,
     onPrem: sandbox.onPrem,
+    containment: sandbox.containment,
+    onPremRestore: sandbox.onPrem,
     notifier,
     clock,
     logger,
@@ -66,8 +68,10 @@ export async function serviceHarness(
       protectedUsers: [],
       protectedGroupId: sandbox.protectedGroupId,
       onPremConfigured: true,
+      containmentGroupId: sandbox.containmentGroupId,
       ...settings,
     },
+    containment: sandbox.containment,
   });
   const person = (upn: string): Person => {
     const found = sandbox.people.find((p) => p.upn === upn);

@@ -144,7 +144,11 @@ describe('the revocation flow through /api/messages (sandbox tenant)', function 
         : undefined;
     });
     const finalText = texts(final);
-    assert.ok(finalText.includes('about an hour'), 'the residual-access note is on the final card');
+    assert.ok(
+      finalText.includes('What may still work') &&
+        finalText.includes('60 min after the revocation'),
+      'the residual-access section is on the final card',
+    );
     assert.deepEqual(actionsOf(final), [], 'a finished request has no buttons');
 
     // Each step was shown running and then done, in place.

@@ -3,11 +3,24 @@
 // not exactly a well-formed command is refused with a message that says how to write it.
 import { RequestRefused } from '../errors';
 import { sanitiseMessageText } from './sanitise-text';
+import type { RevocationOptions, RevocationProfile } from '../model';
+import { parseRequestOptions } from './parse-options';
+import { isBatchId } from '../batch/batch-model';
+import { BATCH_USAGE } from '../batch/batch-usage';
+
+/** Absent profile and options mean the defaults: termination, no optional steps. */
+interface HowToRevoke {
+  profile?: RevocationProfile;
+  options?: RevocationOptions;
+}
 
 export type Command =
   | { kind: 'help' }
-  | { kind: 'revoke'; target: string; reason: string }
-  | { kind: 'status'; requestId: string };
+  | ({ kind: 'revoke'; target: string; reason: string } & HowToRevoke)
+  | ({ kind: 'plan'; target: string } & HowToRevoke)
+  | { kind: 'restore'; requestId: string; reason: string }
+  | { kind: 'status'; requestId: string }
+  | { kind: 'batchStatus'; batchId: string };
 
 export const MAX_MESSAGE_LENGTH = 2_000;
 export const MAX_REASON_LENGTH = 500;
@@ -15,10 +28,14 @@ export const MIN_REASON_LENGTH = 3;
 
 export const USAGE = [
   'Usage:',
-  '• `user <upn-or-email> <reason>`: ask for an emergency revocation of all access of that user (needs approval)',
-  '• `status <request-id>`: show the current state of a request',
+  '• `user <upn-or-email> [options] <reason>`: ask for an emergency revocation of all access of that user (needs approval)',
+  '  options: `--profile compromised` (or `--compromised`) also confirms the account compromised, removes MFA methods added recently and apps the user consented to; `--retire-devices` retires their Intune devices',
+  '• `plan user <upn-or-email> [options]`: show what `user` would change (a dry run: nothing is saved or changed)',
+  '• `restore <request-id> <reason>`: after a false alarm, ask to re-enable what that revocation disabled (needs approval; the password is not restored)',
+  BATCH_USAGE,
+  '• `status <request-id>` or `status <batch-id>`: show the current state of a request or of a batch',
   '• `help`: this message',
-  'Example: `user alice@contoso.com Phished via fake invoice`',
+  'Example: `user alice@contoso.com --compromised Phished via fake invoice`',
 ].join('\n');
 
 // Entra ID allows letters, digits and ' . - _ ! # ^ ~ in the local part of a UPN; mail addresses
@@ -42,34 +59,77 @@ export function parseCommand(rawText: string): Command {
       return parseRevoke(rest);
     case 'status':
       return parseStatus(rest);
+    case 'plan':
+      return parsePlan(rest);
+    case 'restore':
+      return parseRestore(rest);
     default:
-      throw refuse(`I don't know the command "${truncate(verb, 40)}".`);
+      throw refuse(`I don't know the command ${echo(verb, 40)}.`);
   }
 }
 
 function parseRevoke(words: string[]): Command {
-  const [address, ...reasonWords] = words;
+  const [address, ...afterAddress] = words;
   if (address === undefined)
     throw refuse('Say whose access to revoke: `user <upn-or-email> <reason>`.');
   const target = normaliseAddress(address);
-  const reason = reasonWords.join(' ').trim();
+  const parsed = parseRequestOptions(afterAddress);
+  if ('error' in parsed) throw refuse(parsed.error);
+  const reason = parsed.rest.join(' ').trim();
   if (reason.length < MIN_REASON_LENGTH) {
     throw refuse('A reason is required, so approvers know why: `user <upn-or-email> <reason>`.');
   }
   if (reason.length > MAX_REASON_LENGTH) {
     throw refuse(`The reason is too long: keep it under ${MAX_REASON_LENGTH} characters.`);
   }
-  return { kind: 'revoke', target, reason };
+  return { kind: 'revoke', target, reason, ...howToRevoke(parsed) };
+}
+
+function howToRevoke(parsed: HowToRevoke): HowToRevoke {
+  const how: HowToRevoke = {};
+  if (parsed.profile) how.profile = parsed.profile;
+  if (parsed.options) how.options = parsed.options;
+  return how;
+}
+
+function parsePlan(words: string[]): Command {
+  const [subject, address, ...afterAddress] = words;
+  if (subject?.toLowerCase() !== 'user' || address === undefined)
+    throw refuse('Usage: `plan user <upn-or-email> [options]`.');
+  const target = normaliseAddress(address);
+  const parsed = parseRequestOptions(afterAddress);
+  if ('error' in parsed) throw refuse(parsed.error);
+  // A dry run has no reason: extra words are more likely a mistyped option than meant.
+  if (parsed.rest.length > 0)
+    throw refuse('A dry run takes no reason: `plan user <upn-or-email> [options]`.');
+  return { kind: 'plan', target, ...howToRevoke(parsed) };
+}
+
+function parseRestore(words: string[]): Command {
+  const [id, ...reasonWords] = words;
+  if (id === undefined) throw refuse('Usage: `restore <request-id> <reason>`.');
+  const requestId = parseRequestId(id);
+  const reason = reasonWords.join(' ').trim();
+  if (reason.length < MIN_REASON_LENGTH)
+    throw refuse('Say why, so approvers know: `restore <request-id> <reason>`.');
+  if (reason.length > MAX_REASON_LENGTH)
+    throw refuse(`The reason is too long: keep it under ${MAX_REASON_LENGTH} characters.`);
+  return { kind: 'restore', requestId, reason };
 }
 
 function parseStatus(words: string[]): Command {
   const [id, ...extra] = words;
   if (id === undefined || extra.length > 0) throw refuse('Usage: `status <request-id>`.');
+  if (isBatchId(id.toUpperCase())) return { kind: 'batchStatus', batchId: id.toUpperCase() };
+  return { kind: 'status', requestId: parseRequestId(id) };
+}
+
+function parseRequestId(id: string): string {
   const requestId = id.toUpperCase();
   if (!REQUEST_ID.test(requestId)) {
-    throw refuse(`"${truncate(id, 40)}" is not a request id (they look like R-7K3Q9MXA).`);
+    throw refuse(`${echo(id, 40)} is not a request id (they look like R-7K3Q9MXA).`);
   }
-  return { kind: 'status', requestId };
+  return requestId;
 }
 
 export function normaliseAddress(word: string): string {
@@ -79,11 +139,11 @@ export function normaliseAddress(word: string): string {
   const domain = address.slice(at + 1);
   if (at <= 0 || address.indexOf('@') !== at || !LOCAL_PART.test(local) || !DOMAIN.test(domain)) {
     throw refuse(
-      `"${truncate(word, 80)}" is not a valid user principal name or e-mail address (like alice@contoso.com).`,
+      `${echo(word, 80)} is not a valid user principal name or e-mail address (like alice@contoso.com).`,
     );
   }
   if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) {
-    throw refuse(`"${truncate(word, 80)}" is not a valid user principal name or e-mail address.`);
+    throw refuse(`${echo(word, 80)} is not a valid user principal name or e-mail address.`);
   }
   return `${local}@${domain.toLowerCase()}`;
 }
@@ -94,6 +154,15 @@ export function isRequestId(value: string): boolean {
 
 function refuse(message: string): RequestRefused {
   return new RequestRefused('bad_command', `${message}\n\n${USAGE}`);
+}
+
+/**
+ * The sender's own word, quoted back in a code span: Teams renders replies as Markdown, and a
+ * refusal that repeated `[Sign in](https://…)` verbatim would show a live link in the bot's voice.
+ * A backtick inside would end the span early, so it is replaced by a look-alike quote.
+ */
+function echo(word: string, max: number): string {
+  return `\`${truncate(word, max).replace(/`/g, '\u02cb')}\``;
 }
 
 function truncate(text: string, max: number): string {

@@ -13,6 +13,7 @@ import type {
   OnPremDirectory,
   RunLeases,
 } from '../ports';
+import type { ContainmentDirectory, OnPremRestore } from '../containment-ports';
 import { NOOP_METRICS } from '../noop-metrics';
 import { NO_AUDIT, type AuditEvent, type AuditValue } from '../audit-event';
 import { withRetry, type RetryPolicy } from '../retry';
@@ -31,6 +32,9 @@ export interface EngineDependencies {
   /** How many steps may call the directories at once. */
   concurrency: number;
   retryPolicy?: Partial<RetryPolicy>;
+  /** Containment, device and restore steps; without it those steps fail as misconfigured. */
+  containment?: ContainmentDirectory;
+  onPremRestore?: OnPremRestore;
   /** Where step starts and results are recorded for the audit trail. */
   audit?: AuditLog;
   /** Step timings, retries and card failures for operators. */
@@ -254,6 +258,15 @@ export class RevocationEngine {
         step,
         directory: this.deps.directory,
         onPrem: this.deps.onPrem,
+        containment: this.deps.containment,
+        onPremRestore: this.deps.onPremRestore,
+        // Keys already saved win: a repeated step must not overwrite the true prior state.
+        remember: async (facts) => {
+          await this.saveStep(requestId, stepId, (s) => ({
+            ...s,
+            facts: { ...facts, ...s.facts },
+          }));
+        },
         call: (operation) =>
           withRetry(operation, {
             clock: this.interruptibleClock,

@@ -3,11 +3,16 @@
 //
 // `dependsOn` means "runs after", not "needs to have succeeded": in an emergency a failed step
 // must not stop the others (a cloud disable is still worth doing when AD is unreachable).
-import type { Device, Step, StepKind, TargetSnapshot } from '../model';
+import type { Device, RevocationProfile, Step, StepKind, TargetSnapshot } from '../model';
+import { containmentSteps, type ContainmentInventory } from './containment-plan';
 
 export interface PlanOptions {
   /** Whether an on-premises AD connection is configured. */
   onPremConfigured: boolean;
+  /** Termination when absent. */
+  profile?: RevocationProfile;
+  /** What the profile's and the options' extra steps act on, looked up before the plan is made. */
+  containment?: ContainmentInventory;
 }
 
 export interface Plan {
@@ -78,6 +83,11 @@ export function buildPlan(target: TargetSnapshot, devices: Device[], options: Pl
       ),
       subject: { id: device.id, name: device.displayName },
     });
+  }
+  if (options.containment) {
+    const extra = containmentSteps(options.profile ?? 'termination', options.containment);
+    steps.push(...extra.steps);
+    notes.push(...extra.notes);
   }
   return { steps, notes };
 }

@@ -1,25 +1,41 @@
 // What each kind of step does. Every action checks, acts and reads back, and is safe to run
 // again: a run resumed after a crash repeats the step that was in flight.
-import type { Directory, OnPremAccount, OnPremDirectory } from '../ports';
-import type { Step, StepKind, TargetSnapshot } from '../model';
+import type { Directory, OnPremDirectory } from '../ports';
+import type { ContainmentDirectory, OnPremRestore } from '../containment-ports';
+import type { Step, StepFacts, StepKind, TargetSnapshot } from '../model';
 import { DirectoryError } from '../errors';
+import { findOnPremAccount, requireOnPrem, verificationFailed } from './step-helpers';
+import { CONTAINMENT_ACTIONS } from './containment-actions';
+import { RESTORE_ACTIONS } from './restore-actions';
 
 export interface StepContext {
   target: TargetSnapshot;
   step: Step;
   directory: Directory;
   onPrem: OnPremDirectory | undefined;
+  /** Absent when the deployment's directory cannot contain or restore (then those steps fail). */
+  containment?: ContainmentDirectory;
+  onPremRestore?: OnPremRestore;
   /** Wraps one directory call in the retry policy; each call is retried on its own. */
   call<T>(operation: () => Promise<T>): Promise<T>;
+  /**
+   * Saves what the step saw before acting. Keys already saved are kept, so a step repeated after
+   * a crash (which sees its own earlier change) cannot overwrite the true prior state.
+   */
+  remember(facts: StepFacts): Promise<void>;
 }
 
 /** Returns a short, secret-free description of what was done and verified. */
 export type StepAction = (context: StepContext) => Promise<string>;
 
 export const STEP_ACTIONS: Record<StepKind, StepAction> = {
+  ...CONTAINMENT_ACTIONS,
+  ...RESTORE_ACTIONS,
+
   'ad.disableAccount': async (context) => {
     const onPrem = requireOnPrem(context);
     const account = await findOnPremAccount(context, onPrem);
+    await context.remember({ wasDisabled: account.disabled });
     if (!account.disabled) await context.call(() => onPrem.disableAccount(account.dn));
     const after = await findOnPremAccount(context, onPrem);
     if (!after.disabled)
@@ -45,7 +61,9 @@ export const STEP_ACTIONS: Record<StepKind, StepAction> = {
     return `password of ${after.samAccountName} reset twice; the values were never stored or shown`;
   },
 
-  'entra.disableAccount': async ({ target, directory, call }) => {
+  'entra.disableAccount': async ({ target, directory, call, remember }) => {
+    const before = await call(() => directory.getUser(target.id));
+    if (before) await remember({ wasEnabled: before.accountEnabled });
     await call(() => directory.disableUser(target.id));
     const user = await call(() => directory.getUser(target.id));
     if (!user)
@@ -58,19 +76,21 @@ export const STEP_ACTIONS: Record<StepKind, StepAction> = {
     return 'accountEnabled is false';
   },
 
-  'entra.revokeSessions': async ({ target, directory, call }) => {
+  'entra.revokeSessions': async ({ target, directory, call, remember }) => {
     const { validFrom } = await call(() => directory.revokeSignInSessions(target.id));
+    if (validFrom) await remember({ validFrom });
     return validFrom
       ? `refresh tokens and sessions issued before ${validFrom} are invalid`
       : 'refresh tokens and sessions revoked';
   },
 
-  'entra.disableDevice': async ({ step, directory, call }) => {
+  'entra.disableDevice': async ({ step, directory, call, remember }) => {
     const subject = step.subject;
     if (!subject) throw new DirectoryError('misconfigured', `Step ${step.id} names no device.`);
     const device = await call(() => directory.getDevice(subject.id));
     // A deleted device cannot be used to sign in any more: nothing left to do.
     if (!device) return `${subject.name} no longer exists`;
+    await remember({ wasEnabled: device.accountEnabled });
     if (device.accountEnabled) await call(() => directory.disableDevice(subject.id));
     const after = await call(() => directory.getDevice(subject.id));
     if (after?.accountEnabled)
@@ -80,41 +100,3 @@ export const STEP_ACTIONS: Record<StepKind, StepAction> = {
       : `${subject.name} was already disabled`;
   },
 };
-
-function requireOnPrem(context: StepContext): OnPremDirectory {
-  if (!context.onPrem) {
-    throw new DirectoryError(
-      'misconfigured',
-      'On-premises AD is not configured (LDAP_URL), but the plan has an AD step.',
-    );
-  }
-  return context.onPrem;
-}
-
-async function findOnPremAccount(
-  context: StepContext,
-  onPrem: OnPremDirectory,
-): Promise<OnPremAccount> {
-  const { target } = context;
-  const account = await context.call(() =>
-    onPrem.findAccount({
-      securityIdentifier: target.onPremisesSecurityIdentifier,
-      samAccountName: target.onPremisesSamAccountName,
-      userPrincipalName: target.onPremisesUserPrincipalName,
-    }),
-  );
-  if (!account) {
-    throw new DirectoryError(
-      'not_found',
-      `No AD account matches ${target.onPremisesSamAccountName ?? target.onPremisesSecurityIdentifier ?? target.userPrincipalName}.`,
-      { advice: 'Check LDAP_BASE_DN covers the OU that holds this user.' },
-    );
-  }
-  return account;
-}
-
-function verificationFailed(message: string): DirectoryError {
-  return new DirectoryError('rejected', `Verification failed: ${message}`, {
-    code: 'VerificationFailed',
-  });
-}

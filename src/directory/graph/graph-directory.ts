@@ -56,7 +56,7 @@ function odataString(value: string): string {
 export class GraphDirectory implements Directory {
   private readonly timeoutMs: number;
   private readonly pageSize: number;
-  private readonly redact: Redactor;
+  protected readonly redact: Redactor;
 
   constructor(
     private readonly client: Client,
@@ -68,7 +68,7 @@ export class GraphDirectory implements Directory {
   }
 
   /** A request bounded by the per-call timeout. */
-  private api(path: string): GraphRequest {
+  protected api(path: string): GraphRequest {
     return this.client.api(path).option('signal', AbortSignal.timeout(this.timeoutMs));
   }
 
@@ -76,7 +76,7 @@ export class GraphDirectory implements Directory {
    * Runs one Graph call and translates its failure. The fetch itself is aborted by the signal set
    * in api(); the race is the backstop for what that signal cannot reach (a hung token request).
    */
-  private async run<T>(op: GraphOperation, call: () => Promise<T>): Promise<T> {
+  protected async run<T>(op: GraphOperation, call: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const backstop = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -103,7 +103,7 @@ export class GraphDirectory implements Directory {
   }
 
   /** Like run, but a 404 answers undefined. */
-  private async runOrMissing<T>(
+  protected async runOrMissing<T>(
     op: GraphOperation,
     call: () => Promise<T>,
   ): Promise<T | undefined> {

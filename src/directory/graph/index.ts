@@ -4,21 +4,22 @@ import type { TokenCredential } from '@azure/identity';
 import { createGraphClient } from './client';
 import type { GraphDirectoryConfig } from './config';
 import { createGraphCredential } from './credential';
-import { GraphDirectory } from './graph-directory';
+import { GraphRevokeDirectory } from './graph-containment';
 
 // Pass the credential when something else (the readiness probe) must share its token cache.
 export function createGraphDirectory(
   config: GraphDirectoryConfig,
   credential: TokenCredential = createGraphCredential(config),
-): GraphDirectory {
+): GraphRevokeDirectory {
   const client = createGraphClient(credential, config);
-  return new GraphDirectory(client, {
+  return new GraphRevokeDirectory(client, {
     timeoutMs: config.timeoutMs,
     secrets: [config.clientSecret],
   });
 }
 
 export { GraphDirectory, type GraphDirectoryOptions } from './graph-directory';
+export { GraphRevokeDirectory } from './graph-containment';
 export { createGraphClient } from './client';
 export { createGraphCredential } from './credential';
 export { PUBLIC_AUTHORITY_HOST, PUBLIC_GRAPH_BASE_URL, type GraphDirectoryConfig } from './config';

@@ -12,7 +12,23 @@ export type GraphOperationName =
   | 'memberGroups'
   | 'listGroupMembers'
   | 'getManager'
-  | 'listDirectoryRoles';
+  | 'listDirectoryRoles'
+  | 'getRiskState'
+  | 'confirmCompromised'
+  | 'listAuthMethods'
+  | 'deleteAuthMethod'
+  | 'listOAuthGrants'
+  | 'getServicePrincipalName'
+  | 'deleteOAuthGrant'
+  | 'getGroupName'
+  | 'addGroupMember'
+  | 'removeGroupMember'
+  | 'listManagedDevices'
+  | 'getManagedDevice'
+  | 'retireManagedDevice'
+  | 'wipeManagedDevice'
+  | 'enableUser'
+  | 'enableDevice';
 
 export interface GraphOperation {
   name: GraphOperationName;
@@ -68,6 +84,92 @@ export const GRAPH_OPERATIONS: Record<GraphOperationName, GraphOperation> = {
     action: "list the user's directory roles",
     permission: 'RoleManagement.Read.Directory (together with User.Read.All)',
     note: 'Without RoleManagement.Read.Directory Graph hides which roles they are, and Revoke then treats every role as privileged.',
+  },
+  getRiskState: {
+    name: 'getRiskState',
+    action: "read the user's Identity Protection risk state",
+    permission: 'IdentityRiskyUser.Read.All',
+    note: 'Identity Protection needs Microsoft Entra ID P2.',
+  },
+  confirmCompromised: {
+    name: 'confirmCompromised',
+    action: 'confirm the user compromised in Identity Protection',
+    permission: 'IdentityRiskyUser.ReadWrite.All',
+    note: 'Identity Protection needs Microsoft Entra ID P2.',
+  },
+  listAuthMethods: {
+    name: 'listAuthMethods',
+    action: "list the user's authentication methods",
+    permission: 'UserAuthenticationMethod.Read.All',
+  },
+  deleteAuthMethod: {
+    name: 'deleteAuthMethod',
+    action: 'remove an authentication method',
+    permission: 'UserAuthenticationMethod.ReadWrite.All',
+    note: 'Removing methods of an administrator also needs the app to hold Privileged Authentication Administrator.',
+  },
+  listOAuthGrants: {
+    name: 'listOAuthGrants',
+    action: 'list the apps the user consented to (delegated permission grants)',
+    permission: 'DelegatedPermissionGrant.ReadWrite.All',
+    note: 'Directory.Read.All also allows listing, but is far broader; the ReadWrite permission is needed anyway to remove the grants.',
+  },
+  getServicePrincipalName: {
+    name: 'getServicePrincipalName',
+    action: "read a consented app's name",
+    permission: 'Application.Read.All',
+    note: 'Optional: without it the plan names apps by their id.',
+  },
+  deleteOAuthGrant: {
+    name: 'deleteOAuthGrant',
+    action: 'remove a delegated permission grant',
+    permission: 'DelegatedPermissionGrant.ReadWrite.All',
+  },
+  getGroupName: {
+    name: 'getGroupName',
+    action: 'read the containment group',
+    permission: 'GroupMember.Read.All',
+  },
+  addGroupMember: {
+    name: 'addGroupMember',
+    action: 'add the user to the containment group',
+    permission: 'GroupMember.ReadWrite.All',
+    note: 'A role-assignable group also needs RoleManagement.ReadWrite.Directory.',
+  },
+  removeGroupMember: {
+    name: 'removeGroupMember',
+    action: 'remove the user from the containment group',
+    permission: 'GroupMember.ReadWrite.All',
+  },
+  listManagedDevices: {
+    name: 'listManagedDevices',
+    action: "list the user's Intune managed devices",
+    permission: 'DeviceManagementManagedDevices.Read.All',
+  },
+  getManagedDevice: {
+    name: 'getManagedDevice',
+    action: 'read the Intune managed device',
+    permission: 'DeviceManagementManagedDevices.Read.All',
+  },
+  retireManagedDevice: {
+    name: 'retireManagedDevice',
+    action: 'retire the device in Intune',
+    permission: 'DeviceManagementManagedDevices.PrivilegedOperations.All',
+  },
+  wipeManagedDevice: {
+    name: 'wipeManagedDevice',
+    action: 'wipe the device in Intune',
+    permission: 'DeviceManagementManagedDevices.PrivilegedOperations.All',
+  },
+  enableUser: {
+    name: 'enableUser',
+    action: 'enable the user account',
+    permission: 'User.EnableDisableAccount.All (together with User.Read.All)',
+  },
+  enableDevice: {
+    name: 'enableDevice',
+    action: 'enable the device',
+    permission: 'Device.ReadWrite.All',
   },
 };
 

@@ -11,6 +11,7 @@ export type LdapOperation =
   | 'find account'
   | 'read account'
   | 'disable account'
+  | 'enable account'
   | 'reset password';
 
 export const DELEGATION_ADVICE =

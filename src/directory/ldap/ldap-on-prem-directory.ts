@@ -28,7 +28,8 @@ import {
 } from './ldap-session';
 import { encodeUnicodePwd, generateRandomPassword, namesToAvoid } from './random-password';
 import { sidFromBuffer, sidToBuffer } from './security-identifier';
-import { isDisabled, withDisabledBit } from './user-account-control';
+import { isDisabled, withDisabledBit, withoutDisabledBit } from './user-account-control';
+import type { OnPremRestore } from '../../core/containment-ports';
 
 export interface LdapOnPremDirectoryOptions {
   /** Replaces the ldapts client (tests). */
@@ -37,7 +38,7 @@ export interface LdapOnPremDirectoryOptions {
   generatePassword?: (avoid: readonly string[]) => string;
 }
 
-export class LdapOnPremDirectory implements OnPremDirectory {
+export class LdapOnPremDirectory implements OnPremDirectory, OnPremRestore {
   private readonly config: ResolvedLdapConfig;
   private readonly createClient: LdapClientFactory;
   private readonly generatePassword: (avoid: readonly string[]) => string;
@@ -94,6 +95,26 @@ export class LdapOnPremDirectory implements OnPremDirectory {
       const after = readUserAccountControl(await this.readUser(client, dn, ['userAccountControl']));
       if (!isDisabled(after)) {
         throw new DirectoryError('rejected', `${dn} still reads as enabled after disabling it`, {
+          code: 'not_verified',
+        });
+      }
+    });
+  }
+
+  /** For a restore after a false alarm; the same compare-and-swap write as disableAccount. */
+  async enableAccount(dn: string): Promise<void> {
+    await this.session('enable account', async (client) => {
+      const before = readUserAccountControl(
+        await this.readUser(client, dn, ['userAccountControl']),
+      );
+      if (!isDisabled(before)) return;
+      await client.modify(dn, [
+        userAccountControlChange('delete', before),
+        userAccountControlChange('add', withoutDisabledBit(before)),
+      ]);
+      const after = readUserAccountControl(await this.readUser(client, dn, ['userAccountControl']));
+      if (isDisabled(after)) {
+        throw new DirectoryError('rejected', `${dn} still reads as disabled after enabling it`, {
           code: 'not_verified',
         });
       }

@@ -10,3 +10,7 @@ export function isDisabled(userAccountControl: number): boolean {
 export function withDisabledBit(userAccountControl: number): number {
   return (userAccountControl | ACCOUNTDISABLE) >>> 0;
 }
+
+export function withoutDisabledBit(userAccountControl: number): number {
+  return (userAccountControl & ~ACCOUNTDISABLE) >>> 0;
+}

@@ -5,8 +5,10 @@ import type { Clock } from '../../core/clock';
 import { DirectoryError } from '../../core/errors';
 import type { DirectoryFailureKind } from '../../core/errors';
 import type { Directory, OnPremDirectory } from '../../core/ports';
+import type { ContainmentDirectory, OnPremRestore } from '../../core/containment-ports';
 
-export type SandboxOperation = keyof Directory | keyof OnPremDirectory;
+export type SandboxOperation =
+  keyof Directory | keyof OnPremDirectory | keyof ContainmentDirectory | keyof OnPremRestore;
 
 export interface FaultOptions {
   /** How many calls fail; default 1. */

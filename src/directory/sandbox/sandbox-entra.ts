@@ -25,6 +25,7 @@ export class SandboxEntraDirectory implements Directory {
   private readonly parents = new Map<string, string[]>();
   /** group id → the ids it lists directly (users or groups). */
   private readonly members = new Map<string, readonly string[]>();
+  private readonly groupNames = new Map<string, string>();
 
   constructor(
     file: SandboxTenantFile,
@@ -51,6 +52,7 @@ export class SandboxEntraDirectory implements Directory {
     }
     for (const group of file.groups) {
       this.members.set(key(group.id), group.members);
+      this.groupNames.set(key(group.id), group.displayName);
       for (const member of group.members) {
         const list = this.parents.get(key(member)) ?? [];
         list.push(group.id);
@@ -163,6 +165,37 @@ export class SandboxEntraDirectory implements Directory {
         roleTemplateId: role.roleTemplateId,
       })),
     );
+  }
+
+  /** The writes a restore and the containment group need; the sandbox's containment calls them. */
+  setAccountEnabled(userId: string, enabled: boolean): void {
+    this.requireUser(userId).accountEnabled = enabled;
+  }
+
+  setDeviceEnabled(deviceId: string, enabled: boolean): void {
+    this.requireDevice(deviceId).device.accountEnabled = enabled;
+  }
+
+  groupName(groupId: string): string | undefined {
+    return this.groupNames.get(key(groupId));
+  }
+
+  /** Adds or removes a direct member; false when nothing changed. */
+  setDirectMember(groupId: string, memberId: string, member: boolean): boolean {
+    const current = this.members.get(key(groupId));
+    if (current === undefined) throw notFound(`group ${groupId}`);
+    const has = current.some((m) => key(m) === key(memberId));
+    if (has === member) return false;
+    this.members.set(
+      key(groupId),
+      member ? [...current, memberId] : current.filter((m) => key(m) !== key(memberId)),
+    );
+    const parents = this.parents.get(key(memberId)) ?? [];
+    this.parents.set(
+      key(memberId),
+      member ? [...parents, groupId] : parents.filter((g) => key(g) !== key(groupId)),
+    );
+    return true;
   }
 
   /** For tests and the playground: when sessions were last revoked, if ever. */

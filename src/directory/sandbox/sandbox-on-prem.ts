@@ -3,6 +3,7 @@
 import type { Clock } from '../../core/clock';
 import { DirectoryError } from '../../core/errors';
 import type { OnPremAccount, OnPremAccountRef, OnPremDirectory } from '../../core/ports';
+import type { OnPremRestore } from '../../core/containment-ports';
 import type { SandboxBehaviour } from './behaviour';
 import { toFileTime } from './filetime';
 import type { SandboxOnPremSeed, SandboxTenantFile } from './tenant-file';
@@ -16,7 +17,7 @@ interface AccountState {
   passwordResets: number;
 }
 
-export class SandboxOnPremDirectory implements OnPremDirectory {
+export class SandboxOnPremDirectory implements OnPremDirectory, OnPremRestore {
   private readonly accounts: AccountState[];
 
   constructor(
@@ -54,6 +55,14 @@ export class SandboxOnPremDirectory implements OnPremDirectory {
     return this.behaviour.run('disableAccount', [dn], () => {
       const account = this.requireDn(dn);
       account.userAccountControl = (account.userAccountControl | ACCOUNTDISABLE) >>> 0;
+    });
+  }
+
+  /** For a restore after a false alarm: clears only the ACCOUNTDISABLE bit. */
+  enableAccount(dn: string): Promise<void> {
+    return this.behaviour.run('enableAccount', [dn], () => {
+      const account = this.requireDn(dn);
+      account.userAccountControl = (account.userAccountControl & ~ACCOUNTDISABLE) >>> 0;
     });
   }
 

@@ -7,6 +7,7 @@ import type { Person } from '../../core/model';
 import { projectRoot } from '../../project-root';
 import { SandboxBehaviour } from './behaviour';
 import { SandboxEntraDirectory, toPerson } from './sandbox-entra';
+import { SandboxContainmentDirectory } from './sandbox-containment';
 import { SandboxOnPremDirectory } from './sandbox-on-prem';
 import { SandboxTenantError, validateTenant } from './validate-tenant';
 
@@ -28,7 +29,11 @@ export interface SandboxTenant {
   name: string;
   directory: SandboxEntraDirectory;
   onPrem: SandboxOnPremDirectory;
+  /** Identity Protection, MFA methods, consents and Intune devices of the demo users. */
+  containment: SandboxContainmentDirectory;
   approverGroupId: string;
+  /** The demo's containment group, used when CONTAINMENT_GROUP_ID is not set. */
+  containmentGroupId?: string;
   protectedGroupId: string;
   people: SandboxPerson[];
   /** Latency, fault injection and the call log, shared by both directories. */
@@ -68,10 +73,15 @@ export function createSandboxTenant(
   const file = validateTenant(raw, source);
   const clock = options.clock ?? systemClock;
   const behaviour = new SandboxBehaviour(clock, options.latencyMs ?? 0);
+  const directory = new SandboxEntraDirectory(file, clock, behaviour);
   return {
     tenantId: file.tenant.id,
     name: file.tenant.name,
-    directory: new SandboxEntraDirectory(file, clock, behaviour),
+    directory,
+    containment: new SandboxContainmentDirectory(file, clock, directory, behaviour),
+    ...(file.roles.containmentGroupId === undefined
+      ? {}
+      : { containmentGroupId: file.roles.containmentGroupId }),
     onPrem: new SandboxOnPremDirectory(file, clock, behaviour),
     approverGroupId: file.roles.approverGroupId,
     protectedGroupId: file.roles.protectedGroupId,

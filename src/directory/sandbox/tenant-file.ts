@@ -2,7 +2,7 @@
 
 export interface SandboxTenantFile {
   tenant: { id: string; name: string; defaultDomain: string };
-  roles: { approverGroupId: string; protectedGroupId: string };
+  roles: { approverGroupId: string; protectedGroupId: string; containmentGroupId?: string };
   users: SandboxUserSeed[];
   groups: SandboxGroupSeed[];
 }
@@ -25,6 +25,34 @@ export interface SandboxUserSeed {
   directoryRoles: SandboxRoleSeed[];
   /** Present when the user is synced from on-premises AD. */
   onPremises?: SandboxOnPremSeed;
+  /** Identity Protection's risk state; `none` when absent. */
+  riskState?: string;
+  authMethods: SandboxAuthMethodSeed[];
+  oauthGrants: SandboxGrantSeed[];
+  managedDevices: SandboxManagedDeviceSeed[];
+}
+
+export interface SandboxAuthMethodSeed {
+  id: string;
+  /** Graph's type without the namespace, e.g. `microsoftAuthenticatorAuthenticationMethod`. */
+  type: string;
+  label: string;
+  /** Registered this many days before the sandbox starts, so "recent" stays recent in a demo. */
+  createdDaysAgo?: number;
+}
+
+export interface SandboxGrantSeed {
+  id: string;
+  clientId: string;
+  appName: string;
+  scope: string;
+}
+
+export interface SandboxManagedDeviceSeed {
+  id: string;
+  deviceName: string;
+  operatingSystem?: string;
+  managementState: string;
 }
 
 export interface SandboxRoleSeed {

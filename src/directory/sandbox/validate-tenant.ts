@@ -1,6 +1,8 @@
 // Checks a parsed tenant.json and reports every problem at once, each with the path of the field
 // and the user or group it belongs to, so a hand-edited file is quick to fix.
 import type {
+  SandboxAuthMethodSeed,
+  SandboxManagedDeviceSeed,
   SandboxDeviceSeed,
   SandboxGroupSeed,
   SandboxOnPremSeed,
@@ -100,11 +102,24 @@ export function validateTenant(raw: unknown, source: string): SandboxTenantFile 
     name: r.string(tenantJson, 'name', 'tenant'),
     defaultDomain: r.string(tenantJson, 'defaultDomain', 'tenant'),
   };
-  const rolesJson = r.object(root['roles'], 'roles', ['approverGroupId', 'protectedGroupId']) ?? {};
-  const roles = {
+  const rolesJson =
+    r.object(root['roles'], 'roles', [
+      'approverGroupId',
+      'protectedGroupId',
+      'containmentGroupId',
+    ]) ?? {};
+  const roles: SandboxTenantFile['roles'] = {
     approverGroupId: r.string(rolesJson, 'approverGroupId', 'roles', GUID, 'a GUID'),
     protectedGroupId: r.string(rolesJson, 'protectedGroupId', 'roles', GUID, 'a GUID'),
   };
+  const containmentGroupId = r.optionalString(
+    rolesJson,
+    'containmentGroupId',
+    'roles',
+    GUID,
+    'a GUID',
+  );
+  if (containmentGroupId !== undefined) roles.containmentGroupId = containmentGroupId;
   const users = r.array(root['users'], 'users').map((u, i) => readUser(r, u, i));
   const groups = r.array(root['groups'], 'groups').map((g, i) => readGroup(r, g, i));
   checkReferences(r, users, groups, roles);
@@ -134,6 +149,10 @@ function readUser(r: Reader, value: unknown, index: number): SandboxUserSeed {
       'devices',
       'directoryRoles',
       'onPremises',
+      'riskState',
+      'authMethods',
+      'oauthGrants',
+      'managedDevices',
     ]) ?? {};
   const user: SandboxUserSeed = {
     id: r.string(json, 'id', path, GUID, 'a GUID'),
@@ -146,6 +165,7 @@ function readUser(r: Reader, value: unknown, index: number): SandboxUserSeed {
     directoryRoles: r
       .array(json['directoryRoles'], `${path}.directoryRoles`, true)
       .map((role, i) => readRole(r, role, `${path}.directoryRoles[${i}]`)),
+    ...readContainment(r, json, path),
   };
   const optional = {
     mail: r.optionalString(json, 'mail', path, UPN, 'an email address'),
@@ -154,6 +174,7 @@ function readUser(r: Reader, value: unknown, index: number): SandboxUserSeed {
     managerId: r.optionalString(json, 'managerId', path, GUID, 'a GUID'),
     channelAccountId: r.optionalString(json, 'channelAccountId', path),
     note: r.optionalString(json, 'note', path),
+    riskState: r.optionalString(json, 'riskState', path, RISK_STATE, 'a risk state'),
   };
   for (const [key, v] of Object.entries(optional)) {
     if (v !== undefined) Object.assign(user, { [key]: v });
@@ -167,6 +188,66 @@ function readUser(r: Reader, value: unknown, index: number): SandboxUserSeed {
     );
   }
   return user;
+}
+
+const RISK_STATE = /^(none|atRisk|confirmedCompromised|remediated|dismissed|confirmedSafe)$/;
+
+function readContainment(
+  r: Reader,
+  json: Json,
+  path: string,
+): Pick<SandboxUserSeed, 'authMethods' | 'oauthGrants' | 'managedDevices'> {
+  const at = (key: string, i: number) => `${path}.${key}[${i}]`;
+  return {
+    authMethods: r.array(json['authMethods'], `${path}.authMethods`, true).map((m, i) => {
+      const o = r.object(m, at('authMethods', i), ['id', 'type', 'label', 'createdDaysAgo']) ?? {};
+      const seed: SandboxAuthMethodSeed = {
+        id: r.string(o, 'id', at('authMethods', i), GUID, 'a GUID'),
+        type: r.string(
+          o,
+          'type',
+          at('authMethods', i),
+          /^[a-zA-Z0-9]+AuthenticationMethod$/,
+          'a Graph method type',
+        ),
+        label: r.string(o, 'label', at('authMethods', i)),
+      };
+      const days = o['createdDaysAgo'];
+      if (days !== undefined) {
+        if (typeof days !== 'number' || !Number.isInteger(days) || days < 0)
+          r.problem(`${at('authMethods', i)}.createdDaysAgo`, 'expected a whole number of days');
+        else seed.createdDaysAgo = days;
+      }
+      return seed;
+    }),
+    oauthGrants: r.array(json['oauthGrants'], `${path}.oauthGrants`, true).map((g, i) => {
+      const o = r.object(g, at('oauthGrants', i), ['id', 'clientId', 'appName', 'scope']) ?? {};
+      return {
+        id: r.string(o, 'id', at('oauthGrants', i)),
+        clientId: r.string(o, 'clientId', at('oauthGrants', i), GUID, 'a GUID'),
+        appName: r.string(o, 'appName', at('oauthGrants', i)),
+        scope: r.string(o, 'scope', at('oauthGrants', i)),
+      };
+    }),
+    managedDevices: r.array(json['managedDevices'], `${path}.managedDevices`, true).map((d, i) => {
+      const o =
+        r.object(d, at('managedDevices', i), [
+          'id',
+          'deviceName',
+          'operatingSystem',
+          'managementState',
+        ]) ?? {};
+      const seed: SandboxManagedDeviceSeed = {
+        id: r.string(o, 'id', at('managedDevices', i), GUID, 'a GUID'),
+        deviceName: r.string(o, 'deviceName', at('managedDevices', i)),
+        managementState:
+          r.optionalString(o, 'managementState', at('managedDevices', i)) ?? 'managed',
+      };
+      const os = r.optionalString(o, 'operatingSystem', at('managedDevices', i));
+      if (os !== undefined) seed.operatingSystem = os;
+      return seed;
+    }),
+  };
 }
 
 function readRole(r: Reader, value: unknown, path: string): SandboxRoleSeed {
@@ -298,8 +379,9 @@ function checkReferences(
       }
     }),
   );
-  for (const key of ['approverGroupId', 'protectedGroupId'] as const) {
-    if (roles[key] !== '' && !groupIds.has(roles[key].toLowerCase())) {
+  for (const key of ['approverGroupId', 'protectedGroupId', 'containmentGroupId'] as const) {
+    const id = roles[key];
+    if (id !== undefined && id !== '' && !groupIds.has(id.toLowerCase())) {
       r.problem(`roles.${key}`, `no group has id ${roles[key]}`);
     }
   }

@@ -16,6 +16,13 @@ export function checkEntraPermissions(roles: readonly string[]): CheckResult[] {
     const required = requiredPermissions(need);
     const name = `Graph permission to ${need.purpose}`;
     const found = coverage(required, roles);
+    if (found.missing.length > 0 && need.onlyFor) {
+      return warn(
+        name,
+        `missing ${found.missing.join(' + ')}: needed only for ${need.onlyFor}`,
+        CONSENT.replace('{perms}', found.missing.join(' and ')),
+      );
+    }
     if (found.missing.length > 0) {
       return fail(
         name,

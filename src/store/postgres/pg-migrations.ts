@@ -3,6 +3,7 @@
 // A migration is never edited once released: append a new one.
 import type { PoolClient } from 'pg';
 import { SchemaTooNewError } from '../store-errors';
+import { BATCH_MIGRATION_NAME, PG_BATCH_MIGRATION } from '../batch-migrations';
 
 export interface PgMigration {
   version: number;
@@ -71,6 +72,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  { version: 4, name: BATCH_MIGRATION_NAME, sql: PG_BATCH_MIGRATION },
 ];
 
 export interface PgMigrationResult {

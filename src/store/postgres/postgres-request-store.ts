@@ -8,6 +8,7 @@ import type { RevocationRequest } from '../../core/model';
 import type { Logger, RequestStore, RunLeases } from '../../core/ports';
 import { DuplicateRequestError, StoreUnavailableError } from '../store-errors';
 import { applyPgMigrations } from './pg-migrations';
+import { PostgresBatchStore } from './postgres-batch-store';
 
 export interface PostgresStoreOptions {
   logger?: Logger;
@@ -23,8 +24,12 @@ const UNIQUE_VIOLATION = '23505';
 
 export class PostgresRequestStore implements RequestStore, RunLeases {
   private closed = false;
+  /** Mass revocations, in the same database (migration 4). */
+  readonly batches: PostgresBatchStore;
 
-  private constructor(private readonly pool: Pool) {}
+  private constructor(private readonly pool: Pool) {
+    this.batches = new PostgresBatchStore(pool);
+  }
 
   /** Connects and applies pending migrations (one instance at a time, under an advisory lock). */
   static async open(

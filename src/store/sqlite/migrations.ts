@@ -1,6 +1,7 @@
 // The SQLite schema, as an ordered list of migrations. A migration is never edited once released:
 // change the schema by appending a new one, so every existing database reaches the same shape.
 import type Database from 'better-sqlite3';
+import { BATCH_MIGRATION_NAME, SQLITE_BATCH_MIGRATION } from '../batch-migrations';
 
 export interface Migration {
   version: number;
@@ -63,6 +64,7 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  { version: 4, name: BATCH_MIGRATION_NAME, sql: SQLITE_BATCH_MIGRATION },
 ];
 
 export interface MigrationResult {

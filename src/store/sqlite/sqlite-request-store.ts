@@ -6,6 +6,7 @@ import type { RevocationRequest } from '../../core/model';
 import type { Logger, RequestStore, RunLeases } from '../../core/ports';
 import { DuplicateRequestError } from '../store-errors';
 import { applyMigrations } from './migrations';
+import { SqliteBatchStore } from './sqlite-batch-store';
 
 export interface SqliteStoreOptions {
   logger?: Logger;
@@ -26,6 +27,8 @@ export class SqliteRequestStore implements RequestStore, RunLeases {
   private readonly renew: Database.Statement;
   private readonly release: Database.Statement;
   private closed = false;
+  /** Mass revocations, in the same database (migration 4). */
+  readonly batches: SqliteBatchStore;
 
   /** `filename` is a path or `:memory:`; the directory must exist (openStore creates it). */
   constructor(filename: string, options: SqliteStoreOptions = {}) {
@@ -68,6 +71,7 @@ export class SqliteRequestStore implements RequestStore, RunLeases {
     this.release = this.db.prepare(
       'DELETE FROM run_leases WHERE request_id = @requestId AND owner = @owner',
     );
+    this.batches = new SqliteBatchStore(this.db);
   }
 
   async create(request: RevocationRequest): Promise<void> {

@@ -3,6 +3,7 @@
 // and the card is always a pure function of the saved request (plus the clock, for "in 55 min").
 import { isFinal } from '../../core/model';
 import type { RequestStatus, RevocationRequest, Step } from '../../core/model';
+import { residualAccess } from '../../core/revocation/residual-access';
 import { elapsed, timeUntil, utcDateTime, utcTime } from './format';
 import { inlinePlain, plainRun } from './plain-text';
 
@@ -22,6 +23,15 @@ export interface RequestCardOptions {
    * bot refuses such clicks outside the sandbox, so a card never offers them there.
    */
   sandboxActors?: readonly SandboxActor[];
+  /** The dry run of `plan user`: an unsaved request, shown without people, actions or id. */
+  preview?: boolean;
+}
+
+export interface ResidualLineView {
+  what: string;
+  until: string;
+  did: string;
+  admin: string;
 }
 
 export interface SandboxActor {
@@ -84,6 +94,7 @@ export interface RequestCardView {
   hasSummary: boolean;
   summary: LineView;
   hasResidualNote: boolean;
+  residual: ResidualLineView[];
   footer: string;
   actions: ActionView[];
   hasRefresh: boolean;
@@ -113,6 +124,23 @@ const STATUS_BADGES: Record<RequestStatus, RequestCardView['status']> = {
   expired: { text: 'Expired', color: 'warning', style: 'emphasis' },
 };
 
+const PREVIEW_BADGE: RequestCardView['status'] = {
+  text: 'Dry run: nothing saved',
+  color: 'accent',
+  style: 'emphasis',
+};
+
+function titleVerb(request: RevocationRequest): string {
+  switch (request.kind ?? 'revocation') {
+    case 'restore':
+      return 'Restore access';
+    case 'wipe':
+      return 'Wipe devices';
+    case 'revocation':
+      return 'Revoke access';
+  }
+}
+
 const RESIDUAL_NOTE_STATUSES: readonly RequestStatus[] = ['completed', 'completed_with_failures'];
 
 export function buildRequestCardView(
@@ -124,22 +152,33 @@ export function buildRequestCardView(
   const summary = summaryLine(request, view);
   // Saved requests from before plan notes existed have none.
   const planNotes: readonly string[] = request.planNotes ?? [];
+  const preview = options.preview === true;
+  const residual = RESIDUAL_NOTE_STATUSES.includes(request.status) ? residualAccess(request) : [];
   return {
-    title: `Revoke access: ${inlinePlain(request.target.displayName)}`,
-    status: STATUS_BADGES[request.status],
-    requestId,
+    title: `${preview ? 'Dry run: ' : ''}${titleVerb(request)}: ${inlinePlain(request.target.displayName)}`,
+    status: preview ? PREVIEW_BADGE : STATUS_BADGES[request.status],
+    requestId: preview ? 'not saved' : requestId,
     targetFacts: targetFacts(request),
     reason: plainRun(request.reason, MAX_REASON_CHARS),
-    people: peopleLines(request, options.now, view),
-    planHeading: planHeading(request),
+    people: preview ? [] : peopleLines(request, options.now, view),
+    planHeading: preview ? `Plan: ${request.steps.length} steps (dry run)` : planHeading(request),
     hasPlanNotes: planNotes.length > 0,
     planNotes: planNotes.map((note) => line(`⚠ ${note}`, 'warning')),
     plan: planLines(request),
     hasSummary: summary !== undefined,
     summary: summary ?? { text: '', color: 'default', subtle: false },
-    hasResidualNote: RESIDUAL_NOTE_STATUSES.includes(request.status),
-    footer: `Request ${requestId} · \`@Revoke status ${requestId}\``,
-    actions: actionsFor(request, view),
+    hasResidualNote: residual.length > 0,
+    residual: residual.map((r) => ({
+      // Separators live in the runs, not the template, so each run reads on its own.
+      what: plainRun(r.what, MAX_LINE_CHARS),
+      until: ` — ${plainRun(r.until, MAX_LINE_CHARS)}. `,
+      did: `Done by Revoke: ${plainRun(r.revokeDid, MAX_LINE_CHARS)}. `,
+      admin: `Still possible: ${plainRun(r.adminCan, MAX_LINE_CHARS)}.`,
+    })),
+    footer: preview
+      ? `Dry run: nothing was saved or changed. To ask for it: \`@Revoke user ${inlinePlain(request.target.userPrincipalName)} … <reason>\` with the same options.`
+      : `Request ${requestId} · \`@Revoke status ${requestId}\``,
+    actions: preview ? [] : actionsFor(request, view),
     hasRefresh: options.refreshUserIds !== undefined,
     refresh: {
       data: { requestId: request.id },
@@ -191,6 +230,12 @@ function targetFacts(request: RevocationRequest): FactView[] {
     { title: 'Synced from on-prem AD', value: t.onPremisesSynced ? 'yes' : 'no' },
     { title: 'Registered devices', value: String(t.deviceCount) },
   );
+  if ((request.kind ?? 'revocation') === 'revocation') {
+    facts.push({ title: 'Profile', value: request.profile ?? 'termination' });
+    if (request.options?.retireDevices) facts.push({ title: 'Options', value: 'retire devices' });
+  } else if (request.followsUp) {
+    facts.push({ title: 'Follows up', value: inlinePlain(request.followsUp) });
+  }
   return facts;
 }
 

@@ -13,6 +13,8 @@ export interface FaultSpec {
   insideBatch?: boolean;
   /** Never answer (until the server stops or the client gives up). */
   hang?: boolean;
+  /** Let this many matching requests through untouched before the fault starts. */
+  skip?: number;
   code?: string;
   message?: string;
 }
@@ -21,6 +23,8 @@ export interface Fault extends Required<Pick<FaultSpec, 'path' | 'status'>> {
   spec: FaultSpec;
   remaining: number;
   hits: number;
+  /** Matching requests still to let through (`skip`). */
+  skipping: number;
 }
 
 const DEFAULT_CODES: Record<number, [string, string]> = {
@@ -48,6 +52,7 @@ export class FaultInjector {
       status: spec.status,
       remaining: spec.times ?? 1,
       hits: 0,
+      skipping: spec.skip ?? 0,
     };
     this.faults.push(fault);
     return fault;
@@ -67,6 +72,10 @@ export class FaultInjector {
         f.path.test(path),
     );
     if (!fault) return undefined;
+    if (fault.skipping > 0) {
+      fault.skipping -= 1;
+      return undefined;
+    }
     fault.remaining -= 1;
     fault.hits += 1;
     return fault;

@@ -3,6 +3,7 @@ import { getDevice, patchDevice, registeredDevices } from './device-routes';
 import { transitiveDirectoryRoles } from './role-routes';
 import { getGroup, groupMembers, transitiveUserMembers } from './group-routes';
 import type { GraphRoute } from './route-types';
+import { CONTAINMENT_ROUTES } from './containment-routes';
 import {
   checkMemberGroups,
   getUser,
@@ -143,6 +144,7 @@ export const GRAPH_ROUTES: GraphRoute[] = [
     permissions: [['Device.ReadWrite.All'], ['Directory.ReadWrite.All']],
     handle: patchDevice,
   },
+  ...CONTAINMENT_ROUTES,
 ];
 
 export function findRoute(

@@ -1,6 +1,7 @@
 // The directory the stand-in serves. Tests seed it directly and read it back to check what the
 // adapter changed; the routes mutate it the way Entra ID would.
 import { randomUUID } from 'node:crypto';
+import { ContainmentState } from './containment-state';
 
 export interface StandinUser {
   id: string;
@@ -72,6 +73,8 @@ export class StandinState {
   readonly groups = new Map<string, StandinGroup>();
   readonly apps = new Map<string, StandinApp>();
   readonly directoryRoles = new Map<string, StandinDirectoryRole>();
+  /** Identity Protection, authentication methods, consent grants, Intune. */
+  readonly containment = new ContainmentState();
 
   constructor(readonly tenantId: string = randomUUID()) {}
 

@@ -14,10 +14,8 @@ import {
 
 // The standard request is created at 09:00 and expires at 10:00 UTC.
 const NOW = new Date('2025-03-01T09:05:00.000Z');
-const RESIDUAL =
-  'Access tokens already issued can stay valid for up to about an hour in apps that do not ' +
-  'support Continuous Access Evaluation, and apps with their own session cookies keep them ' +
-  'until the user is deprovisioned there.';
+// The heading of the "what may still work" section; its lines are tested in residual-access.
+const RESIDUAL = 'What may still work';
 
 function stepsWith(statuses: Partial<Step>[]): Step[] {
   return theStandardSteps().map((step, i) => ({ ...step, ...statuses[i] }));
@@ -159,6 +157,7 @@ describe('renderRequestCard', () => {
         Department: 'Finance',
         'Synced from on-prem AD': 'yes',
         'Registered devices': '1',
+        Profile: 'termination',
       });
       has(card, 'Revoke access: Alice Johnson');
       has(card, 'Laptop reported stolen; credentials possibly compromised');
@@ -177,6 +176,7 @@ describe('renderRequestCard', () => {
         'UPN',
         'Synced from on-prem AD',
         'Registered devices',
+        'Profile',
       ]);
       assert.equal(facts(card)['Synced from on-prem AD'], 'no');
     });

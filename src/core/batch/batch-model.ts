@@ -1,0 +1,66 @@
+// A mass revocation (`users …`): one approval for many targets. The batch holds the approvals and
+// the card; each target is an ordinary RevocationRequest (a child, linked by `batchId`) that the
+// engine runs, leases and resumes like any other.
+import type { Approval, CardLocation, Person, Rejection } from '../model';
+
+export type BatchStatus =
+  'pending' | 'running' | 'completed' | 'completed_with_failures' | 'rejected' | 'expired';
+
+/** One target of the batch, as looked up when the batch was asked for. */
+export interface BatchMember {
+  requestId: string;
+  targetId: string;
+  userPrincipalName: string;
+  displayName: string;
+  deviceCount: number;
+  /** Names of the privileged directory roles the target held. */
+  privilegedRoles?: string[];
+}
+
+export type SkipReason = 'unknown_user' | 'protected_target' | 'lookup_failed' | 'duplicate_target';
+
+/** An entry of the list that does not become a child, and why; shown on the card. */
+export interface SkippedEntry {
+  entry: string;
+  reason: SkipReason;
+}
+
+export interface BatchRequest {
+  id: string;
+  /** Bumped on every write; writes are compare-and-swap on it. */
+  version: number;
+  status: BatchStatus;
+  reason: string;
+  requester: Person;
+  createdAt: string;
+  expiresAt: string;
+  requiredApprovals: number;
+  approvals: Approval[];
+  rejection?: Rejection;
+  members: BatchMember[];
+  skipped: SkippedEntry[];
+  /** Entries of the command or file that were not addresses at all. */
+  malformed: string[];
+  runStartedAt?: string;
+  finishedAt?: string;
+  card: CardLocation;
+  /** Times "Retry failed" was used; shown so approvers see a batch went round again. */
+  retries: number;
+}
+
+const FINAL: readonly BatchStatus[] = [
+  'completed',
+  'completed_with_failures',
+  'rejected',
+  'expired',
+];
+
+export function isBatchFinal(status: BatchStatus): boolean {
+  return FINAL.includes(status);
+}
+
+export const BATCH_ID = /^B-[0-9A-HJKMNP-TV-Z]{8}$/;
+
+export function isBatchId(value: string): boolean {
+  return BATCH_ID.test(value);
+}

@@ -1,0 +1,91 @@
+// Where a batch stands, computed from its children alone, so a restart or another instance sees
+// the same numbers without any counter to keep in step.
+import { isFinal, type RevocationRequest } from '../model';
+
+export type ChildOutcome =
+  'fully' | 'partially' | 'not_at_all' | 'in_progress' | 'waiting' | 'closed';
+
+export interface ChildProgress {
+  requestId: string;
+  userPrincipalName: string;
+  displayName: string;
+  outcome: ChildOutcome;
+  failedSteps: number;
+  steps: number;
+}
+
+export interface BatchProgress {
+  total: number;
+  fully: number;
+  partially: number;
+  notAtAll: number;
+  inProgress: number;
+  /** Children still waiting for the batch's approval. */
+  waiting: number;
+  /** Rejected or expired with the batch. */
+  closed: number;
+  stepsDone: number;
+  stepsTotal: number;
+  children: ChildProgress[];
+}
+
+export function childOutcome(child: RevocationRequest): ChildOutcome {
+  switch (child.status) {
+    case 'pending':
+      return 'waiting';
+    case 'running':
+      return 'in_progress';
+    case 'rejected':
+    case 'expired':
+      return 'closed';
+    case 'completed':
+      return 'fully';
+    case 'completed_with_failures': {
+      const succeeded = child.steps.filter((s) => s.status === 'succeeded').length;
+      return succeeded === 0 ? 'not_at_all' : 'partially';
+    }
+  }
+  return isFinal(child.status) ? 'closed' : 'in_progress';
+}
+
+export function batchProgress(children: readonly RevocationRequest[]): BatchProgress {
+  const progress: BatchProgress = {
+    total: children.length,
+    fully: 0,
+    partially: 0,
+    notAtAll: 0,
+    inProgress: 0,
+    waiting: 0,
+    closed: 0,
+    stepsDone: 0,
+    stepsTotal: 0,
+    children: [],
+  };
+  for (const child of children) {
+    const outcome = childOutcome(child);
+    const failedSteps = child.steps.filter((s) => s.status === 'failed').length;
+    const done = child.steps.filter((s) => s.status === 'succeeded' || s.status === 'failed');
+    progress.stepsDone += done.length;
+    progress.stepsTotal += child.steps.length;
+    progress.children.push({
+      requestId: child.id,
+      userPrincipalName: child.target.userPrincipalName,
+      displayName: child.target.displayName,
+      outcome,
+      failedSteps,
+      steps: child.steps.length,
+    });
+    if (outcome === 'fully') progress.fully++;
+    else if (outcome === 'partially') progress.partially++;
+    else if (outcome === 'not_at_all') progress.notAtAll++;
+    else if (outcome === 'in_progress') progress.inProgress++;
+    else if (outcome === 'waiting') progress.waiting++;
+    else progress.closed++;
+  }
+  return progress;
+}
+
+/** Every child has finished its run (whatever the outcome). */
+export function allFinished(progress: BatchProgress): boolean {
+  return progress.inProgress === 0 && progress.waiting === 0;
+}

@@ -1,0 +1,607 @@
+// The use cases of a mass revocation: ask (one lookup and plan per target, one card), approve or
+// reject the whole batch under the two-person rule, run each child with the ordinary engine, show
+// coalesced progress, retry the failed children, and pick all of it up again after a restart.
+import { randomInt } from 'node:crypto';
+import type { Clock } from '../clock';
+import { RequestRefused } from '../errors';
+import type { Person } from '../model';
+import type { AuditLog, Directory, Logger, RequestStore } from '../ports';
+import { NO_AUDIT, type AuditEvent } from '../audit-event';
+import { decideRetry, type Actor } from '../approval/policy';
+import { withRetry, type RetryPolicy } from '../retry';
+import { RequestUpdater } from '../request-updater';
+import type { RevocationEngine } from '../revocation/engine';
+import { newRequestId } from '../request-id';
+import type { BatchRequest } from './batch-model';
+import type { BatchNotifier, BatchStore } from './batch-ports';
+import { allFinished, batchProgress, type BatchProgress } from './batch-progress';
+import { BatchUpdater } from './batch-updater';
+import { lookUpTargets, type LookupSettings } from './batch-lookup';
+import {
+  decideBatchApproval,
+  decideBatchExpiry,
+  decideBatchRejection,
+  refuseBatchRetry,
+  remainingForBatch,
+  type BatchDecision,
+} from './batch-policy';
+import type { BatchCommand } from './parse-batch-command';
+import { SYSTEM_TIMERS, UpdateCoalescer, type Timers } from './update-coalescer';
+import { batchFinishedMessage, batchApprovedMessage, batchClosedMessage } from './batch-messages';
+
+export interface BatchSettings extends LookupSettings {
+  requiredApprovals: number;
+  approvalTimeoutMinutes: number;
+  approverGroupId: string;
+  requesterGroupId?: string;
+  /** At most one card update per batch this often. */
+  progressIntervalMs: number;
+  /** Targets looked up at once while the requester waits. */
+  lookupConcurrency: number;
+  /** Children whose runs go on at once; the rest queue (the RateGate paces their calls anyway). */
+  runConcurrency: number;
+}
+
+export interface BatchDependencies {
+  store: RequestStore;
+  batches: BatchStore;
+  directory: Directory;
+  notifier: BatchNotifier;
+  engine: RevocationEngine;
+  clock: Clock;
+  logger: Logger;
+  settings: BatchSettings;
+  audit?: AuditLog;
+  retryPolicy?: Partial<RetryPolicy>;
+  timers?: Timers;
+  newBatchId?: () => string;
+  newRequestId?: () => string;
+}
+
+export type BatchAction = 'approve' | 'reject' | 'retry';
+
+export interface BatchActionResult {
+  batch: BatchRequest;
+  progress: BatchProgress;
+  message: string;
+  accepted: boolean;
+}
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+export function newBatchId(): string {
+  let id = 'B-';
+  for (let i = 0; i < 8; i++) id += ALPHABET[randomInt(ALPHABET.length)];
+  return id;
+}
+
+export class BatchService {
+  private readonly requests: RequestUpdater;
+  private readonly batchUpdater: BatchUpdater;
+  private readonly coalescer: UpdateCoalescer;
+  private readonly audit: AuditLog;
+  /** Children queued or running per batch in this process, so a resume does not start them twice. */
+  private readonly scheduled = new Set<string>();
+
+  constructor(private readonly deps: BatchDependencies) {
+    this.requests = new RequestUpdater(deps.store);
+    this.batchUpdater = new BatchUpdater(deps.batches);
+    this.audit = deps.audit ?? NO_AUDIT;
+    this.coalescer = new UpdateCoalescer(
+      deps.settings.progressIntervalMs,
+      () => deps.clock.now().getTime(),
+      deps.timers ?? SYSTEM_TIMERS,
+      (batchId) => this.refresh(batchId),
+    );
+  }
+
+  async requestBatch(input: {
+    command: BatchCommand;
+    requester: Person;
+    conversationReference: string;
+  }): Promise<BatchRequest> {
+    const { settings, clock } = this.deps;
+    await this.refuseUnlessRequester(input.requester);
+    const id = (this.deps.newBatchId ?? newBatchId)();
+    const now = clock.now();
+    const expiresAt = new Date(
+      now.getTime() + settings.approvalTimeoutMinutes * 60_000,
+    ).toISOString();
+    const card = {
+      conversationReference: input.conversationReference,
+      cardActivityId: `batch:${id}`,
+    };
+    const looked = await lookUpTargets(input.command.targets, {
+      directory: this.deps.directory,
+      clock,
+      logger: this.deps.logger,
+      settings,
+      retryPolicy: this.deps.retryPolicy,
+      concurrency: settings.lookupConcurrency,
+      child: (target, plan) => ({
+        id: (this.deps.newRequestId ?? newRequestId)(),
+        version: 1,
+        status: 'pending',
+        target,
+        reason: input.command.reason,
+        requester: input.requester,
+        createdAt: now.toISOString(),
+        expiresAt,
+        requiredApprovals: settings.requiredApprovals,
+        approvals: [],
+        steps: plan.steps,
+        planNotes: plan.notes,
+        // A click on any real card carries a different activity id, so a child can never be
+        // approved on its own: only through the batch, where every member is kept out.
+        card,
+        batchId: id,
+      }),
+    });
+    if (looked.children.length === 0) {
+      throw new RequestRefused(
+        'unknown_user',
+        `None of the ${input.command.targets.length} listed users can be revoked: ${describeSkipped(looked.skipped)}. Nothing was saved.`,
+      );
+    }
+    const privileged = looked.members.filter((m) => (m.privilegedRoles ?? []).length > 0).length;
+    const requiredApprovals = settings.requiredApprovals + (privileged > 0 ? 1 : 0);
+    for (const child of looked.children) {
+      await this.deps.store.create({ ...child, requiredApprovals });
+    }
+    const batch: BatchRequest = {
+      id,
+      version: 1,
+      status: 'pending',
+      reason: input.command.reason,
+      requester: input.requester,
+      createdAt: now.toISOString(),
+      expiresAt,
+      requiredApprovals,
+      approvals: [],
+      members: looked.members,
+      skipped: looked.skipped,
+      malformed: input.command.malformed,
+      card: { conversationReference: input.conversationReference },
+      retries: 0,
+    };
+    await this.deps.batches.createBatch(batch);
+    this.deps.logger.info('batch requested', {
+      batchId: id,
+      members: batch.members.length,
+      skipped: batch.skipped.length,
+      requesterId: input.requester.id,
+    });
+    await this.record({
+      type: 'request.created',
+      requestId: id,
+      actorId: input.requester.id,
+      details: {
+        batch: true,
+        reason: batch.reason,
+        requiredApprovals,
+        children: batch.members.map((m) => m.requestId),
+        targets: batch.members.map((m) => m.targetId),
+        skipped: batch.skipped.map((s) => `${s.reason}:${s.entry}`),
+      },
+    });
+    const progress = batchProgress(looked.children);
+    const cardActivityId = await this.deps.notifier.postBatchCard(batch, progress);
+    const saved = await this.batchUpdater.update(id, (current) =>
+      cardActivityId ? { ...current, card: { ...current.card, cardActivityId } } : undefined,
+    );
+    return saved ?? batch;
+  }
+
+  async act(
+    action: BatchAction,
+    batchId: string,
+    person: Person,
+    origin: { cardActivityId?: string } = {},
+  ): Promise<BatchActionResult> {
+    const log = this.deps.logger.child({ batchId, actorId: person.id, action });
+    const existing = await this.deps.batches.getBatch(batchId);
+    if (!existing) throw new RequestRefused('unknown_request', `There is no batch ${batchId}.`);
+    if (
+      origin.cardActivityId &&
+      existing.card.cardActivityId &&
+      origin.cardActivityId !== existing.card.cardActivityId
+    ) {
+      await this.refusal(action, batchId, person, 'stale_card');
+      return this.answer(
+        existing,
+        'This button does not belong to that batch. Nothing was changed.',
+        false,
+      );
+    }
+    const expired = await this.expireIfDue(existing);
+    if (expired) {
+      await this.refusal(action, batchId, person, 'expired');
+      return this.answer(expired, 'This batch has expired. Nothing was changed.', false);
+    }
+    const actor: Actor = { person, isApprover: await this.isApprover(person.id) };
+    if (action === 'retry') return this.retry(existing, actor, log);
+    let decision: BatchDecision | undefined;
+    const now = this.deps.clock.now();
+    const saved = await this.batchUpdater.update(batchId, (current) => {
+      decision =
+        action === 'approve'
+          ? decideBatchApproval(current, actor, now)
+          : decideBatchRejection(current, actor, now);
+      return decision.ok ? decision.batch : undefined;
+    });
+    if (!saved || !decision)
+      throw new RequestRefused('unknown_request', `There is no batch ${batchId}.`);
+    if (!decision.ok) {
+      log.info('batch action refused', { code: decision.code });
+      await this.refusal(action, batchId, person, decision.code);
+      return this.answer(saved, decision.message, false);
+    }
+    log.info('batch action accepted', { outcome: decision.outcome });
+    switch (decision.outcome) {
+      case 'approval_recorded':
+        await this.record({
+          type: 'approval.recorded',
+          requestId: batchId,
+          actorId: person.id,
+          details: {
+            batch: true,
+            approvals: saved.approvals.length,
+            requiredApprovals: saved.requiredApprovals,
+          },
+        });
+        this.coalescer.signal(batchId);
+        return this.answer(
+          saved,
+          `Approval recorded. ${remainingForBatch(saved)} more approver(s) needed.`,
+          true,
+        );
+      case 'approved':
+        await this.record({
+          type: 'approval.recorded',
+          requestId: batchId,
+          actorId: person.id,
+          details: {
+            batch: true,
+            approvals: saved.approvals.length,
+            requiredApprovals: saved.requiredApprovals,
+          },
+        });
+        await this.record({
+          type: 'request.approved',
+          requestId: batchId,
+          actorId: person.id,
+          details: { batch: true, approvers: saved.approvals.map((a) => a.approver.id) },
+        });
+        await this.startApproved(saved);
+        await this.milestone(saved, batchApprovedMessage(saved));
+        return this.answer(
+          saved,
+          `Approved. Revoking ${saved.members.length} users now; the card shows the progress.`,
+          true,
+        );
+      case 'rejected':
+        await this.record({
+          type: 'request.rejected',
+          requestId: batchId,
+          actorId: person.id,
+          details: { batch: true },
+        });
+        await this.closeChildren(saved);
+        await this.milestone(saved, batchClosedMessage(saved));
+        this.coalescer.signal(batchId);
+        return this.answer(saved, 'Rejected. Nothing will be changed.', true);
+    }
+  }
+
+  getBatch(id: string): Promise<BatchRequest | undefined> {
+    return this.deps.batches.getBatch(id);
+  }
+
+  async progressOf(batch: BatchRequest): Promise<BatchProgress> {
+    return batchProgress(await this.deps.batches.listChildren(batch.id));
+  }
+
+  /** A child's state changed (the engine saved a step): the card catches up, coalesced. */
+  childChanged(batchId: string): void {
+    this.coalescer.signal(batchId);
+  }
+
+  /**
+   * After a restart: a batch approved while the process died may have children not yet flipped to
+   * running; flip them. Their runs are resumed by the single-request resume like any other run.
+   */
+  async resume(): Promise<string[]> {
+    const running = await this.deps.batches.listBatchesByStatus(['running']);
+    for (const batch of running) {
+      await this.startApproved(batch);
+      this.coalescer.signal(batch.id);
+    }
+    return running.map((b) => b.id);
+  }
+
+  async expireDue(): Promise<number> {
+    let count = 0;
+    for (const batch of await this.deps.batches.listBatchesByStatus(['pending'])) {
+      if (await this.expireIfDue(batch)) count++;
+    }
+    return count;
+  }
+
+  stop(): void {
+    this.coalescer.stop();
+  }
+
+  /** Brings the card up to date and closes the batch once every child has finished. */
+  async refresh(batchId: string): Promise<void> {
+    const batch = await this.deps.batches.getBatch(batchId);
+    if (!batch) return;
+    const children = await this.deps.batches.listChildren(batchId);
+    const progress = batchProgress(children);
+    let shown = batch;
+    if (batch.status === 'running' && allFinished(progress)) {
+      const failed = progress.partially + progress.notAtAll > 0;
+      let changed = false;
+      const finished = await this.batchUpdater.update(batchId, (current) => {
+        if (current.status !== 'running') return undefined;
+        changed = true;
+        return {
+          ...current,
+          status: failed ? 'completed_with_failures' : 'completed',
+          finishedAt: this.deps.clock.now().toISOString(),
+        };
+      });
+      if (finished) shown = finished;
+      if (finished && changed) {
+        this.deps.logger.info('batch finished', { batchId, status: finished.status });
+        await this.record({
+          type: 'run.finished',
+          requestId: batchId,
+          details: {
+            batch: true,
+            status: finished.status,
+            fully: progress.fully,
+            partially: progress.partially,
+            notAtAll: progress.notAtAll,
+          },
+        });
+        await this.milestone(finished, batchFinishedMessage(finished, progress));
+      }
+    }
+    try {
+      await this.deps.notifier.updateBatchCard(shown, progress);
+    } catch (error) {
+      this.deps.logger.warn('batch card update failed', {
+        batchId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  private async retry(batch: BatchRequest, actor: Actor, log: Logger): Promise<BatchActionResult> {
+    const member = refuseBatchRetry(batch, actor);
+    if (member && !member.ok) {
+      await this.refusal('retry', batch.id, actor.person, member.code);
+      return this.answer(batch, member.message, false);
+    }
+    if (!actor.isApprover) {
+      await this.refusal('retry', batch.id, actor.person, 'not_authorised');
+      return this.answer(
+        batch,
+        'Only members of the approver group can retry failed users.',
+        false,
+      );
+    }
+    const now = this.deps.clock.now();
+    const retried: string[] = [];
+    for (const member of batch.members) {
+      let accepted = false;
+      await this.requests.update(member.requestId, (child) => {
+        if (child.status !== 'completed_with_failures') return undefined;
+        const decision = decideRetry(child, actor, now);
+        accepted = decision.ok;
+        return decision.ok ? decision.request : undefined;
+      });
+      if (accepted) retried.push(member.requestId);
+    }
+    if (retried.length === 0) {
+      await this.refusal('retry', batch.id, actor.person, 'nothing_to_retry');
+      return this.answer(batch, 'There are no failed users to retry in this batch.', false);
+    }
+    const saved = await this.batchUpdater.update(batch.id, (current) => ({
+      ...current,
+      status: 'running',
+      finishedAt: undefined,
+      retries: current.retries + 1,
+    }));
+    log.info('batch retry', { children: retried.length });
+    await this.record({
+      type: 'run.retry',
+      requestId: batch.id,
+      actorId: actor.person.id,
+      details: { batch: true, children: retried },
+    });
+    this.runChildren(batch.id, retried);
+    this.coalescer.signal(batch.id);
+    return this.answer(
+      saved ?? batch,
+      `Retrying the failed steps of ${retried.length} user(s).`,
+      true,
+    );
+  }
+
+  /** Flips every still-pending child to running (CAS each, so twice is harmless) and runs them. */
+  private async startApproved(batch: BatchRequest): Promise<void> {
+    const now = this.deps.clock.now().toISOString();
+    const toRun: string[] = [];
+    for (const member of batch.members) {
+      const child = await this.requests.update(member.requestId, (current) =>
+        current.status === 'pending'
+          ? {
+              ...current,
+              status: 'running',
+              approvals: batch.approvals,
+              runStartedAt: batch.runStartedAt ?? now,
+            }
+          : undefined,
+      );
+      if (!child) {
+        this.deps.logger.warn('batch child missing', {
+          batchId: batch.id,
+          requestId: member.requestId,
+        });
+        continue;
+      }
+      if (child.status === 'running') toRun.push(child.id);
+    }
+    await this.record({
+      type: 'request.approved',
+      requestId: batch.id,
+      details: {
+        batch: true,
+        children: toRun,
+        approvers: batch.approvals.map((a) => a.approver.id),
+      },
+    });
+    this.runChildren(batch.id, toRun);
+    this.coalescer.signal(batch.id);
+  }
+
+  private async closeChildren(batch: BatchRequest): Promise<void> {
+    for (const member of batch.members) {
+      await this.requests.update(member.requestId, (current) =>
+        current.status === 'pending'
+          ? {
+              ...current,
+              status: batch.status === 'rejected' ? 'rejected' : 'expired',
+              rejection: batch.rejection,
+              finishedAt: batch.finishedAt ?? this.deps.clock.now().toISOString(),
+            }
+          : undefined,
+      );
+    }
+  }
+
+  /** Runs children through a small pool; each run is the ordinary engine run (lease, resume). */
+  private runChildren(batchId: string, requestIds: string[]): void {
+    const queue = requestIds.filter((id) => !this.scheduled.has(id));
+    for (const id of queue) this.scheduled.add(id);
+    const worker = async (): Promise<void> => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        try {
+          await this.deps.engine.run(id);
+        } catch (error) {
+          this.deps.logger.error('batch child run stopped; it resumes at the next start', {
+            batchId,
+            requestId: id,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        } finally {
+          this.scheduled.delete(id);
+          this.coalescer.signal(batchId);
+        }
+      }
+    };
+    const workers = Math.min(queue.length, Math.max(1, this.deps.settings.runConcurrency));
+    for (let i = 0; i < workers; i++) void worker();
+  }
+
+  private async expireIfDue(batch: BatchRequest): Promise<BatchRequest | undefined> {
+    if (!decideBatchExpiry(batch, this.deps.clock.now())) return undefined;
+    let changed = false;
+    const saved = await this.batchUpdater.update(batch.id, (current) => {
+      const next = decideBatchExpiry(current, this.deps.clock.now());
+      changed = next !== undefined;
+      return next;
+    });
+    if (!saved) return undefined;
+    if (changed) {
+      await this.record({ type: 'request.expired', requestId: batch.id, details: { batch: true } });
+      await this.closeChildren(saved);
+      await this.milestone(saved, batchClosedMessage(saved));
+      this.coalescer.signal(batch.id);
+    }
+    return saved.status === 'expired' ? saved : undefined;
+  }
+
+  private async answer(
+    batch: BatchRequest,
+    message: string,
+    accepted: boolean,
+  ): Promise<BatchActionResult> {
+    return { batch, progress: await this.progressOf(batch), message, accepted };
+  }
+
+  private async refuseUnlessRequester(requester: Person): Promise<void> {
+    const groupId = this.deps.settings.requesterGroupId;
+    if (groupId === undefined) return;
+    const groups = await this.call(() => this.deps.directory.memberGroups(requester.id, [groupId]));
+    if (!groups.includes(groupId)) {
+      throw new RequestRefused(
+        'not_requester',
+        'Only members of the requester group can ask for a revocation. Ask your security team to make the request.',
+      );
+    }
+  }
+
+  private async isApprover(personId: string): Promise<boolean> {
+    const groupId = this.deps.settings.approverGroupId;
+    const groups = await this.call(() => this.deps.directory.memberGroups(personId, [groupId]));
+    return groups.includes(groupId);
+  }
+
+  private call<T>(operation: () => Promise<T>): Promise<T> {
+    return withRetry(operation, {
+      clock: this.deps.clock,
+      policy: { deadlineMs: 10_000, maxAttempts: 3, ...this.deps.retryPolicy },
+    });
+  }
+
+  private refusal(
+    action: BatchAction,
+    batchId: string,
+    person: Person,
+    code: string,
+  ): Promise<void> {
+    return this.record({
+      type: 'action.refused',
+      requestId: batchId,
+      actorId: person.id,
+      details: { batch: true, action, code },
+    });
+  }
+
+  private async milestone(batch: BatchRequest, text: string): Promise<void> {
+    try {
+      await this.deps.notifier.postBatchMilestone(batch, text);
+    } catch (error) {
+      this.deps.logger.warn('batch thread message failed', {
+        batchId: batch.id,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  /** The audit trail must never stop an emergency revocation. */
+  private async record(event: Omit<AuditEvent, 'at'>): Promise<void> {
+    try {
+      await this.audit.append({ ...event, at: this.deps.clock.now().toISOString() });
+    } catch (error) {
+      this.deps.logger.error('audit append failed', {
+        type: event.type,
+        requestId: event.requestId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+}
+
+function describeSkipped(skipped: BatchRequest['skipped']): string {
+  const count = (reason: string) => skipped.filter((s) => s.reason === reason).length;
+  const parts = [
+    [count('unknown_user'), 'not found'],
+    [count('protected_target'), 'protected'],
+    [count('lookup_failed'), 'could not be looked up'],
+    [count('duplicate_target'), 'listed twice'],
+  ].filter(([n]) => Number(n) > 0);
+  return parts.map(([n, what]) => `${n} ${what}`).join(', ') || 'none found';
+}

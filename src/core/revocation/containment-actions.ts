@@ -1,0 +1,116 @@
+// The containment steps: each checks, acts only when needed, reads back, and remembers what it
+// found before acting, like the runbook's steps.
+import type { ContainmentDirectory } from '../containment-ports';
+import { DirectoryError } from '../errors';
+import type { StepSubject } from '../model';
+import type { StepAction, StepContext } from './step-actions';
+import { verificationFailed } from './step-helpers';
+
+const COMPROMISED = 'confirmedCompromised';
+const RETIRED_STATES = new Set(['retirePending', 'retireIssued']);
+const WIPED_STATES = new Set(['wipePending', 'wipeIssued']);
+
+export const CONTAINMENT_ACTIONS = {
+  'entra.confirmCompromised': async (context) => {
+    const { target, call, remember } = context;
+    const graph = requireContainment(context);
+    const before = await call(() => graph.getRiskState(target.id));
+    await remember({ riskStateBefore: before });
+    if (before !== COMPROMISED) await call(() => graph.confirmCompromised(target.id));
+    const after = await call(() => graph.getRiskState(target.id));
+    if (after !== COMPROMISED)
+      throw verificationFailed(`Identity Protection shows the risk state as ${after}.`);
+    return before === COMPROMISED
+      ? 'was already confirmed compromised'
+      : `risk state ${before} → confirmedCompromised (user risk high)`;
+  },
+
+  'entra.removeAuthMethod': async (context) => {
+    const { target, call, remember } = context;
+    const graph = requireContainment(context);
+    const subject = requireSubject(context);
+    const type = subject.type ?? '';
+    const present = async () =>
+      (await call(() => graph.listAuthMethods(target.id))).some((m) => m.id === subject.id);
+    const was = await present();
+    await remember({ wasPresent: was });
+    if (was) await call(() => graph.deleteAuthMethod(target.id, { id: subject.id, type }));
+    if (await present()) throw verificationFailed(`${subject.name} is still registered.`);
+    return was ? `${subject.name} removed` : `${subject.name} was already gone`;
+  },
+
+  'entra.removeOAuthGrant': async (context) => {
+    const { target, call, remember } = context;
+    const graph = requireContainment(context);
+    const subject = requireSubject(context);
+    const present = async () =>
+      (await call(() => graph.listOAuthGrants(target.id))).some((g) => g.id === subject.id);
+    const was = await present();
+    await remember({ wasPresent: was });
+    if (was) await call(() => graph.deleteOAuthGrant(subject.id));
+    if (await present()) throw verificationFailed(`the consent to ${subject.name} still exists.`);
+    return was
+      ? `consent to ${subject.name} removed`
+      : `consent to ${subject.name} was already gone`;
+  },
+
+  'entra.addToContainmentGroup': async (context) => {
+    const { target, call, remember } = context;
+    const graph = requireContainment(context);
+    const group = requireSubject(context);
+    const was = await call(() => graph.isGroupMember(group.id, target.id));
+    await remember({ wasMember: was });
+    if (!was) await call(() => graph.addGroupMember(group.id, target.id));
+    if (!(await call(() => graph.isGroupMember(group.id, target.id))))
+      throw verificationFailed(`${group.name} does not list the user.`);
+    return was ? `was already in ${group.name}` : `added to ${group.name}`;
+  },
+
+  'intune.retireDevice': (context) =>
+    managedDeviceAction(context, RETIRED_STATES, 'retire', (graph, id) =>
+      graph.retireManagedDevice(id),
+    ),
+
+  'intune.wipeDevice': (context) =>
+    managedDeviceAction(context, WIPED_STATES, 'wipe', (graph, id) => graph.wipeManagedDevice(id)),
+} satisfies Record<string, StepAction>;
+
+async function managedDeviceAction(
+  context: StepContext,
+  doneStates: ReadonlySet<string>,
+  verb: 'retire' | 'wipe',
+  act: (graph: ContainmentDirectory, id: string) => Promise<void>,
+): Promise<string> {
+  const { call, remember } = context;
+  const graph = requireContainment(context);
+  const device = requireSubject(context);
+  const before = await call(() => graph.getManagedDevice(device.id));
+  // A device removed from Intune holds no company data Intune could still reach.
+  if (!before) return `${device.name} is no longer managed by Intune`;
+  await remember({ managementStateBefore: before.managementState });
+  if (!doneStates.has(before.managementState)) await call(() => act(graph, device.id));
+  const after = await call(() => graph.getManagedDevice(device.id));
+  if (after && !doneStates.has(after.managementState))
+    throw verificationFailed(`Intune shows ${device.name} as ${after.managementState}.`);
+  const pending = `${verb} ${after?.managementState ?? 'issued'}; it happens when the device next checks in`;
+  return doneStates.has(before.managementState)
+    ? `${device.name}: ${verb} was already issued`
+    : `${device.name}: ${pending}`;
+}
+
+export function requireContainment(context: StepContext): ContainmentDirectory {
+  if (!context.containment) {
+    throw new DirectoryError(
+      'misconfigured',
+      'This deployment cannot run containment or restore steps (no containment directory).',
+    );
+  }
+  return context.containment;
+}
+
+export function requireSubject(context: StepContext): StepSubject {
+  const subject = context.step.subject;
+  if (!subject)
+    throw new DirectoryError('misconfigured', `Step ${context.step.id} names no subject.`);
+  return subject;
+}

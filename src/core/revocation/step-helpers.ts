@@ -1,0 +1,43 @@
+// Checks shared by the step actions: the AD account the target maps to, and the error a failed
+// read-back raises.
+import type { OnPremAccount, OnPremDirectory } from '../ports';
+import { DirectoryError } from '../errors';
+import type { StepContext } from './step-actions';
+
+export function requireOnPrem(context: StepContext): OnPremDirectory {
+  if (!context.onPrem) {
+    throw new DirectoryError(
+      'misconfigured',
+      'On-premises AD is not configured (LDAP_URL), but the plan has an AD step.',
+    );
+  }
+  return context.onPrem;
+}
+
+export async function findOnPremAccount(
+  context: StepContext,
+  onPrem: OnPremDirectory,
+): Promise<OnPremAccount> {
+  const { target } = context;
+  const account = await context.call(() =>
+    onPrem.findAccount({
+      securityIdentifier: target.onPremisesSecurityIdentifier,
+      samAccountName: target.onPremisesSamAccountName,
+      userPrincipalName: target.onPremisesUserPrincipalName,
+    }),
+  );
+  if (!account) {
+    throw new DirectoryError(
+      'not_found',
+      `No AD account matches ${target.onPremisesSamAccountName ?? target.onPremisesSecurityIdentifier ?? target.userPrincipalName}.`,
+      { advice: 'Check LDAP_BASE_DN covers the OU that holds this user.' },
+    );
+  }
+  return account;
+}
+
+export function verificationFailed(message: string): DirectoryError {
+  return new DirectoryError('rejected', `Verification failed: ${message}`, {
+    code: 'VerificationFailed',
+  });
+}

@@ -1,0 +1,215 @@
+// The Graph calls beyond the runbook: Identity Protection, authentication methods, consent
+// grants, the containment group, Intune managed devices, and the enables a restore needs. Deletes
+// and adds answer success when the object is already gone or already there, so every step that
+// uses them can be repeated.
+import type { GraphRequest } from '@microsoft/microsoft-graph-client';
+import { DirectoryError } from '../../core/errors';
+import type {
+  AuthMethod,
+  ContainmentDirectory,
+  ManagedDevice,
+  OAuthGrant,
+} from '../../core/containment-ports';
+import { GraphDirectory } from './graph-directory';
+import { asJson, type Json } from './mapping';
+import { authMethodPath, toAuthMethod } from './auth-methods';
+import { GRAPH_OPERATIONS as ops, type GraphOperation } from './permissions';
+
+const MANAGED_DEVICE_SELECT = ['id', 'deviceName', 'operatingSystem', 'managementState'];
+const MAX_PAGES = 100;
+
+function odataString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+export class GraphRevokeDirectory extends GraphDirectory implements ContainmentDirectory {
+  async getRiskState(userId: string): Promise<string> {
+    const json = await this.runOrMissing(ops.getRiskState, () =>
+      this.api(`/identityProtection/riskyUsers/${encodeURIComponent(userId)}`)
+        .select(['id', 'riskState'])
+        .get(),
+    );
+    // A user Identity Protection never flagged has no riskyUser object.
+    const state = json === undefined ? undefined : asJson(json)['riskState'];
+    return typeof state === 'string' ? state : 'none';
+  }
+
+  async confirmCompromised(userId: string): Promise<void> {
+    await this.run(ops.confirmCompromised, () =>
+      this.api('/identityProtection/riskyUsers/confirmCompromised').post({ userIds: [userId] }),
+    );
+  }
+
+  async listAuthMethods(userId: string): Promise<AuthMethod[]> {
+    const items = await this.pages(
+      ops.listAuthMethods,
+      `/users/${encodeURIComponent(userId)}/authentication/methods`,
+    );
+    return items.map(toAuthMethod).filter((m): m is AuthMethod => m !== undefined);
+  }
+
+  async deleteAuthMethod(userId: string, method: { id: string; type: string }): Promise<void> {
+    const path = authMethodPath(method.type);
+    if (path === undefined) {
+      throw new DirectoryError(
+        'rejected',
+        `Revoke cannot remove a method of type ${method.type}; remove it in the Entra admin center.`,
+        { code: 'UnsupportedMethodType' },
+      );
+    }
+    await this.runOrMissing(ops.deleteAuthMethod, () =>
+      this.api(
+        `/users/${encodeURIComponent(userId)}/authentication/${path}/${encodeURIComponent(method.id)}`,
+      ).delete(),
+    );
+  }
+
+  async listOAuthGrants(userId: string): Promise<OAuthGrant[]> {
+    const items = await this.pages(ops.listOAuthGrants, '/oauth2PermissionGrants', (request) =>
+      request.filter(`principalId%20eq%20${encodeURIComponent(odataString(userId))}`),
+    );
+    const grants = items.map((json) => ({
+      id: String(json['id'] ?? ''),
+      clientId: String(json['clientId'] ?? ''),
+      scope: typeof json['scope'] === 'string' ? json['scope'] : '',
+    }));
+    const names = new Map<string, string | undefined>();
+    for (const clientId of new Set(grants.map((g) => g.clientId))) {
+      names.set(clientId, await this.servicePrincipalName(clientId));
+    }
+    return grants
+      .filter((g) => g.id !== '')
+      .map((g) => {
+        const name = names.get(g.clientId);
+        return name === undefined ? g : { ...g, clientName: name };
+      });
+  }
+
+  /** Best effort: the app's name makes the plan readable, but its id is enough to act. */
+  private async servicePrincipalName(id: string): Promise<string | undefined> {
+    try {
+      const json = await this.runOrMissing(ops.getServicePrincipalName, () =>
+        this.api(`/servicePrincipals/${encodeURIComponent(id)}`)
+          .select(['id', 'displayName'])
+          .get(),
+      );
+      const name = json === undefined ? undefined : asJson(json)['displayName'];
+      return typeof name === 'string' && name !== '' ? name : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async deleteOAuthGrant(grantId: string): Promise<void> {
+    await this.runOrMissing(ops.deleteOAuthGrant, () =>
+      this.api(`/oauth2PermissionGrants/${encodeURIComponent(grantId)}`).delete(),
+    );
+  }
+
+  async getGroupName(groupId: string): Promise<string | undefined> {
+    const json = await this.runOrMissing(ops.getGroupName, () =>
+      this.api(`/groups/${encodeURIComponent(groupId)}`)
+        .select(['id', 'displayName'])
+        .get(),
+    );
+    const name = json === undefined ? undefined : asJson(json)['displayName'];
+    return typeof name === 'string' ? name : undefined;
+  }
+
+  async addGroupMember(groupId: string, userId: string): Promise<void> {
+    try {
+      await this.run(ops.addGroupMember, () =>
+        this.api(`/groups/${encodeURIComponent(groupId)}/members/$ref`).post({
+          '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${userId}`,
+        }),
+      );
+    } catch (error) {
+      // Graph answers 400 when the member is already there: the state we wanted.
+      if (error instanceof DirectoryError && /already exist/i.test(error.message)) return;
+      throw error;
+    }
+  }
+
+  async removeGroupMember(groupId: string, userId: string): Promise<void> {
+    await this.runOrMissing(ops.removeGroupMember, () =>
+      this.api(
+        `/groups/${encodeURIComponent(groupId)}/members/${encodeURIComponent(userId)}/$ref`,
+      ).delete(),
+    );
+  }
+
+  async isGroupMember(groupId: string, userId: string): Promise<boolean> {
+    return (await this.memberGroups(userId, [groupId])).includes(groupId);
+  }
+
+  async listManagedDevices(userId: string): Promise<ManagedDevice[]> {
+    const items = await this.pages(
+      ops.listManagedDevices,
+      `/users/${encodeURIComponent(userId)}/managedDevices`,
+      (request) => request.select(MANAGED_DEVICE_SELECT),
+    );
+    return items.map(toManagedDevice);
+  }
+
+  async getManagedDevice(deviceId: string): Promise<ManagedDevice | undefined> {
+    const json = await this.runOrMissing(ops.getManagedDevice, () =>
+      this.api(`/deviceManagement/managedDevices/${encodeURIComponent(deviceId)}`)
+        .select(MANAGED_DEVICE_SELECT)
+        .get(),
+    );
+    return json === undefined ? undefined : toManagedDevice(asJson(json));
+  }
+
+  async retireManagedDevice(deviceId: string): Promise<void> {
+    await this.run(ops.retireManagedDevice, () =>
+      this.api(`/deviceManagement/managedDevices/${encodeURIComponent(deviceId)}/retire`).post({}),
+    );
+  }
+
+  async wipeManagedDevice(deviceId: string): Promise<void> {
+    await this.run(ops.wipeManagedDevice, () =>
+      this.api(`/deviceManagement/managedDevices/${encodeURIComponent(deviceId)}/wipe`).post({}),
+    );
+  }
+
+  async enableUser(userId: string): Promise<void> {
+    await this.run(ops.enableUser, () =>
+      this.api(`/users/${encodeURIComponent(userId)}`).patch({ accountEnabled: true }),
+    );
+  }
+
+  async enableDevice(deviceId: string): Promise<void> {
+    await this.run(ops.enableDevice, () =>
+      this.api(`/devices/${encodeURIComponent(deviceId)}`).patch({ accountEnabled: true }),
+    );
+  }
+
+  /** Every item of a collection, following nextLink. */
+  private async pages(
+    op: GraphOperation,
+    path: string,
+    shape: (request: GraphRequest) => GraphRequest = (request) => request,
+  ): Promise<Json[]> {
+    const items: Json[] = [];
+    let page = await this.run(op, () => shape(this.api(path)).get());
+    for (let pages = 1; ; pages++) {
+      const json = asJson(page);
+      const value = json['value'];
+      for (const item of Array.isArray(value) ? value : []) items.push(asJson(item));
+      const next = json['@odata.nextLink'];
+      if (typeof next !== 'string' || pages >= MAX_PAGES) return items;
+      page = await this.run(op, () => this.api(next).get());
+    }
+  }
+}
+
+function toManagedDevice(json: Json): ManagedDevice {
+  const device: ManagedDevice = {
+    id: String(json['id'] ?? ''),
+    deviceName: typeof json['deviceName'] === 'string' ? json['deviceName'] : String(json['id']),
+    managementState:
+      typeof json['managementState'] === 'string' ? json['managementState'] : 'managed',
+  };
+  if (typeof json['operatingSystem'] === 'string') device.operatingSystem = json['operatingSystem'];
+  return device;
+}

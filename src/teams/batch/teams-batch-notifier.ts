@@ -1,0 +1,115 @@
+// Shows batches in Teams: one card posted in the requester's thread (after a message that
+// @mentions the approvers who can be reached there), updated in place, and a few thread messages.
+import { CardFactory, MessageFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
+import type { Entity } from 'botbuilder';
+import type { Clock } from '../../core/clock';
+import type { Person } from '../../core/model';
+import type { BatchRequest } from '../../core/batch/batch-model';
+import type { BatchNotifier } from '../../core/batch/batch-ports';
+import type { BatchProgress } from '../../core/batch/batch-progress';
+import { inlinePlain } from '../cards/plain-text';
+import type { ChannelAccounts } from '../channel-accounts';
+import { parseReference } from '../conversation-reference';
+import type { CardAudience } from '../request-cards';
+import { renderBatchCard } from './batch-card';
+
+export class TeamsBatchNotifier implements BatchNotifier {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly botAppId: string,
+    private readonly clock: Clock,
+    private readonly audience?: CardAudience,
+    /**
+     * Shared with the single-request notifier: in graph mode approvers come from the directory
+     * without the channel account ids a mention needs; these are looked up in the thread.
+     */
+    private readonly accounts?: ChannelAccounts,
+  ) {}
+
+  async postBatchCard(batch: BatchRequest, progress: BatchProgress): Promise<string | undefined> {
+    let activityId: string | undefined;
+    await this.inThread(batch, async (context) => {
+      await context.sendActivity(await this.approverCall(batch, context));
+      const card = renderBatchCard(batch, progress, this.clock.now());
+      const response = await context.sendActivity(
+        MessageFactory.attachment(CardFactory.adaptiveCard(card)),
+      );
+      activityId = response?.id;
+    });
+    return activityId;
+  }
+
+  async updateBatchCard(batch: BatchRequest, progress: BatchProgress): Promise<void> {
+    const activityId = batch.card.cardActivityId;
+    if (!activityId) return;
+    await this.inThread(batch, async (context) => {
+      const update = MessageFactory.attachment(
+        CardFactory.adaptiveCard(renderBatchCard(batch, progress, this.clock.now())),
+      );
+      update.id = activityId;
+      await context.updateActivity(update);
+    });
+  }
+
+  async postBatchMilestone(batch: BatchRequest, text: string): Promise<void> {
+    await this.inThread(batch, async (context) => {
+      const requester = batch.requester;
+      const message = MessageFactory.text(text);
+      if (requester.channelAccountId) {
+        const mention = `<at>${requester.name.replace(/[<>&]/g, '')}</at>`;
+        message.text = `${mention} ${text}`;
+        message.entities = [
+          {
+            type: 'mention',
+            text: mention,
+            mentioned: { id: requester.channelAccountId, name: requester.name },
+          },
+        ];
+      }
+      await context.sendActivity(message);
+    });
+  }
+
+  /** Teams notifies people only when a message @mentions them; the card alone does not. */
+  private async approverCall(batch: BatchRequest, context: TurnContext) {
+    const others = (p: Person) => p.id.toLowerCase() !== batch.requester.id.toLowerCase();
+    const everyone = ((await this.audience?.approvers()) ?? []).filter(others);
+    const approvers = this.accounts
+      ? await this.accounts.resolve(context, everyone)
+      : everyone.filter((p) => p.channelAccountId);
+    const entities: Entity[] = [];
+    const tags = approvers.map((approver) => {
+      const tag = `<at>${approver.name.replace(/[<>&]/g, '')}</at>`;
+      entities.push({
+        type: 'mention',
+        text: tag,
+        mentioned: { id: approver.channelAccountId, name: approver.name },
+      });
+      return tag;
+    });
+    const needed = batch.requiredApprovals;
+    // Said plainly when approvers exist but none is in this team, so the requester fetches them.
+    const who =
+      tags.length > 0
+        ? `${tags.join(', ')}: `
+        : everyone.length > 0
+          ? "No approver could be notified here: add the approver group's members to this team. "
+          : '';
+    const message = MessageFactory.text(
+      `${who}${inlinePlain(batch.requester.name)} asks to revoke all access of ${batch.members.length} users at once. ${needed} approvals are needed: see the card below.`,
+    );
+    message.entities = entities;
+    return message;
+  }
+
+  private inThread(
+    batch: BatchRequest,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    return this.adapter.continueConversationAsync(
+      this.botAppId,
+      parseReference(batch.card.conversationReference),
+      logic,
+    );
+  }
+}
