@@ -16,7 +16,6 @@ export const MAX_BATCH_MESSAGE_LENGTH = 60_000;
 const MAX_CSV_LINES = 5_000;
 const MAX_MALFORMED_KEPT = 50;
 
-
 export interface BatchTargets {
   /** Normalised addresses, each once, in the order first given. */
   targets: string[];
