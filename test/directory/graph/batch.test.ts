@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import { startHarness, type Harness } from './fixtures';
+import { useHarness, type Harness } from './fixtures';
 
 describe('GraphDirectory.disableDevices ($batch)', () => {
   let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h.standin.stop();
-  });
-  beforeEach(() => {
-    h.standin.faults.clear();
-    h.standin.log.reset();
-  });
+  useHarness((harness) => (h = harness));
 
   it('maps mixed sub-responses per device: OK, 5xx, 429 with Retry-After, 404', async () => {
     const ids = Array.from(

@@ -84,3 +84,22 @@ export async function fetchToken(
   if (!body.access_token) throw new Error(`no token: ${JSON.stringify(body)}`);
   return body.access_token;
 }
+
+/**
+ * Registers the hooks every suite here needs: one stand-in for the suite, stopped after it, with
+ * faults and the call log cleared before each test. `set` receives the harness once started.
+ */
+export function useHarness(set: (harness: Harness) => void): void {
+  let harness: Harness | undefined;
+  before(async () => {
+    harness = await startHarness();
+    set(harness);
+  });
+  after(async () => {
+    await harness?.standin.stop();
+  });
+  beforeEach(() => {
+    harness?.standin.faults.clear();
+    harness?.standin.log.reset();
+  });
+}

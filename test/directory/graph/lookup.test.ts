@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import { startHarness, type Harness } from './fixtures';
+import { useHarness, type Harness } from './fixtures';
 
 describe('GraphDirectory lookups (real SDKs against the Entra/Graph stand-in)', () => {
   let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h.standin.stop();
-  });
-  beforeEach(() => {
-    h.standin.faults.clear();
-    h.standin.log.reset();
-  });
+  useHarness((harness) => (h = harness));
 
   it('finds a user by UPN with every field the core needs', async () => {
     const seeded = h.standin.state.addUser({

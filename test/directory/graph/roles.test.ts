@@ -8,7 +8,7 @@ import {
   createGraphCredential,
   GraphDirectory,
 } from '../../../src/directory/graph';
-import { ALL_ROLES, directoryWithRoles, rejection, startHarness, type Harness } from './fixtures';
+import { ALL_ROLES, directoryWithRoles, rejection, useHarness, type Harness } from './fixtures';
 
 const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
 const HELPDESK = '729827e3-9c14-49f7-bb1b-9608f156bbb8';
@@ -17,16 +17,7 @@ const ROUTE = 'GET /users/{id}/transitiveMemberOf/microsoft.graph.directoryRole'
 
 describe('GraphDirectory.listDirectoryRoles (real SDKs against the Entra/Graph stand-in)', () => {
   let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h.standin.stop();
-  });
-  beforeEach(() => {
-    h.standin.faults.clear();
-    h.standin.log.reset();
-  });
+  useHarness((harness) => (h = harness));
 
   function withRoleReader(): GraphDirectory {
     return directoryWithRoles(h, [...ALL_ROLES, 'RoleManagement.Read.Directory']);

@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import { startHarness, type Harness } from './fixtures';
+import { useHarness, type Harness } from './fixtures';
 
 describe('GraphDirectory writes', () => {
   let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h.standin.stop();
-  });
-  beforeEach(() => {
-    h.standin.faults.clear();
-    h.standin.log.reset();
-  });
+  useHarness((harness) => (h = harness));
 
   it('disables the user, and doing it again still succeeds', async () => {
     const seeded = h.standin.state.addUser({ userPrincipalName: 'target@contoso.com' });
