@@ -5,6 +5,10 @@ import Database from 'better-sqlite3';
 import type { Person, RevocationRequest, Step } from '../../src/core/model';
 import { cardAction, channelMessage } from '../support/activities';
 import { cardOf, type ConnectorStandin } from '../support/connector-standin';
+import { cardText } from '../support/card-text';
+
+/** Re-exported for the integration suites, which read cards through this driver. */
+export { cardText };
 
 export interface Approved {
   requestId: string;
@@ -21,23 +25,6 @@ async function post(baseUrl: string, activity: unknown): Promise<unknown> {
   assert.equal(response.status, 200, `POST /api/messages answered ${response.status}`);
   const text = await response.text();
   return text ? (JSON.parse(text) as unknown) : undefined;
-}
-
-/** Everything a person can read on a card, as one string. */
-export function cardText(card: unknown): string {
-  const parts: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      for (const [key, value] of Object.entries(node)) {
-        if ((key === 'text' || key === 'title' || key === 'value') && typeof value === 'string')
-          parts.push(value);
-        else walk(value);
-      }
-    }
-  };
-  walk(card);
-  return parts.join(' | ');
 }
 
 /** Asks for the revocation of `upn` and has both approvers approve it. */

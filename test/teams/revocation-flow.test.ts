@@ -5,30 +5,9 @@ import type { RevokeApp } from '../../src/app';
 import type { Person } from '../../src/core/model';
 import { cardOf, type ConnectorStandin } from '../support/connector-standin';
 import { startSandboxApp, type SandboxApp } from '../support/sandbox-app';
+import { cardActions, cardText } from '../support/card-text';
 import { cardAction, channelMessage, CHANNEL_CONVERSATION } from '../support/activities';
 import { captureLogger } from '../support/capture-logger';
-
-function texts(card: unknown): string {
-  // Everything a person can read on the card, as one string.
-  const parts: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      for (const [key, value] of Object.entries(node)) {
-        if ((key === 'text' || key === 'title' || key === 'value') && typeof value === 'string')
-          parts.push(value);
-        else walk(value);
-      }
-    }
-  };
-  walk(card);
-  return parts.join(' | ');
-}
-
-function actionsOf(card: Record<string, unknown> | undefined): { verb: string; data: unknown }[] {
-  const actions = (card?.actions ?? []) as { verb?: string; data?: unknown }[];
-  return actions.map((a) => ({ verb: a.verb ?? '', data: a.data }));
-}
 
 describe('the revocation flow through /api/messages (sandbox tenant)', function () {
   this.timeout(20_000);
@@ -65,7 +44,7 @@ describe('the revocation flow through /api/messages (sandbox tenant)', function 
       connector.calls.find((c) => c.method === 'POST' && cardOf(c.activity)),
     );
     const card = cardOf(posted.activity);
-    const approve = actionsOf(card).find((a) => a.verb === 'approve');
+    const approve = cardActions(card).find((a) => a.verb === 'approve');
     const requestId = (approve?.data as { requestId?: string } | undefined)?.requestId;
     assert.ok(requestId, 'the card carries its request id');
     assert.equal(
@@ -83,7 +62,7 @@ describe('the revocation flow through /api/messages (sandbox tenant)', function 
     );
     const ctx = { serviceUrl, threadId, cardActivityId: cardId };
 
-    const first = texts(connector.cardVersions(cardId)[0]);
+    const first = cardText(connector.cardVersions(cardId)[0]);
     for (const expected of [
       'Alice Johnson',
       'alice.johnson@contoso.com',
@@ -124,7 +103,7 @@ describe('the revocation flow through /api/messages (sandbox tenant)', function 
       cardAction(people.priya as Person, 'approve', { requestId }, ctx),
     );
     assert.equal((one.body as { type: string }).type, 'application/vnd.microsoft.card.adaptive');
-    assert.ok(texts((one.body as { value: unknown }).value).includes('1 of 2'));
+    assert.ok(cardText((one.body as { value: unknown }).value).includes('1 of 2'));
 
     const twice = await sandbox.post(
       cardAction(people.priya as Person, 'approve', { requestId }, ctx),
@@ -139,20 +118,20 @@ describe('the revocation flow through /api/messages (sandbox tenant)', function 
     const final = await connector.waitFor(() => {
       const versions = connector.cardVersions(cardId);
       const last = versions[versions.length - 1];
-      return last && texts(last).includes('Completed') && !texts(last).includes('running')
+      return last && cardText(last).includes('Completed') && !cardText(last).includes('running')
         ? last
         : undefined;
     });
-    const finalText = texts(final);
+    const finalText = cardText(final);
     assert.ok(
       finalText.includes('What may still work') &&
         finalText.includes('60 min after the revocation'),
       'the residual-access section is on the final card',
     );
-    assert.deepEqual(actionsOf(final), [], 'a finished request has no buttons');
+    assert.deepEqual(cardActions(final), [], 'a finished request has no buttons');
 
     // Each step was shown running and then done, in place.
-    const versions = connector.cardVersions(cardId).map(texts);
+    const versions = connector.cardVersions(cardId).map(cardText);
     for (const title of ['Disable the on-premises AD account', 'Disable the Entra ID account']) {
       const running = versions.findIndex((v) => v.includes(`running`) && v.includes(title));
       assert.ok(running > 0, `a card version shows ${title} running`);
@@ -214,8 +193,8 @@ describe('the revocation flow through /api/messages (sandbox tenant)', function 
       const cards = connector.posted().map(cardOf).filter(Boolean);
       return cards.length >= 2 ? cards[1] : undefined;
     });
-    assert.ok(texts(statusCard).includes('Bob Smith'));
-    assert.deepEqual(actionsOf(statusCard), []);
+    assert.ok(cardText(statusCard).includes('Bob Smith'));
+    assert.deepEqual(cardActions(statusCard), []);
   });
 
   it('refuses forged, foreign and malformed card actions', async () => {
