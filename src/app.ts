@@ -11,6 +11,7 @@ import type { Directory, Logger, OnPremDirectory, RequestStore, RunLeases } from
 import { RevocationEngine } from './core/revocation/engine';
 import { RequestUpdater } from './core/request-updater';
 import { RevokeService } from './core/revoke-service';
+import { DriftGuard } from './core/drift-guard';
 import { createGraphCredential, createGraphDirectory } from './directory/graph';
 import { graphOrigin } from './directory/graph/config';
 import { LdapOnPremDirectory } from './directory/ldap';
@@ -58,6 +59,8 @@ export interface AppOverrides {
 export interface RevokeApp {
   service: RevokeService;
   engine: RevocationEngine;
+  /** Re-reads revoked accounts a while after each run (DRIFT_CHECK_MINUTES). */
+  driftGuard: DriftGuard;
   store: RequestStore;
   audit: AuditLog;
   sandbox?: SandboxTenant;
@@ -148,6 +151,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       : undefined,
     metrics,
     audit,
+    driftCheckMinutes: config.containment.driftCheckMinutes,
+  });
+  const driftGuard = new DriftGuard({
+    store,
+    directory,
+    onPrem: directories.onPrem,
+    notifier,
+    clock,
+    logger,
+    audit,
   });
   const service = new RevokeService({
     store,
@@ -227,6 +240,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   return {
     service,
     engine,
+    driftGuard,
     store,
     audit,
     sandbox: directories.sandbox,
@@ -247,8 +261,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         service
           .expireDue()
           .then(() => batches?.expireDue())
+          .catch((error: unknown) => logger.warn('expiry sweep failed', { message: String(error) }))
+          // Its own catch: a failed expiry sweep must not hold drift checks back, nor the reverse.
+          .then(() => driftGuard.checkDue())
           .catch((error: unknown) =>
-            logger.warn('expiry sweep failed', { message: String(error) }),
+            logger.warn('drift check sweep failed', { message: String(error) }),
           );
       }, overrides.expirySweepMs ?? 30_000);
       sweeper.unref();

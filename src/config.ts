@@ -72,6 +72,8 @@ export interface ContainmentConfig {
   groupId?: string;
   accessTokenMinutes: number;
   kerberosTicketHours: number;
+  /** Minutes after a revocation finishes that both accounts are read again; 0: never. */
+  driftCheckMinutes: number;
 }
 
 /** Prometheus metrics on their own listener; no port means not served at all. */
@@ -177,6 +179,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config 
       // Entra ID lets a token lifetime policy set 10 minutes to 1 day.
       accessTokenMinutes: read.integer('ACCESS_TOKEN_LIFETIME_MINUTES', 60, 10, 1_440),
       kerberosTicketHours: read.integer('KERBEROS_TICKET_HOURS', 10, 1, 168),
+      // Entra Connect syncs every 30 minutes by default: 40 lets one sync cycle pass.
+      driftCheckMinutes: read.integer('DRIFT_CHECK_MINUTES', 40, 0, 10_080),
     },
     metrics: readMetrics(read),
     startupChecks: read.boolean('STARTUP_CHECKS', true),

@@ -10,6 +10,8 @@ export type AuditEventType =
   | 'request.expired'
   | 'run.retry'
   | 'run.finished'
+  | 'drift.checked'
+  | 'manager.notified'
   | 'step.started'
   | 'step.retrying'
   | 'step.succeeded'

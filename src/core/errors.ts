@@ -76,7 +76,9 @@ export type RefusalCode =
   | 'not_requester'
   | 'manager_cannot_complete'
   | 'manager_already_counted'
-  | 'not_restorable';
+  | 'not_restorable'
+  | 'not_wipeable'
+  | 'wipe_unconfirmed';
 
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;

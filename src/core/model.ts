@@ -171,6 +171,11 @@ export interface RevocationRequest {
   runStartedAt?: string;
   finishedAt?: string;
   card: CardLocation;
+  /**
+   * ALLOW_MANAGER_APPROVAL, termination only: the copy of the card sent to the target's manager in
+   * a personal chat with the bot. Updated together with `card`; its clicks are bound to it.
+   */
+  managerCard?: CardLocation & { managerId: string };
   /** Set on the children of a mass revocation (`users …`): the batch that approves and shows it. */
   batchId?: string;
   /** Absent on requests saved before kinds existed: a revocation. */
@@ -193,11 +198,18 @@ export interface ResidualLifetimes {
   kerberosTicketHours: number;
 }
 
+/**
+ * A hybrid block is undone by the next directory sync when on-prem is enabled again (or by an
+ * admin): so a while after the run, Revoke reads both accounts again.
+ */
 export interface DriftCheck {
   dueAt: string;
   /** Set when the check has run; what it found. */
   checkedAt?: string;
+  /** The accounts found enabled again ("Entra ID account", "AD account asmith"); empty: none. */
   reEnabled?: string[];
+  /** Why the check could not tell (the account is gone, it was restored on purpose). */
+  skipped?: string;
 }
 
 export const FINAL_STATUSES: readonly RequestStatus[] = [

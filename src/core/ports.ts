@@ -2,6 +2,7 @@
 // Teams) implement them; the core never imports an SDK.
 import type { AuditEvent, AuditVerification } from './audit-event';
 import type {
+  CardLocation,
   Device,
   DirectoryRole,
   DirectoryUser,
@@ -100,7 +101,15 @@ export interface Notifier {
   updateCard(request: RevocationRequest): Promise<void>;
   /** Posts a short message in the request's thread, @mentioning the requester. */
   postMilestone(request: RevocationRequest, text: string): Promise<void>;
+  /**
+   * Sends the request card to one person in a personal chat with the bot (the target's manager).
+   * Answers where it landed, or why the person cannot be reached (e.g. the app is not installed
+   * for them). Absent: the channel has no personal chats.
+   */
+  postPersonalCard?(request: RevocationRequest, person: Person): Promise<PersonalCardResult>;
 }
+
+export type PersonalCardResult = { location: CardLocation } | { unreachable: string };
 
 /**
  * An append-only, hash-chained record of who did what. Each record's hash covers its content and

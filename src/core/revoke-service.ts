@@ -15,7 +15,15 @@ import type {
 import type { ContainmentDirectory } from './containment-ports';
 import { isFinal } from './model';
 import { gatherInventory } from './revocation/inventory';
-import type { AuditLog, Directory, Logger, Metrics, Notifier, RequestStore } from './ports';
+import type {
+  AuditLog,
+  Directory,
+  Logger,
+  Metrics,
+  Notifier,
+  PersonalCardResult,
+  RequestStore,
+} from './ports';
 import { NOOP_METRICS } from './noop-metrics';
 import { NO_AUDIT, type AuditEvent } from './audit-event';
 import { privilegedRoleNames } from './approval/privileged-roles';
@@ -33,6 +41,7 @@ import {
 } from './approval/policy';
 import { buildPlan } from './revocation/plan';
 import { buildRestorePlan } from './revocation/restore-plan';
+import { buildWipePlan } from './revocation/wipe-plan';
 import type { RevocationEngine } from './revocation/engine';
 import { RequestUpdater } from './request-updater';
 import { approvedMessage, expiredMessage, rejectedMessage } from './revocation/milestones';
@@ -222,6 +231,75 @@ export class RevokeService {
     return this.saveAndPost(request, input.requester);
   }
 
+  /**
+   * A wipe of the user's Intune devices, as a follow-up of a finished revocation: its own request
+   * under the same approval rule, listing every device it erases. The requester has already
+   * confirmed in words (`wipe <id> confirm`); the approvers confirm on the card.
+   */
+  async requestWipe(input: {
+    originalId: string;
+    requester: Person;
+    conversationReference: string;
+  }): Promise<RevocationRequest> {
+    await this.refuseUnlessRequester(input.requester);
+    const original = await this.deps.store.get(input.originalId);
+    if (!original)
+      throw new RequestRefused('unknown_request', `There is no request ${input.originalId}.`);
+    if (
+      (original.kind ?? 'revocation') !== 'revocation' ||
+      (original.status !== 'completed' && original.status !== 'completed_with_failures')
+    ) {
+      throw new RequestRefused(
+        'not_wipeable',
+        `Only the devices of a finished revocation can be wiped; ${original.id} is ${original.kind && original.kind !== 'revocation' ? `a ${original.kind}` : describeStatus(original)}.`,
+      );
+    }
+    const open = await this.deps.store.listByStatus(['pending', 'running']);
+    const already = open.find((r) => r.followsUp === original.id && r.kind === 'wipe');
+    if (already) {
+      throw new RequestRefused(
+        'not_wipeable',
+        `Wipe ${already.id} for ${original.id} is already ${describeStatus(already)}.`,
+      );
+    }
+    const containment = this.deps.containment;
+    if (!containment) {
+      throw new RequestRefused(
+        'not_wipeable',
+        'This deployment cannot wipe devices (its directory has no Intune support).',
+      );
+    }
+    const devices = await this.call(() => containment.listManagedDevices(original.target.id));
+    if (devices.length === 0) {
+      throw new RequestRefused(
+        'not_wipeable',
+        `Intune manages no device of ${original.target.displayName}: there is nothing to wipe.`,
+      );
+    }
+    const plan = buildWipePlan(original.target.displayName, devices);
+    const now = this.deps.clock.now();
+    const request: RevocationRequest = {
+      id: this.newId(),
+      version: 1,
+      status: 'pending',
+      target: original.target,
+      reason: `Wipe the Intune devices of ${original.target.displayName} after revocation ${original.id} (confirmed by ${input.requester.name}).`,
+      requester: input.requester,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(
+        now.getTime() + this.deps.settings.approvalTimeoutMinutes * 60_000,
+      ).toISOString(),
+      requiredApprovals: original.requiredApprovals,
+      approvals: [],
+      steps: plan.steps,
+      planNotes: plan.notes,
+      card: { conversationReference: input.conversationReference },
+      kind: 'wipe',
+      followsUp: original.id,
+    };
+    return this.saveAndPost(request, input.requester);
+  }
+
   private async createRequest(input: RevocationAsk): Promise<RevocationRequest> {
     const request = await this.prepareRequest(input);
     return this.saveAndPost(request, input.requester);
@@ -328,7 +406,62 @@ export class RevokeService {
     const saved = await this.updater.update(request.id, (current) =>
       cardActivityId ? { ...current, card: { ...current.card, cardActivityId } } : undefined,
     );
-    return saved ?? request;
+    return (await this.offerToManager(saved ?? request)) ?? saved ?? request;
+  }
+
+  /**
+   * With ALLOW_MANAGER_APPROVAL, a termination's card also goes to the target's manager in a
+   * personal chat: they may not be in the SOC's channel. When they cannot be reached the thread is
+   * told, so nobody waits for an approval that cannot come.
+   */
+  private async offerToManager(request: RevocationRequest): Promise<RevocationRequest | undefined> {
+    const { notifier, settings, directory } = this.deps;
+    if (
+      settings.allowManagerApproval !== true ||
+      !notifier.postPersonalCard ||
+      (request.kind ?? 'revocation') !== 'revocation' ||
+      (request.profile ?? 'termination') !== 'termination' ||
+      request.batchId !== undefined
+    )
+      return undefined;
+    let manager: Person | undefined;
+    let result: PersonalCardResult;
+    try {
+      manager = await this.call(() => directory.getManager(request.target.id));
+      if (!manager || manager.id.toLowerCase() === request.requester.id.toLowerCase())
+        return undefined;
+      result = await notifier.postPersonalCard(request, manager);
+    } catch (error) {
+      result = { unreachable: error instanceof Error ? error.message : String(error) };
+    }
+    if (!manager) return undefined;
+    await this.record({
+      type: 'manager.notified',
+      requestId: request.id,
+      details: {
+        managerId: manager.id,
+        reached: 'location' in result,
+        reason: 'unreachable' in result ? result.unreachable.slice(0, 200) : null,
+      },
+    });
+    if ('unreachable' in result) {
+      this.deps.logger.warn('manager not reachable in a personal chat', {
+        requestId: request.id,
+        managerId: manager.id,
+        reason: result.unreachable,
+      });
+      await this.safely(
+        () =>
+          notifier.postMilestone(
+            request,
+            `The approval card could not be sent to ${manager.name}, the manager of ${request.target.displayName}, in a personal chat (${result.unreachable}). They can approve here in this thread if they can see it; otherwise ${request.requiredApprovals} approvers from the approver group must approve.`,
+          ),
+        'thread message',
+      );
+      return undefined;
+    }
+    const managerCard = { ...result.location, managerId: manager.id };
+    return this.updater.update(request.id, (current) => ({ ...current, managerCard }));
   }
 
   async act(
@@ -344,10 +477,12 @@ export class RevokeService {
       await this.recordRefusal(action, requestId, person, 'unknown_request');
       throw new RequestRefused('unknown_request', `There is no request ${requestId}.`);
     }
+    // Bound to the request's own cards: the thread's, and the manager's copy when there is one.
+    const ownCards = [existing.card.cardActivityId, existing.managerCard?.cardActivityId];
     if (
       origin.cardActivityId &&
       existing.card.cardActivityId &&
-      origin.cardActivityId !== existing.card.cardActivityId
+      !ownCards.includes(origin.cardActivityId)
     ) {
       log.warn('action refused: card does not belong to the request', {
         cardActivityId: origin.cardActivityId,

@@ -12,7 +12,7 @@ import { parseCommand, USAGE, type Command } from '../core/commands/parse-comman
 import { DirectoryError, RequestRefused } from '../core/errors';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/ports';
-import type { Person, RevocationRequest } from '../core/model';
+import type { CardLocation, Person, RevocationRequest } from '../core/model';
 import type { RevokeService } from '../core/revoke-service';
 import { personFrom } from './activity-person';
 import { renderRequestCard, type RequestCardAudience } from './cards/render-request-card';
@@ -105,6 +105,9 @@ export class RevokeBot extends TeamsActivityHandler {
         case 'restore':
           await this.requestRestore(context, command.requestId, command.reason);
           return;
+        case 'wipe':
+          await this.requestWipe(context, command.requestId);
+          return;
       }
     } catch (error) {
       await context.sendActivity(this.explain(error, log));
@@ -174,6 +177,25 @@ export class RevokeBot extends TeamsActivityHandler {
     });
   }
 
+  private async requestWipe(context: TurnContext, requestId: string): Promise<void> {
+    const requester = await this.requesterOf(context);
+    if (!requester) return;
+    const original = await this.service.getRequest(requestId);
+    if (
+      !original ||
+      !sameConversation(original.card.conversationReference, context.activity.conversation?.id)
+    ) {
+      await context.sendActivity(`There is no request ${requestId} in this conversation.`);
+      return;
+    }
+    const reference = serialiseReference(TurnContext.getConversationReference(context.activity));
+    await this.service.requestWipe({
+      originalId: requestId,
+      requester,
+      conversationReference: reference,
+    });
+  }
+
   private async requesterOf(context: TurnContext): Promise<Person | undefined> {
     const requester = personFrom(context.activity);
     if (!requester) {
@@ -237,10 +259,8 @@ export class RevokeBot extends TeamsActivityHandler {
     }
 
     const request = await this.service.getRequest(action.requestId);
-    if (
-      !request ||
-      !sameConversation(request.card.conversationReference, context.activity.conversation?.id)
-    ) {
+    const location = request && cardLocationIn(request, context.activity.conversation?.id);
+    if (!request || !location) {
       // Same answer for unknown and foreign ids: do not reveal which requests exist elsewhere.
       log.warn('card action refused: unknown or foreign request', { requestId: action.requestId });
       await this.recordRefusal(context, 'unknown or foreign request', action.requestId);
@@ -248,6 +268,16 @@ export class RevokeBot extends TeamsActivityHandler {
     }
     if (action.verb === 'refresh') {
       return cardResponse(await this.cards.renderFor(request, await this.viewOf(request, person)));
+    }
+    // A click in the manager's chat must come from the card there, not any other card id.
+    if (
+      location !== request.card &&
+      location.cardActivityId !== undefined &&
+      context.activity.replyToId !== location.cardActivityId
+    ) {
+      log.warn('card action refused: not the card of that chat', { requestId: request.id });
+      await this.recordRefusal(context, 'card of another conversation', request.id);
+      return messageResponse('This button does not belong to that request. Nothing was changed.');
     }
     try {
       const result = await this.service.act(action.verb, action.requestId, person, {
@@ -337,6 +367,17 @@ export class RevokeBot extends TeamsActivityHandler {
     });
     return 'Something went wrong on my side; nothing was changed. The operators have the details in the log.';
   }
+}
+
+/** Which of the request's cards lives in this conversation: the thread's, or the manager's copy. */
+function cardLocationIn(
+  request: RevocationRequest,
+  conversationId: string | undefined,
+): CardLocation | undefined {
+  return [request.card, request.managerCard].find(
+    (location): location is CardLocation =>
+      location !== undefined && sameConversation(location.conversationReference, conversationId),
+  );
 }
 
 function sameConversation(storedReference: string, conversationId: string | undefined): boolean {

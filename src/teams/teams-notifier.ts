@@ -6,7 +6,8 @@ import type { Activity, Entity } from 'botbuilder';
 import { isFinal } from '../core/model';
 import type { Person, RevocationRequest } from '../core/model';
 import type { Clock } from '../core/clock';
-import type { Notifier } from '../core/ports';
+import type { Notifier, PersonalCardResult } from '../core/ports';
+import { postPersonalCard } from './personal-card';
 import { inlinePlain } from './cards/plain-text';
 import { ChannelAccounts } from './channel-accounts';
 import { parseReference } from './conversation-reference';
@@ -56,6 +57,27 @@ export class TeamsNotifier implements Notifier {
       await context.updateActivity(update);
       // A final card names nobody for refresh; the conversation's ids are no longer needed.
       if (isFinal(request.status)) this.accounts.forget(context.activity.conversation.id);
+    });
+    await this.updateManagerCard(request);
+  }
+
+  async postPersonalCard(request: RevocationRequest, person: Person): Promise<PersonalCardResult> {
+    return postPersonalCard(this.adapter, this.botAppId, request, person, () =>
+      this.cards.forThread(request),
+    );
+  }
+
+  private async updateManagerCard(request: RevocationRequest): Promise<void> {
+    const location = request.managerCard;
+    if (!location?.cardActivityId) return;
+    const activityId = location.cardActivityId;
+    const reference = parseReference(location.conversationReference);
+    await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+      const update = MessageFactory.attachment(
+        CardFactory.adaptiveCard(await this.cards.forThread(request)),
+      );
+      update.id = activityId;
+      await context.updateActivity(update);
     });
   }
 

@@ -41,6 +41,10 @@ export class ConnectorStandin {
   private readonly files = new Map<string, ServedFile>();
   /** Names of the files fetched, in order. */
   readonly fileDownloads: string[] = [];
+  /** `POST /v3/conversations` as asked: personal chats the bot opened, and with whom. */
+  readonly openedChats: { conversationId?: string; memberIds: string[]; tenantId?: string }[] = [];
+  /** Entra object ids of the people who have the app installed: only they can be messaged. */
+  private readonly installedFor = new Set<string>();
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
@@ -141,7 +145,15 @@ export class ConnectorStandin {
     else answer();
   }
 
+  /** Installs the app for the person (Entra object id), as a user or an admin policy would. */
+  installApp(aadObjectId: string): void {
+    this.installedFor.add(aadObjectId.toLowerCase());
+  }
+
   private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+    if ((req.url ?? '') === '/v3/conversations' && req.method === 'POST') {
+      return this.openChat(JSON.parse(await readBody(req)) as Record<string, unknown>);
+    }
     const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/?]+)$/.exec(req.url ?? '');
     if (member && req.method === 'GET') {
       return this.getMember(
@@ -173,6 +185,39 @@ export class ConnectorStandin {
     const id = String(this.nextId++);
     this.calls.push({ method: 'POST', conversationId, activityId, activity: { ...activity, id } });
     return { status: 201, body: { id } };
+  }
+
+  /**
+   * POST /v3/conversations: opens the personal chat with one member, as Teams does only when the
+   * app is installed for them (403 otherwise). The same person always gets the same chat.
+   */
+  private openChat(body: Record<string, unknown>): { status: number; body: unknown } {
+    const members = Array.isArray(body.members) ? (body.members as { id?: unknown }[]) : [];
+    const memberIds = members.map((m) => String(m.id ?? ''));
+    const tenantId = typeof body.tenantId === 'string' ? body.tenantId : undefined;
+    const [member] = memberIds;
+    if (body.isGroup === true || memberIds.length !== 1 || member === undefined || !tenantId) {
+      this.openedChats.push({ memberIds, tenantId });
+      return {
+        status: 400,
+        body: { error: { code: 'BadArgument', message: 'One member and a tenant id.' } },
+      };
+    }
+    if (!this.installedFor.has(member.toLowerCase())) {
+      this.openedChats.push({ memberIds, tenantId });
+      return {
+        status: 403,
+        body: {
+          error: {
+            code: 'Forbidden',
+            message: 'The bot is not part of the conversation roster.',
+          },
+        },
+      };
+    }
+    const conversationId = `a:personal-${member.toLowerCase()}`;
+    this.openedChats.push({ conversationId, memberIds, tenantId });
+    return { status: 201, body: { id: conversationId } };
   }
 
   /**

@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { RevokeService, type ServiceSettings } from '../../src/core/revoke-service';
 import { RevocationEngine } from '../../src/core/revocation/engine';
+import { DriftGuard } from '../../src/core/drift-guard';
 import { RequestUpdater } from '../../src/core/request-updater';
 import { RequestRefused } from '../../src/core/errors';
 import type { Person, RevocationRequest } from '../../src/core/model';
@@ -20,6 +21,8 @@ export const THREAD_REFERENCE =
 export interface ServiceHarness {
   service: RevokeService;
   engine: RevocationEngine;
+  /** Reads the accounts again `driftCheckMinutes` after a run (only when that option is set). */
+  driftGuard: DriftGuard;
   store: MemoryRequestStore;
   notifier: RecordingNotifier;
   audit: MemoryAuditLog;
@@ -33,7 +36,7 @@ export interface ServiceHarness {
 
 export async function serviceHarness(
   settings: Partial<ServiceSettings> = {},
-  options: { concurrency?: number } = {},
+  options: { concurrency?: number; driftCheckMinutes?: number } = {},
 ): Promise<ServiceHarness> {
   const clock = new FakeClock();
   const sandbox = await loadSandboxTenant(undefined, { clock });
@@ -51,6 +54,16 @@ export async function serviceHarness(
     clock,
     logger,
     concurrency: options.concurrency ?? 4,
+    audit,
+    driftCheckMinutes: options.driftCheckMinutes,
+  });
+  const driftGuard = new DriftGuard({
+    store,
+    directory: sandbox.directory,
+    onPrem: sandbox.onPrem,
+    notifier,
+    clock,
+    logger,
     audit,
   });
   const service = new RevokeService({
@@ -89,7 +102,7 @@ export async function serviceHarness(
       requester,
       conversationReference: THREAD_REFERENCE,
     });
-  return { service, engine, store, notifier, audit, clock, sandbox, person, ask };
+  return { service, engine, driftGuard, store, notifier, audit, clock, sandbox, person, ask };
 }
 
 /** Awaits `promise` and returns the RequestRefused it must reject with. */

@@ -19,6 +19,7 @@ export type Command =
   | ({ kind: 'revoke'; target: string; reason: string } & HowToRevoke)
   | ({ kind: 'plan'; target: string } & HowToRevoke)
   | { kind: 'restore'; requestId: string; reason: string }
+  | { kind: 'wipe'; requestId: string }
   | { kind: 'status'; requestId: string }
   | { kind: 'batchStatus'; batchId: string };
 
@@ -32,6 +33,7 @@ export const USAGE = [
   '  options: `--profile compromised` (or `--compromised`) also confirms the account compromised, removes MFA methods added recently and apps the user consented to; `--retire-devices` retires their Intune devices',
   '• `plan user <upn-or-email> [options]`: show what `user` would change (a dry run: nothing is saved or changed)',
   '• `restore <request-id> <reason>`: after a false alarm, ask to re-enable what that revocation disabled (needs approval; the password is not restored)',
+  '• `wipe <request-id> confirm`: ask to factory-reset the Intune devices of that revoked user (needs its own approval; all data on the devices is erased and cannot be recovered)',
   BATCH_USAGE,
   '• `status <request-id>` or `status <batch-id>`: show the current state of a request or of a batch',
   '• `help`: this message',
@@ -63,6 +65,8 @@ export function parseCommand(rawText: string): Command {
       return parsePlan(rest);
     case 'restore':
       return parseRestore(rest);
+    case 'wipe':
+      return parseWipe(rest);
     default:
       throw refuse(`I don't know the command ${echo(verb, 40)}.`);
   }
@@ -115,6 +119,26 @@ function parseRestore(words: string[]): Command {
   if (reason.length > MAX_REASON_LENGTH)
     throw refuse(`The reason is too long: keep it under ${MAX_REASON_LENGTH} characters.`);
   return { kind: 'restore', requestId, reason };
+}
+
+/** The word a wipe must carry: nothing else is taken for consent to erase a device. */
+export const WIPE_CONFIRMATION = 'confirm';
+
+export const WIPE_WARNING =
+  'A wipe is a factory reset: it erases all data on the devices, company and personal alike, and that data cannot be recovered.';
+
+function parseWipe(words: string[]): Command {
+  const [id, confirmation, ...extra] = words;
+  if (id === undefined) throw refuse('Usage: `wipe <request-id> confirm`.');
+  const requestId = parseRequestId(id);
+  // Exactly the word, exactly once: "confirmed", "yes" or a reason are not consent to erase.
+  if (confirmation !== WIPE_CONFIRMATION || extra.length > 0) {
+    throw new RequestRefused(
+      'wipe_unconfirmed',
+      `Not asked: ${WIPE_WARNING} If that is what you want, send exactly \`wipe ${requestId} ${WIPE_CONFIRMATION}\`. The wipe then needs its own approval.`,
+    );
+  }
+  return { kind: 'wipe', requestId };
 }
 
 function parseStatus(words: string[]): Command {

@@ -21,6 +21,7 @@ import { readySteps } from './plan';
 import { STEP_ACTIONS } from './step-actions';
 import { RequestUpdater } from '../request-updater';
 import { finishedMessage, stepFailedMessage } from './milestones';
+import { driftCheckFor } from './drift-schedule';
 
 export interface EngineDependencies {
   updater: RequestUpdater;
@@ -46,6 +47,8 @@ export interface EngineDependencies {
    * is renewed while the run goes on. Absent, this process runs whatever it is asked to.
    */
   leases?: LeaseSettings;
+  /** Minutes after a revocation finishes that its accounts are read again; absent or 0: never. */
+  driftCheckMinutes?: number;
 }
 
 export interface LeaseSettings {
@@ -352,10 +355,13 @@ export class RevocationEngine {
         return undefined;
       }
       const failed = current.steps.some((s) => s.status === 'failed');
+      // Scheduled in the same write that finishes the run: a crash cannot lose it.
+      const driftCheck = driftCheckFor(current, new Date(now), this.deps.driftCheckMinutes);
       return {
         ...current,
         status: failed ? 'completed_with_failures' : 'completed',
         finishedAt: now,
+        ...(driftCheck ? { driftCheck } : {}),
       };
     });
     if (

@@ -4,6 +4,9 @@ import type { RevocationRequest, Step } from '../model';
 
 export function approvedMessage(request: RevocationRequest): string {
   const names = request.approvals.map((a) => a.approver.name).join(' and ');
+  if (request.kind === 'wipe') {
+    return `Approved by ${names}. Wiping the Intune devices of ${request.target.displayName} now (${request.id}); each is erased when it next checks in.`;
+  }
   if (request.kind === 'restore') {
     return `Approved by ${names}. Restoring what ${request.followsUp ?? 'the revocation'} disabled for ${request.target.displayName} now (${request.id}).`;
   }
@@ -19,6 +22,9 @@ export function finishedMessage(request: RevocationRequest): string {
   const done = request.steps.length - failed.length;
   if (failed.length === 0 && request.kind === 'restore') {
     return `Done: all ${done} restore steps succeeded for ${request.target.displayName} (${request.id}). The password was not restored.`;
+  }
+  if (failed.length === 0 && request.kind === 'wipe') {
+    return `Done: Intune accepted the wipe of all ${done} devices of ${request.target.displayName} (${request.id}); each is erased when it next checks in.`;
   }
   if (failed.length === 0) {
     return `Done: all ${done} steps succeeded for ${request.target.displayName} (${request.id}). Tokens already issued may work for up to about an hour in apps without Continuous Access Evaluation.`;

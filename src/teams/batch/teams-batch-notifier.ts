@@ -72,7 +72,10 @@ export class TeamsBatchNotifier implements BatchNotifier {
 
   /** Teams notifies people only when a message @mentions them; the card alone does not. */
   private async approverCall(batch: BatchRequest, context: TurnContext) {
-    const others = (p: Person) => p.id.toLowerCase() !== batch.requester.id.toLowerCase();
+    // A member of the batch cannot approve it, and a mention would tip them off before the run.
+    const members = new Set(batch.members.map((m) => m.targetId.toLowerCase()));
+    const others = (p: Person) =>
+      p.id.toLowerCase() !== batch.requester.id.toLowerCase() && !members.has(p.id.toLowerCase());
     const everyone = ((await this.audience?.approvers()) ?? []).filter(others);
     const approvers = this.accounts
       ? await this.accounts.resolve(context, everyone)

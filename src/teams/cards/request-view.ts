@@ -2,7 +2,7 @@
 // state shows. The template only lays this data out, so the decisions are testable as plain data
 // and the card is always a pure function of the saved request (plus the clock, for "in 55 min").
 import { isFinal } from '../../core/model';
-import type { RequestStatus, RevocationRequest, Step } from '../../core/model';
+import type { DriftCheck, RequestStatus, RevocationRequest, Step } from '../../core/model';
 import { residualAccess } from '../../core/revocation/residual-access';
 import { elapsed, timeUntil, utcDateTime, utcTime } from './format';
 import { inlinePlain, plainRun } from './plain-text';
@@ -277,9 +277,21 @@ function peopleLines(request: RevocationRequest, now: Date, view: RequestCardAud
       if (request.finishedAt) {
         lines.push(line(`Finished at ${utcTime(request.finishedAt, now)}`));
       }
+      if (request.driftCheck) lines.push(driftLine(request.driftCheck, now));
       break;
   }
   return lines;
+}
+
+function driftLine(check: DriftCheck, now: Date): LineView {
+  if (!check.checkedAt)
+    return line(`Drift check due at ${utcTime(check.dueAt, now)}`, 'default', true);
+  const at = `Drift check at ${utcTime(check.checkedAt, now)}`;
+  const reEnabled = check.reEnabled ?? [];
+  if (reEnabled.length > 0)
+    return line(`${at}: RE-ENABLED ✗ (${reEnabled.join(', ')})`, 'attention');
+  if (check.skipped) return line(`${at}: not checked (${check.skipped})`, 'warning');
+  return line(`${at}: still disabled ✓`, 'good');
 }
 
 function approvalsText(request: RevocationRequest, now: Date): string {
@@ -426,7 +438,7 @@ function summaryLine(request: RevocationRequest, view: RequestCardAudience): Lin
   switch (request.status) {
     case 'completed':
       return line(
-        `All ${steps.length} steps succeeded${took ? ` in ${took}` : ''}: access revoked.`,
+        `All ${steps.length} steps succeeded${took ? ` in ${took}` : ''}: ${doneWhat(request)}.`,
         'good',
       );
     case 'completed_with_failures': {
@@ -445,6 +457,17 @@ function summaryLine(request: RevocationRequest, view: RequestCardAudience): Lin
       );
     default:
       return undefined;
+  }
+}
+
+function doneWhat(request: RevocationRequest): string {
+  switch (request.kind ?? 'revocation') {
+    case 'wipe':
+      return 'wipe issued; each device is erased when it next checks in';
+    case 'restore':
+      return 'access restored';
+    case 'revocation':
+      return 'access revoked';
   }
 }
 

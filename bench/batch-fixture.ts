@@ -1,0 +1,110 @@
+// A BatchService wired the way src/app.ts wires it (child-aware notifier, every Graph call through
+// a RateGate, the configuration's defaults for concurrency and progress), on an in-memory store,
+// with a notifier that only counts what would have gone to Teams.
+import { systemClock } from '../src/core/clock';
+import type { BatchNotifier } from '../src/core/batch/batch-ports';
+import { BatchService } from '../src/core/batch/batch-service';
+import { childAwareNotifier } from '../src/core/batch/child-notifier';
+import { gatedDirectory } from '../src/core/batch/gated-directory';
+import { RateGate, type RateLimits } from '../src/core/batch/rate-gate';
+import type { Directory, Notifier } from '../src/core/ports';
+import { RequestUpdater } from '../src/core/request-updater';
+import { RevocationEngine } from '../src/core/revocation/engine';
+import { SqliteRequestStore } from '../src/store';
+import { quietLogger } from './graph-fixture';
+
+/** What Teams would have been sent: one card, its edits and a few thread messages. */
+export class CountingBatchNotifier implements BatchNotifier {
+  cards = 0;
+  edits = 0;
+  messages = 0;
+
+  async postBatchCard(): Promise<string> {
+    this.cards++;
+    return 'bench-card';
+  }
+
+  async updateBatchCard(): Promise<void> {
+    this.edits++;
+  }
+
+  async postBatchMilestone(): Promise<void> {
+    this.messages++;
+  }
+}
+
+const silentNotifier: Notifier = {
+  postRequestCard: async () => undefined,
+  updateCard: async () => undefined,
+  postMilestone: async () => undefined,
+};
+
+export interface BatchBench {
+  service: BatchService;
+  engine: RevocationEngine;
+  gate: RateGate;
+  notifier: CountingBatchNotifier;
+  store: SqliteRequestStore;
+  close(): Promise<void>;
+}
+
+export function batchBench(
+  graph: Directory,
+  limits: RateLimits,
+  approverGroupId: string,
+  concurrentUsers = 50,
+): BatchBench {
+  const store = new SqliteRequestStore(':memory:');
+  const gate = new RateGate(limits, systemClock);
+  const directory = gatedDirectory(graph, gate);
+  const notifier = new CountingBatchNotifier();
+  const late: { service?: BatchService } = {};
+  const engine = new RevocationEngine({
+    updater: new RequestUpdater(store),
+    directory,
+    onPrem: undefined,
+    notifier: childAwareNotifier(
+      silentNotifier,
+      (batchId) => late.service?.childChanged(batchId),
+      quietLogger,
+    ),
+    clock: systemClock,
+    logger: quietLogger,
+    concurrency: 4,
+    retryPolicy: { deadlineMs: 170_000, maxAttempts: 50 },
+  });
+  const service = new BatchService({
+    store,
+    batches: store.batches,
+    directory,
+    notifier,
+    engine,
+    clock: systemClock,
+    logger: quietLogger,
+    settings: {
+      requiredApprovals: 2,
+      approvalTimeoutMinutes: 60,
+      approverGroupId,
+      protectedUsers: [],
+      onPremConfigured: false,
+      // The configuration's defaults (BATCH_PROGRESS_SECONDS, BATCH_CONCURRENT_USERS) and
+      // the lookup concurrency src/app.ts uses.
+      progressIntervalMs: 5_000,
+      lookupConcurrency: 8,
+      runConcurrency: concurrentUsers,
+    },
+  });
+  late.service = service;
+  return {
+    service,
+    engine,
+    gate,
+    notifier,
+    store,
+    async close() {
+      service.stop();
+      await engine.shutdown();
+      await store.close();
+    },
+  };
+}
