@@ -11,29 +11,15 @@ import { cardOf } from '../../support/connector-standin';
 import { startSandboxApp, type Posted, type SandboxApp } from '../../support/sandbox-app';
 import { cardAction, channelMessage, fileAttachment } from '../../support/activities';
 import { massTenant } from '../../support/mass-tenant';
+import { cardActions, cardText as texts } from '../../support/card-text';
 
 const USERS = 60;
 
-/** Everything a person can read on a card, as one string. */
-function texts(card: unknown): string {
-  const parts: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      for (const [key, value] of Object.entries(node)) {
-        if ((key === 'text' || key === 'title' || key === 'value') && typeof value === 'string')
-          parts.push(value);
-        else walk(value);
-      }
-    }
-  };
-  walk(card);
-  return parts.join(' | ');
-}
-
-function verbs(card: unknown): string[] {
-  const actions = (card as { actions?: { type?: string; verb?: string }[] }).actions ?? [];
-  return actions.filter((a) => a.type === 'Action.Execute').map((a) => a.verb ?? '');
+/** The verbs of the card's buttons (its ShowCard has none). */
+function verbs(card: Record<string, unknown> | undefined): string[] {
+  return cardActions(card)
+    .map((a) => a.verb)
+    .filter((verb) => verb !== '');
 }
 
 /** The value of a FactSet fact on the card, by its title. */
