@@ -1,5 +1,5 @@
-// Client-side pacing of Graph calls: token buckets (resource units per window, writes per window)
-// that every call takes from before it goes out, and one global pause when Graph answers 429 with
+// Client-side pacing of Graph calls: sliding windows (resource units per window, writes per
+// window) that every call is counted in before it goes out, and one global pause when Graph answers 429 with
 // Retry-After. Without it, hundreds of runs started together turn one throttled second into
 // hundreds of 429s, each retried on its own schedule.
 import type { Clock } from '../clock';
@@ -36,46 +36,47 @@ interface Waiter {
 }
 
 /**
- * A token bucket whose burst is a tenth of the budget and whose refill is the other nine tenths
- * over the window: burst + refill never exceeds the budget in any window. (A bucket as large as
- * the budget would allow twice the budget in the first window.)
+ * A sliding window: what was taken in the last `windowMs` is remembered, and a call goes out only
+ * when the window still has room for it. That is exactly "at most `budget` in any window", as
+ * Graph counts, and it lets a whole budget go at once when nothing was spent before — a mass
+ * revocation's first 1,500 writes need not trickle out over minutes.
  */
-class Bucket {
-  private readonly burst: number;
-  private readonly perMs: number;
-  private tokens: number;
-  private updatedAt: number;
+class SlidingWindow {
+  private readonly taken: { at: number; amount: number }[] = [];
+  private used = 0;
 
-  constructor(limit: BucketLimit, now: number) {
-    this.burst = Math.max(1, Math.floor(limit.budget / 10));
-    this.perMs = Math.max(limit.budget - this.burst, 1) / limit.windowMs;
-    this.tokens = this.burst;
-    this.updatedAt = now;
-  }
+  constructor(private readonly limit: BucketLimit) {}
 
-  /** Milliseconds until `amount` tokens are there (0 when they are now). */
+  /** Milliseconds until `amount` fits in the window (0 when it fits now). */
   waitFor(amount: number, now: number): number {
-    this.refill(now);
-    const wanted = Math.min(amount, this.burst);
-    if (this.tokens >= wanted) return 0;
-    return Math.ceil((wanted - this.tokens) / this.perMs);
+    this.forget(now);
+    const wanted = Math.min(amount, this.limit.budget);
+    let excess = this.used + wanted - this.limit.budget;
+    if (excess <= 0) return 0;
+    for (const entry of this.taken) {
+      excess -= entry.amount;
+      if (excess <= 0) return entry.at + this.limit.windowMs - now;
+    }
+    return this.limit.windowMs;
   }
 
   take(amount: number, now: number): void {
-    this.refill(now);
-    this.tokens -= Math.min(amount, this.burst);
+    this.forget(now);
+    const charged = Math.min(amount, this.limit.budget);
+    this.taken.push({ at: now, amount: charged });
+    this.used += charged;
   }
 
-  private refill(now: number): void {
-    const elapsed = Math.max(0, now - this.updatedAt);
-    this.tokens = Math.min(this.burst, this.tokens + elapsed * this.perMs);
-    this.updatedAt = now;
+  private forget(now: number): void {
+    while (this.taken.length > 0 && (this.taken[0]?.at ?? now) + this.limit.windowMs <= now) {
+      this.used -= this.taken.shift()?.amount ?? 0;
+    }
   }
 }
 
 export class RateGate {
-  private readonly units: Bucket;
-  private readonly writes: Bucket;
+  private readonly units: SlidingWindow;
+  private readonly writes: SlidingWindow;
   private readonly queue: Waiter[] = [];
   private pausedUntil = 0;
   private pumping = false;
@@ -85,9 +86,8 @@ export class RateGate {
     limits: RateLimits,
     private readonly clock: Clock,
   ) {
-    const now = clock.now().getTime();
-    this.units = new Bucket(limits.units, now);
-    this.writes = new Bucket(limits.writes, now);
+    this.units = new SlidingWindow(limits.units);
+    this.writes = new SlidingWindow(limits.writes);
   }
 
   /** Waits its turn (first come, first served) until the cost fits and no pause is on. */

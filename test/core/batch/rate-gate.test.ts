@@ -7,49 +7,72 @@ import { FakeClock } from '../../support/fake-clock';
 const READ = { units: 1, writes: 0 };
 
 describe('RateGate', () => {
-  it('lets a burst of a tenth of the budget through, then paces at the rest of the budget', async () => {
+  it('lets the whole budget through at once, then waits for the window to slide', async () => {
     const clock = new FakeClock();
-    // 100 units per second: burst 10, then 90 per second.
     const gate = new RateGate(
       { units: { budget: 100, windowMs: 1_000 }, writes: { budget: 100, windowMs: 1_000 } },
       clock,
     );
     const start = clock.now().getTime();
-    for (let i = 0; i < 10; i++) await gate.acquire(READ);
-    assert.equal(clock.now().getTime(), start, 'the burst does not wait');
-    for (let i = 0; i < 90; i++) await gate.acquire(READ);
-    const elapsed = clock.now().getTime() - start;
-    assert.ok(elapsed >= 990 && elapsed <= 1_010, `${elapsed} ms for 100 units`);
+    for (let i = 0; i < 100; i++) await gate.acquire(READ);
+    assert.equal(clock.now().getTime(), start, 'a full budget does not wait');
+    await gate.acquire(READ);
+    assert.equal(
+      clock.now().getTime() - start,
+      1_000,
+      'the 101st waits until the first leaves the window',
+    );
     assert.ok(gate.stats.waited > 0);
   });
 
-  it('refills tokens while idle, up to the burst only', async () => {
+  it('never lets more than the budget into any window, however the calls are spread', async () => {
+    const clock = new FakeClock();
+    const gate = new RateGate(
+      { units: { budget: 50, windowMs: 1_000 }, writes: { budget: 50, windowMs: 1_000 } },
+      clock,
+    );
+    const times: number[] = [];
+    for (let i = 0; i < 400; i++) {
+      if (i % 7 === 0) clock.advance(37);
+      await gate.acquire(READ);
+      times.push(clock.now().getTime());
+    }
+    for (let i = 0; i < times.length; i++) {
+      const inWindow = times.filter((t) => t >= (times[i] ?? 0) && t < (times[i] ?? 0) + 1_000);
+      assert.ok(inWindow.length <= 50, `${inWindow.length} calls in the window from call ${i}`);
+    }
+  });
+
+  it('frees the window while idle', async () => {
     const clock = new FakeClock();
     const gate = new RateGate(
       { units: { budget: 100, windowMs: 1_000 }, writes: { budget: 100, windowMs: 1_000 } },
       clock,
     );
-    for (let i = 0; i < 10; i++) await gate.acquire(READ);
-    clock.advance(60_000);
+    for (let i = 0; i < 100; i++) await gate.acquire(READ);
+    clock.advance(1_000);
     const before = clock.sleeps.length;
-    for (let i = 0; i < 10; i++) await gate.acquire(READ);
-    assert.equal(clock.sleeps.length, before, 'ten tokens were back');
-    await gate.acquire(READ);
-    assert.equal(clock.sleeps.length, before + 1, 'but not more than the burst');
+    for (let i = 0; i < 100; i++) await gate.acquire(READ);
+    assert.equal(clock.sleeps.length, before, 'the whole budget was back');
   });
 
   it('paces writes on their own budget', async () => {
     const clock = new FakeClock();
     const gate = new RateGate(
-      { units: { budget: 10_000, windowMs: 1_000 }, writes: { budget: 20, windowMs: 10_000 } },
+      { units: { budget: 10_000, windowMs: 1_000 }, writes: { budget: 2, windowMs: 10_000 } },
       clock,
     );
     await gate.acquire({ units: 1, writes: 1 });
     await gate.acquire({ units: 1, writes: 1 });
     const start = clock.now().getTime();
-    await gate.acquire({ units: 1, writes: 1 });
-    assert.ok(clock.now().getTime() - start >= 500, 'the third write waits for the write bucket');
     await gate.acquire(READ);
+    assert.equal(clock.now().getTime(), start, 'reads are not held back by the write budget');
+    await gate.acquire({ units: 1, writes: 1 });
+    assert.equal(
+      clock.now().getTime() - start,
+      10_000,
+      'the third write waits for the write window',
+    );
   });
 
   it('pauses every caller on a Retry-After, not just the one that was throttled', async () => {
