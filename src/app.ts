@@ -24,6 +24,8 @@ import { entraPart, ldapPart, storePart } from './ops/readiness-parts';
 import { openAuditLog, openStore } from './store';
 import type { AuditLog } from './core/ports';
 import type { ContainmentDirectory, OnPremRestore } from './core/containment-ports';
+import type { AppProvisioning } from './core/app-ports';
+import { ScimAppsDirectory } from './directory/scim';
 import { AccessGate } from './teams/access-gate';
 import {
   createBotAuthentication,
@@ -88,6 +90,8 @@ interface Directories {
   containment: ContainmentDirectory;
   onPremRestore: OnPremRestore | undefined;
   containmentGroupId: string | undefined;
+  /** On-demand provisioning of PROVISIONING_APPS: the same Graph client or the sandbox. */
+  provisioning: AppProvisioning;
   sandbox?: SandboxTenant;
   /** What /readyz checks besides the store: the token and AD connection a run would use. */
   readinessParts: ReadinessPart[];
@@ -135,12 +139,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     (batchId) => batches?.childChanged(batchId),
     logger,
   );
+  const scim = config.apps.scim.length > 0 ? new ScimAppsDirectory(config.apps.scim) : undefined;
   const engine = new RevocationEngine({
     updater: new RequestUpdater(store),
     directory,
     onPrem: directories.onPrem,
     containment: directories.containment,
     onPremRestore: directories.onPremRestore,
+    provisioning: directories.provisioning,
+    scim,
     notifier,
     clock,
     logger,
@@ -186,8 +193,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         accessTokenMinutes: config.containment.accessTokenMinutes,
         kerberosTicketHours: config.containment.kerberosTicketHours,
       },
+      provisioningAppIds: config.apps.provisioningAppIds,
+      manualTasks: config.apps.manualTasks,
     },
     containment: directories.containment,
+    provisioning: directories.provisioning,
+    scim,
   });
   const batchStore = batchStoreOf(store);
   if (batchStore) {
@@ -326,6 +337,7 @@ async function createDirectories(config: Config, clock: Clock): Promise<Director
       directory: sandbox.directory,
       onPrem: ldap ?? sandbox.onPrem,
       containment: sandbox.containment,
+      provisioning: sandbox.provisioning,
       onPremRestore: ldap ?? sandbox.onPrem,
       containmentGroupId: config.containment.groupId ?? sandbox.containmentGroupId,
       approverGroupId: config.directory.approverGroupId ?? sandbox.approverGroupId,
@@ -341,6 +353,7 @@ async function createDirectories(config: Config, clock: Clock): Promise<Director
     directory: graph,
     onPrem: ldap,
     containment: graph,
+    provisioning: graph,
     onPremRestore: ldap,
     containmentGroupId: config.containment.groupId,
     approverGroupId: config.directory.approverGroupId,

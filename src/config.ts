@@ -76,6 +76,16 @@ export interface ContainmentConfig {
   driftCheckMinutes: number;
 }
 
+/** Deprovisioning from applications, in every profile. */
+export interface AppsConfig {
+  /** Service principal object ids of enterprise apps Entra ID provisions. */
+  provisioningAppIds: string[];
+  /** SCIM 2.0 apps with their own endpoint; each token read from the variable it names. */
+  scim: Array<{ name: string; baseUrl: string; tokenEnv: string; token: string }>;
+  /** The manual checklist shown on the card after approval. */
+  manualTasks: string[];
+}
+
 /** Prometheus metrics on their own listener; no port means not served at all. */
 export interface MetricsConfig {
   port?: number;
@@ -99,6 +109,7 @@ export interface Config {
   bot: BotConfig;
   access: AccessConfig;
   containment: ContainmentConfig;
+  apps: AppsConfig;
   metrics: MetricsConfig;
   /** Check the set-up (revoke doctor's cheap checks) after start and log what is wrong. */
   startupChecks: boolean;
@@ -182,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config 
       // Entra Connect syncs every 30 minutes by default: 40 lets one sync cycle pass.
       driftCheckMinutes: read.integer('DRIFT_CHECK_MINUTES', 40, 0, 10_080),
     },
+    apps: readApps(read),
     metrics: readMetrics(read),
     startupChecks: read.boolean('STARTUP_CHECKS', true),
     batch: readBatch(read),
@@ -191,6 +203,84 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config 
   }
   read.throwIfProblems();
   return config;
+}
+
+const MAX_MANUAL_TASKS = 20;
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+function readApps(read: EnvReader): AppsConfig {
+  const provisioningAppIds = read.list('PROVISIONING_APPS');
+  for (const id of provisioningAppIds) {
+    if (!GUID.test(id))
+      read.problem(`PROVISIONING_APPS must list service principal object ids (got "${id}").`);
+  }
+  const manualTasks = (read.optional('MANUAL_DEPROVISION_TASKS') ?? '')
+    .split('|')
+    .map((task) => task.trim())
+    .filter((task) => task.length > 0);
+  if (manualTasks.length > MAX_MANUAL_TASKS || manualTasks.some((t) => t.length > 200)) {
+    read.problem(
+      `MANUAL_DEPROVISION_TASKS takes at most ${MAX_MANUAL_TASKS} tasks of at most 200 characters each.`,
+    );
+  }
+  return { provisioningAppIds, scim: readScimApps(read), manualTasks };
+}
+
+function readScimApps(read: EnvReader): AppsConfig['scim'] {
+  const raw = read.optional('SCIM_APPS');
+  if (raw === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = undefined;
+  }
+  const shape =
+    'SCIM_APPS must be a JSON list like [{"name":"Acme","baseUrl":"https://acme.example/scim/v2","tokenEnv":"SCIM_TOKEN_ACME"}]';
+  if (!Array.isArray(parsed)) {
+    read.problem(`${shape}.`);
+    return [];
+  }
+  const apps: AppsConfig['scim'] = [];
+  for (const entry of parsed as unknown[]) {
+    const { name, baseUrl, tokenEnv } =
+      typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {};
+    if (
+      typeof name !== 'string' ||
+      name.trim() === '' ||
+      typeof baseUrl !== 'string' ||
+      typeof tokenEnv !== 'string'
+    ) {
+      read.problem(`${shape}; every entry needs name, baseUrl and tokenEnv.`);
+      continue;
+    }
+    let url: URL | undefined;
+    try {
+      url = new URL(baseUrl);
+    } catch {
+      url = undefined;
+    }
+    // The bearer token goes with every request: never over plain HTTP.
+    if (!url || url.protocol !== 'https:') {
+      read.problem(`SCIM_APPS: the baseUrl of ${name} must be an https:// URL.`);
+      continue;
+    }
+    if (!ENV_NAME.test(tokenEnv)) {
+      read.problem(`SCIM_APPS: the tokenEnv of ${name} must be an environment variable name.`);
+      continue;
+    }
+    if (apps.some((app) => app.name.toLowerCase() === name.trim().toLowerCase())) {
+      read.problem(`SCIM_APPS names ${name} twice.`);
+      continue;
+    }
+    const token = read.optional(tokenEnv);
+    if (token === undefined) {
+      read.problem(`${tokenEnv} is required: the bearer token of the SCIM app ${name}.`);
+      continue;
+    }
+    apps.push({ name: name.trim(), baseUrl: baseUrl.replace(/\/+$/, ''), tokenEnv, token });
+  }
+  return apps;
 }
 
 function readGraph(read: EnvReader, tenantId: string): GraphConfig {
@@ -447,5 +537,8 @@ export function describeConfig(config: Config): Record<string, unknown> {
     requesterGroup: config.access.requesterGroupId ?? 'anyone in the tenant',
     managerApproval: config.access.allowManagerApproval,
     protectedUsers: config.protectedUsers.length,
+    provisioningApps: config.apps.provisioningAppIds.length,
+    scimApps: config.apps.scim.map((app) => app.name),
+    manualTasks: config.apps.manualTasks.length,
   };
 }

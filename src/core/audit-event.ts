@@ -12,6 +12,7 @@ export type AuditEventType =
   | 'run.finished'
   | 'drift.checked'
   | 'manager.notified'
+  | 'task.done'
   | 'step.started'
   | 'step.retrying'
   | 'step.succeeded'

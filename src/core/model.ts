@@ -68,6 +68,8 @@ export type StepKind =
   | 'entra.addToContainmentGroup'
   | 'intune.retireDevice'
   | 'intune.wipeDevice'
+  | 'app.provisionOnDemand'
+  | 'app.scimDeactivate'
   | 'restore.enableEntraAccount'
   | 'restore.enableDevice'
   | 'restore.enableAdAccount'
@@ -189,6 +191,17 @@ export interface RevocationRequest {
   lifetimes?: ResidualLifetimes;
   /** The re-check that the disabled accounts stayed disabled, scheduled when the run finishes. */
   driftCheck?: DriftCheck;
+  /** Deprovisioning Revoke cannot do itself (MANUAL_DEPROVISION_TASKS), ticked off by approvers. */
+  manualTasks?: ManualTask[];
+}
+
+/** One item of the manual deprovisioning checklist, copied from the configuration at request time. */
+export interface ManualTask {
+  /** Stable within the request: what the card's "done" button names. */
+  id: string;
+  title: string;
+  doneBy?: Person;
+  doneAt?: string;
 }
 
 export interface ResidualLifetimes {

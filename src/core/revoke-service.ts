@@ -13,6 +13,10 @@ import type {
   DirectoryUser,
 } from './model';
 import type { ContainmentDirectory } from './containment-ports';
+import type { AppProvisioning, ScimApps } from './app-ports';
+import { gatherAppInventory } from './revocation/app-inventory';
+import { manualTasks } from './revocation/app-plan';
+import { decideTaskDone } from './manual-tasks';
 import { isFinal } from './model';
 import { gatherInventory } from './revocation/inventory';
 import type {
@@ -65,6 +69,10 @@ export interface ServiceSettings {
   containmentGroupId?: string;
   /** What the residual-access section assumes; saved with each request. */
   lifetimes?: ResidualLifetimes;
+  /** Service principal ids of enterprise apps Entra ID provisions (PROVISIONING_APPS). */
+  provisioningAppIds?: string[];
+  /** The checklist copied onto every revocation (MANUAL_DEPROVISION_TASKS). */
+  manualTasks?: string[];
 }
 
 /** What a requester asks for: whose access, why, and how. */
@@ -97,6 +105,9 @@ export interface ServiceDependencies {
   metrics?: Metrics;
   /** Needed for the compromised profile and device retire; without it they are refused. */
   containment?: ContainmentDirectory;
+  /** On-demand provisioning of PROVISIONING_APPS; without it those apps are left out of plans. */
+  provisioning?: AppProvisioning;
+  scim?: ScimApps;
 }
 
 export type CardAction = 'approve' | 'reject' | 'retry';
@@ -335,10 +346,17 @@ export class RevokeService {
       },
       now: clock.now(),
     });
+    const apps = await gatherAppInventory(
+      this.deps.provisioning,
+      this.deps.scim,
+      (op) => this.call(op),
+      settings.provisioningAppIds ?? [],
+    );
     const plan = buildPlan(target, devices, {
       onPremConfigured: settings.onPremConfigured,
       profile,
       containment,
+      apps,
     });
     const requiredApprovals = settings.requiredApprovals + (privilegedRoles.length > 0 ? 1 : 0);
     const planNotes =
@@ -368,6 +386,8 @@ export class RevokeService {
       options,
       lifetimes: settings.lifetimes ?? DEFAULT_LIFETIMES,
     };
+    const tasks = manualTasks(settings.manualTasks ?? []);
+    if (tasks.length > 0) request.manualTasks = tasks;
     return request;
   }
 
@@ -549,6 +569,52 @@ export class RevokeService {
     }
   }
 
+  /**
+   * An approver ticks off an item of the manual checklist. Idempotent: a second click is refused
+   * with who ticked it and when, and changes nothing.
+   */
+  async completeTask(
+    requestId: string,
+    taskId: string,
+    person: Person,
+    origin: ActionOrigin = {},
+  ): Promise<ActionResult> {
+    const existing = await this.deps.store.get(requestId);
+    if (!existing) throw new RequestRefused('unknown_request', `There is no request ${requestId}.`);
+    const ownCards = [existing.card.cardActivityId, existing.managerCard?.cardActivityId];
+    if (
+      origin.cardActivityId &&
+      existing.card.cardActivityId &&
+      !ownCards.includes(origin.cardActivityId)
+    ) {
+      await this.recordRefusal('taskDone', requestId, person, 'stale_card');
+      return refused(existing, 'This button does not belong to that request. Nothing was changed.');
+    }
+    const isApprover = await this.isApprover(person.id);
+    let refusal: { code: string; message: string } | undefined;
+    let taskTitle = '';
+    const saved = await this.updater.update(requestId, (current) => {
+      const decision = decideTaskDone(current, taskId, person, isApprover, this.deps.clock.now());
+      refusal = decision.ok ? undefined : decision;
+      if (decision.ok) taskTitle = decision.task.title;
+      return decision.ok ? decision.request : undefined;
+    });
+    if (!saved) throw new RequestRefused('unknown_request', `There is no request ${requestId}.`);
+    if (refusal) {
+      await this.recordRefusal('taskDone', requestId, person, refusal.code);
+      return refused(saved, refusal.message);
+    }
+    this.deps.logger.info('manual task done', { requestId, taskId, actorId: person.id });
+    await this.record({
+      type: 'task.done',
+      requestId,
+      actorId: person.id,
+      details: { taskId, title: taskTitle.slice(0, 200) },
+    });
+    await this.safely(() => this.deps.notifier.updateCard(saved), 'card update');
+    return accepted(saved, `Recorded: "${taskTitle}" is done.`);
+  }
+
   /** For refusals the Teams edge decides on its own (wrong tenant or channel, forged clicks). */
   async recordRefusedAccess(
     actorId: string | undefined,
@@ -723,7 +789,7 @@ export class RevokeService {
   }
 
   private recordRefusal(
-    action: CardAction,
+    action: CardAction | 'taskDone',
     requestId: string,
     person: Person,
     code: string,

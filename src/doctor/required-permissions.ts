@@ -35,6 +35,9 @@ const OPTIONAL_OPERATIONS: Partial<Record<GraphOperationName, string>> = {
   wipeManagedDevice: 'wiping devices',
   enableUser: 'restoring after a false alarm',
   enableDevice: 'restoring after a false alarm',
+  listSyncJobs: 'provisioning on demand (PROVISIONING_APPS)',
+  getSyncSchema: 'provisioning on demand (PROVISIONING_APPS)',
+  provisionOnDemand: 'provisioning on demand (PROVISIONING_APPS)',
 };
 
 /** Calls grouped by what they serve; calls not listed here land in a catch-all need. */
@@ -108,6 +111,7 @@ const SATISFIED_BY: Record<string, string[]> = {
     'Directory.Read.All',
     'Directory.ReadWrite.All',
   ],
+  'Synchronization.Read.All': ['Synchronization.ReadWrite.All'],
   'RoleManagement.Read.Directory': [
     'RoleManagement.ReadWrite.Directory',
     'Directory.Read.All',

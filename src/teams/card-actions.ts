@@ -4,9 +4,11 @@ import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue } from 'botbui
 import { isRequestId } from '../core/commands/parse-command';
 import type { CardAction } from '../core/revoke-service';
 
-export type CardVerb = CardAction | 'refresh';
+export type CardVerb = CardAction | 'refresh' | 'taskDone';
 
-const VERBS: readonly CardVerb[] = ['approve', 'reject', 'retry', 'refresh'];
+const VERBS: readonly CardVerb[] = ['approve', 'reject', 'retry', 'refresh', 'taskDone'];
+/** The ids the plan gives manual tasks (`task-1` …). */
+const TASK_ID = /^task-\d{1,3}$/;
 const MAX_DATA_LENGTH = 2_000;
 
 /** Object ids as Entra ID and the sandbox write them; anything else is not an id. */
@@ -17,6 +19,8 @@ export interface ReadCardAction {
   requestId: string;
   /** Sandbox only: the person the click is made as. The bot refuses it outside the sandbox. */
   actAs?: string;
+  /** For `taskDone`: the checklist item ticked off. */
+  taskId?: string;
 }
 
 export function readCardAction(value: AdaptiveCardInvokeValue): ReadCardAction | { error: string } {
@@ -29,13 +33,19 @@ export function readCardAction(value: AdaptiveCardInvokeValue): ReadCardAction |
     return { error: 'The action carries no data.' };
   if (JSON.stringify(data).length > MAX_DATA_LENGTH)
     return { error: 'The action data is too large.' };
-  const { requestId, actAs } = data as Record<string, unknown>;
+  const { requestId, actAs, taskId } = data as Record<string, unknown>;
   if (typeof requestId !== 'string' || !isRequestId(requestId))
     return { error: 'The action names no valid request.' };
-  if (actAs === undefined) return { verb: verb as CardVerb, requestId };
+  const task: { taskId?: string } = {};
+  if (verb === 'taskDone') {
+    if (typeof taskId !== 'string' || !TASK_ID.test(taskId))
+      return { error: 'The action names no valid task.' };
+    task.taskId = taskId;
+  }
+  if (actAs === undefined) return { verb: verb as CardVerb, requestId, ...task };
   if (typeof actAs !== 'string' || !ACT_AS.test(actAs))
     return { error: 'The action names no valid person to act as.' };
-  return { verb: verb as CardVerb, requestId, actAs: actAs.toLowerCase() };
+  return { verb: verb as CardVerb, requestId, actAs: actAs.toLowerCase(), ...task };
 }
 
 export function cardResponse(card: Record<string, unknown>): AdaptiveCardInvokeResponse {

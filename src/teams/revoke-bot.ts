@@ -280,9 +280,11 @@ export class RevokeBot extends TeamsActivityHandler {
       return messageResponse('This button does not belong to that request. Nothing was changed.');
     }
     try {
-      const result = await this.service.act(action.verb, action.requestId, person, {
-        cardActivityId: context.activity.replyToId,
-      });
+      const origin = { cardActivityId: context.activity.replyToId };
+      const result =
+        action.verb === 'taskDone'
+          ? await this.service.completeTask(action.requestId, action.taskId ?? '', person, origin)
+          : await this.service.act(action.verb, action.requestId, person, origin);
       if (!result.accepted) return messageResponse(result.message);
       // The answer replaces the card in the clicker's own client: their view.
       const view = await this.viewOf(result.request, clicker);

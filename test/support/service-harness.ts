@@ -7,6 +7,7 @@ import { DriftGuard } from '../../src/core/drift-guard';
 import { RequestUpdater } from '../../src/core/request-updater';
 import { RequestRefused } from '../../src/core/errors';
 import type { Person, RevocationRequest } from '../../src/core/model';
+import type { ScimApps } from '../../src/core/app-ports';
 import { loadSandboxTenant, type SandboxTenant } from '../../src/directory/sandbox';
 import { FakeClock } from './fake-clock';
 import { MemoryRequestStore } from './memory-store';
@@ -36,7 +37,7 @@ export interface ServiceHarness {
 
 export async function serviceHarness(
   settings: Partial<ServiceSettings> = {},
-  options: { concurrency?: number; driftCheckMinutes?: number } = {},
+  options: { concurrency?: number; driftCheckMinutes?: number; scim?: ScimApps } = {},
 ): Promise<ServiceHarness> {
   const clock = new FakeClock();
   const sandbox = await loadSandboxTenant(undefined, { clock });
@@ -50,6 +51,8 @@ export async function serviceHarness(
     onPrem: sandbox.onPrem,
     containment: sandbox.containment,
     onPremRestore: sandbox.onPrem,
+    provisioning: sandbox.provisioning,
+    scim: options.scim,
     notifier,
     clock,
     logger,
@@ -85,6 +88,8 @@ export async function serviceHarness(
       ...settings,
     },
     containment: sandbox.containment,
+    provisioning: sandbox.provisioning,
+    scim: options.scim,
   });
   const person = (upn: string): Person => {
     const found = sandbox.people.find((p) => p.upn === upn);

@@ -14,6 +14,7 @@ import type {
   RunLeases,
 } from '../ports';
 import type { ContainmentDirectory, OnPremRestore } from '../containment-ports';
+import type { AppProvisioning, ScimApps } from '../app-ports';
 import { NOOP_METRICS } from '../noop-metrics';
 import { NO_AUDIT, type AuditEvent, type AuditValue } from '../audit-event';
 import { withRetry, type RetryPolicy } from '../retry';
@@ -36,6 +37,9 @@ export interface EngineDependencies {
   /** Containment, device and restore steps; without it those steps fail as misconfigured. */
   containment?: ContainmentDirectory;
   onPremRestore?: OnPremRestore;
+  /** App deprovisioning steps; without them those steps fail as misconfigured. */
+  provisioning?: AppProvisioning;
+  scim?: ScimApps;
   /** Where step starts and results are recorded for the audit trail. */
   audit?: AuditLog;
   /** Step timings, retries and card failures for operators. */
@@ -263,6 +267,8 @@ export class RevocationEngine {
         onPrem: this.deps.onPrem,
         containment: this.deps.containment,
         onPremRestore: this.deps.onPremRestore,
+        provisioning: this.deps.provisioning,
+        scim: this.deps.scim,
         // Keys already saved win: a repeated step must not overwrite the true prior state.
         remember: async (facts) => {
           await this.saveStep(requestId, stepId, (s) => ({

@@ -5,6 +5,7 @@
 // must not stop the others (a cloud disable is still worth doing when AD is unreachable).
 import type { Device, RevocationProfile, Step, StepKind, TargetSnapshot } from '../model';
 import { containmentSteps, type ContainmentInventory } from './containment-plan';
+import { appSteps, type AppInventory } from './app-plan';
 
 export interface PlanOptions {
   /** Whether an on-premises AD connection is configured. */
@@ -13,6 +14,8 @@ export interface PlanOptions {
   profile?: RevocationProfile;
   /** What the profile's and the options' extra steps act on, looked up before the plan is made. */
   containment?: ContainmentInventory;
+  /** The apps the user is deprovisioned from, in every profile. */
+  apps?: AppInventory;
 }
 
 export interface Plan {
@@ -89,6 +92,7 @@ export function buildPlan(target: TargetSnapshot, devices: Device[], options: Pl
     steps.push(...extra.steps);
     notes.push(...extra.notes);
   }
+  if (options.apps) steps.push(...appSteps(options.apps));
   return { steps, notes };
 }
 

@@ -21,6 +21,8 @@ export function residualAccess(request: RevocationRequest): ResidualLine[] {
   if (kerberos) lines.push(kerberos);
   const methods = olderMethodsLine(request);
   if (methods) lines.push(methods);
+  const tasks = manualTasksLine(request);
+  if (tasks) lines.push(tasks);
   return lines;
 }
 
@@ -63,13 +65,53 @@ function cookieLine(request: RevocationRequest): ResidualLine {
     consented.length > 0
       ? `; known apps of this user (consent removed): ${consented.join(', ')}`
       : '';
+  const apps = request.steps.filter(
+    (s) => s.kind === 'app.provisionOnDemand' || s.kind === 'app.scimDeactivate',
+  );
+  const deprovisioned = apps
+    .filter(succeeded)
+    .map((s) => `${appName(s)} (${clock(s.finishedAt ?? '')})`);
+  const notDeprovisioned = apps.filter((s) => !succeeded(s)).map(appName);
+  const appParts = [
+    deprovisioned.length > 0 ? `; deprovisioned from ${deprovisioned.join(', ')}` : '',
+    notDeprovisioned.length > 0 ? `; NOT deprovisioned from ${notDeprovisioned.join(', ')}` : '',
+  ].join('');
   return {
     what: 'Apps that keep their own session cookie after sign-in',
-    until: 'until the user is deprovisioned in each app, or its session ends',
+    until:
+      notDeprovisioned.length === 0 && apps.length > 0
+        ? 'in the configured apps, until each app acts on the deprovisioning; elsewhere, until the user is deprovisioned in each app, or its session ends'
+        : 'until the user is deprovisioned in each app, or its session ends',
     revokeDid: disabled
-      ? `disabled the account, so no new sign-in through Entra ID${known}`
-      : `the account was not disabled: new sign-ins still work${known}`,
-    adminCan: "end the user's sessions or deprovision them in each app that keeps its own session",
+      ? `disabled the account, so no new sign-in through Entra ID${known}${appParts}`
+      : `the account was not disabled: new sign-ins still work${known}${appParts}`,
+    adminCan:
+      notDeprovisioned.length > 0
+        ? `retry the failed steps, or deprovision the user by hand in ${notDeprovisioned.join(', ')}; end their sessions in every other app that keeps its own`
+        : "end the user's sessions or deprovision them in each app that keeps its own session",
+  };
+}
+
+function appName(step: Step): string {
+  return step.subject?.name ?? step.id;
+}
+
+function manualTasksLine(request: RevocationRequest): ResidualLine | undefined {
+  const tasks = request.manualTasks ?? [];
+  if (tasks.length === 0) return undefined;
+  const open = tasks.filter((t) => !t.doneBy).map((t) => t.title);
+  const done = tasks
+    .filter((t) => t.doneBy)
+    .map((t) => `${t.title} (${t.doneBy?.name ?? 'someone'}, ${clock(t.doneAt ?? '')})`);
+  return {
+    what: 'Access Revoke cannot remove itself (the manual checklist)',
+    until: open.length > 0 ? `open: ${open.join(', ')}` : 'every task is ticked off',
+    revokeDid:
+      done.length > 0 ? `recorded as done: ${done.join(', ')}` : 'nothing is ticked off yet',
+    adminCan:
+      open.length > 0
+        ? 'do the open tasks and tick each off on this card'
+        : 'nothing more on the checklist',
   };
 }
 

@@ -2,11 +2,13 @@
 // again: a run resumed after a crash repeats the step that was in flight.
 import type { Directory, OnPremDirectory } from '../ports';
 import type { ContainmentDirectory, OnPremRestore } from '../containment-ports';
+import type { AppProvisioning, ScimApps } from '../app-ports';
 import type { Step, StepFacts, StepKind, TargetSnapshot } from '../model';
 import { DirectoryError } from '../errors';
 import { findOnPremAccount, requireOnPrem, verificationFailed } from './step-helpers';
 import { CONTAINMENT_ACTIONS } from './containment-actions';
 import { RESTORE_ACTIONS } from './restore-actions';
+import { APP_ACTIONS } from './app-actions';
 
 export interface StepContext {
   target: TargetSnapshot;
@@ -16,6 +18,9 @@ export interface StepContext {
   /** Absent when the deployment's directory cannot contain or restore (then those steps fail). */
   containment?: ContainmentDirectory;
   onPremRestore?: OnPremRestore;
+  /** Absent when no provisioned or SCIM app is configured (then those steps fail). */
+  provisioning?: AppProvisioning;
+  scim?: ScimApps;
   /** Wraps one directory call in the retry policy; each call is retried on its own. */
   call<T>(operation: () => Promise<T>): Promise<T>;
   /**
@@ -31,6 +36,7 @@ export type StepAction = (context: StepContext) => Promise<string>;
 export const STEP_ACTIONS: Record<StepKind, StepAction> = {
   ...CONTAINMENT_ACTIONS,
   ...RESTORE_ACTIONS,
+  ...APP_ACTIONS,
 
   'ad.disableAccount': async (context) => {
     const onPrem = requireOnPrem(context);

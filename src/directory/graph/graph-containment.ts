@@ -14,6 +14,8 @@ import { GraphDirectory } from './graph-directory';
 import { asJson, type Json } from './mapping';
 import { authMethodPath, toAuthMethod } from './auth-methods';
 import { GRAPH_OPERATIONS as ops, type GraphOperation } from './permissions';
+import type { AppProvisioning, ProvisioningResult } from '../../core/app-ports';
+import { firstJobId, provisioningResult, userRuleId } from './graph-provisioning';
 
 const MANAGED_DEVICE_SELECT = ['id', 'deviceName', 'operatingSystem', 'managementState'];
 const MAX_PAGES = 100;
@@ -22,7 +24,10 @@ function odataString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-export class GraphRevokeDirectory extends GraphDirectory implements ContainmentDirectory {
+export class GraphRevokeDirectory
+  extends GraphDirectory
+  implements ContainmentDirectory, AppProvisioning
+{
   async getRiskState(userId: string): Promise<string> {
     const json = await this.runOrMissing(ops.getRiskState, () =>
       this.api(`/identityProtection/riskyUsers/${encodeURIComponent(userId)}`)
@@ -98,6 +103,38 @@ export class GraphRevokeDirectory extends GraphDirectory implements ContainmentD
     } catch {
       return undefined;
     }
+  }
+
+  getProvisionedAppName(servicePrincipalId: string): Promise<string | undefined> {
+    return this.servicePrincipalName(servicePrincipalId);
+  }
+
+  async provisionOnDemand(servicePrincipalId: string, userId: string): Promise<ProvisioningResult> {
+    const sp = `/servicePrincipals/${encodeURIComponent(servicePrincipalId)}/synchronization/jobs`;
+    const jobId = firstJobId(await this.run(ops.listSyncJobs, () => this.api(sp).get()));
+    if (jobId === undefined) {
+      throw new DirectoryError(
+        'misconfigured',
+        `The enterprise app ${servicePrincipalId} has no provisioning job.`,
+        { advice: 'Set up provisioning for it in Entra ID, or remove it from PROVISIONING_APPS.' },
+      );
+    }
+    const job = `${sp}/${encodeURIComponent(jobId)}`;
+    const ruleId = userRuleId(
+      await this.run(ops.getSyncSchema, () => this.api(`${job}/schema`).get()),
+    );
+    if (ruleId === undefined) {
+      throw new DirectoryError(
+        'misconfigured',
+        `The provisioning job of ${servicePrincipalId} has no synchronization rule.`,
+      );
+    }
+    const response: unknown = await this.run(ops.provisionOnDemand, () =>
+      this.api(`${job}/provisionOnDemand`).post({
+        parameters: [{ ruleId, subjects: [{ objectId: userId, objectTypeName: 'User' }] }],
+      }),
+    );
+    return provisioningResult(response);
   }
 
   async deleteOAuthGrant(grantId: string): Promise<void> {

@@ -28,7 +28,10 @@ export type GraphOperationName =
   | 'retireManagedDevice'
   | 'wipeManagedDevice'
   | 'enableUser'
-  | 'enableDevice';
+  | 'enableDevice'
+  | 'listSyncJobs'
+  | 'getSyncSchema'
+  | 'provisionOnDemand';
 
 export interface GraphOperation {
   name: GraphOperationName;
@@ -170,6 +173,24 @@ export const GRAPH_OPERATIONS: Record<GraphOperationName, GraphOperation> = {
     name: 'enableDevice',
     action: 'enable the device',
     permission: 'Device.ReadWrite.All',
+  },
+  listSyncJobs: {
+    name: 'listSyncJobs',
+    action: "list the enterprise app's provisioning jobs",
+    permission: 'Synchronization.Read.All',
+    note: 'Only with PROVISIONING_APPS; Synchronization.ReadWrite.All, needed anyway to provision on demand, includes it.',
+  },
+  getSyncSchema: {
+    name: 'getSyncSchema',
+    action: "read the provisioning job's schema (its synchronization rules)",
+    permission: 'Synchronization.Read.All',
+    note: 'Only with PROVISIONING_APPS; Synchronization.ReadWrite.All includes it.',
+  },
+  provisionOnDemand: {
+    name: 'provisionOnDemand',
+    action: 'provision the user on demand to the enterprise app',
+    permission: 'Synchronization.ReadWrite.All',
+    note: 'Only with PROVISIONING_APPS. Application.ReadWrite.OwnedBy also allows it, but only for apps the Revoke app registration owns.',
   },
 };
 

@@ -1,6 +1,7 @@
 // What makes the sandbox useful beyond the happy path: artificial latency so the demo's progress
 // is visible, injected failures so engine tests can exercise retries and partial failures, and a
 // log of calls so tests can assert what was attempted.
+import type { AppProvisioning } from '../../core/app-ports';
 import type { Clock } from '../../core/clock';
 import { DirectoryError } from '../../core/errors';
 import type { DirectoryFailureKind } from '../../core/errors';
@@ -8,7 +9,11 @@ import type { Directory, OnPremDirectory } from '../../core/ports';
 import type { ContainmentDirectory, OnPremRestore } from '../../core/containment-ports';
 
 export type SandboxOperation =
-  keyof Directory | keyof OnPremDirectory | keyof ContainmentDirectory | keyof OnPremRestore;
+  | keyof Directory
+  | keyof OnPremDirectory
+  | keyof ContainmentDirectory
+  | keyof OnPremRestore
+  | keyof AppProvisioning;
 
 export interface FaultOptions {
   /** How many calls fail; default 1. */

@@ -3,6 +3,7 @@ export type { FaultOptions, SandboxCall, SandboxOperation } from './behaviour';
 export { fromFileTime, toFileTime } from './filetime';
 export { SandboxEntraDirectory } from './sandbox-entra';
 export { SandboxContainmentDirectory } from './sandbox-containment';
+export { SandboxProvisioning } from './sandbox-provisioning';
 export { ACCOUNTDISABLE, SandboxOnPremDirectory } from './sandbox-on-prem';
 export { bundledTenantPath, createSandboxTenant, loadSandboxTenant } from './sandbox-tenant';
 export type { SandboxOptions, SandboxPerson, SandboxTenant } from './sandbox-tenant';

@@ -8,6 +8,7 @@ import { projectRoot } from '../../project-root';
 import { SandboxBehaviour } from './behaviour';
 import { SandboxEntraDirectory, toPerson } from './sandbox-entra';
 import { SandboxContainmentDirectory } from './sandbox-containment';
+import { SandboxProvisioning } from './sandbox-provisioning';
 import { SandboxOnPremDirectory } from './sandbox-on-prem';
 import { SandboxTenantError, validateTenant } from './validate-tenant';
 
@@ -31,6 +32,8 @@ export interface SandboxTenant {
   onPrem: SandboxOnPremDirectory;
   /** Identity Protection, MFA methods, consents and Intune devices of the demo users. */
   containment: SandboxContainmentDirectory;
+  /** On-demand provisioning of whatever PROVISIONING_APPS names. */
+  provisioning: SandboxProvisioning;
   approverGroupId: string;
   /** The demo's containment group, used when CONTAINMENT_GROUP_ID is not set. */
   containmentGroupId?: string;
@@ -79,6 +82,7 @@ export function createSandboxTenant(
     name: file.tenant.name,
     directory,
     containment: new SandboxContainmentDirectory(file, clock, directory, behaviour),
+    provisioning: new SandboxProvisioning(directory, behaviour),
     ...(file.roles.containmentGroupId === undefined
       ? {}
       : { containmentGroupId: file.roles.containmentGroupId }),

@@ -80,6 +80,14 @@ export interface ActionView {
   data: CardActionData;
 }
 
+/** One item of the manual checklist; the button is offered until someone ticks it off. */
+export interface TaskLineView {
+  text: string;
+  color: TextColor;
+  hasAction: boolean;
+  action: { title: string; verb: 'taskDone'; data: CardActionData & { taskId: string } };
+}
+
 export interface RequestCardView {
   title: string;
   status: { text: string; color: TextColor; style: ContainerStyle };
@@ -95,6 +103,9 @@ export interface RequestCardView {
   summary: LineView;
   hasResidualNote: boolean;
   residual: ResidualLineView[];
+  hasTasks: boolean;
+  tasksHeading: string;
+  tasks: TaskLineView[];
   footer: string;
   actions: ActionView[];
   hasRefresh: boolean;
@@ -175,6 +186,7 @@ export function buildRequestCardView(
       did: `Done by Revoke: ${plainRun(r.revokeDid, MAX_LINE_CHARS)}. `,
       admin: `Still possible: ${plainRun(r.adminCan, MAX_LINE_CHARS)}.`,
     })),
+    ...tasksView(request, view, options.now, preview),
     footer: preview
       ? `Dry run: nothing was saved or changed. To ask for it: \`@Revoke user ${inlinePlain(request.target.userPrincipalName)} … <reason>\` with the same options.`
       : `Request ${requestId} · \`@Revoke status ${requestId}\``,
@@ -185,6 +197,40 @@ export function buildRequestCardView(
       userIds: (options.refreshUserIds ?? []).slice(0, MAX_REFRESH_USERS),
     },
     ...sandboxActorsView(request, options.sandboxActors ?? []),
+  };
+}
+
+const TASK_STATUSES: readonly RequestStatus[] = ['running', 'completed', 'completed_with_failures'];
+
+/** The manual checklist, once the request is approved: before that nothing has been revoked. */
+function tasksView(
+  request: RevocationRequest,
+  view: RequestCardAudience,
+  now: Date,
+  preview: boolean,
+): Pick<RequestCardView, 'hasTasks' | 'tasksHeading' | 'tasks'> {
+  const tasks = request.manualTasks ?? [];
+  if (preview || tasks.length === 0 || !TASK_STATUSES.includes(request.status))
+    return { hasTasks: false, tasksHeading: '', tasks: [] };
+  const done = tasks.filter((t) => t.doneBy).length;
+  return {
+    hasTasks: true,
+    tasksHeading: `Manual checklist: ${done} of ${tasks.length} done`,
+    tasks: tasks.map((task) => ({
+      text: plainRun(
+        task.doneBy
+          ? `✓ ${task.title} — done by ${task.doneBy.name} at ${utcTime(task.doneAt ?? '', now)}`
+          : `○ ${task.title}`,
+        MAX_LINE_CHARS,
+      ),
+      color: task.doneBy ? 'good' : 'default',
+      hasAction: !task.doneBy && canDecide(view),
+      action: {
+        title: 'Done',
+        verb: 'taskDone',
+        data: { requestId: request.id, cardVersion: request.version, taskId: task.id },
+      },
+    })),
   };
 }
 

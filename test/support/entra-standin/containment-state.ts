@@ -27,6 +27,16 @@ export interface StandinManagedDevice {
   managementState: string;
 }
 
+/** An enterprise app's provisioning job, and what it last pushed to the app for each user. */
+export interface StandinProvisioningJob {
+  jobId: string;
+  ruleId: string;
+  /** Users the job's scope covers (assigned to the app); others are skipped. */
+  inScope: Set<string>;
+  /** userId → whether the app's account is active, as the last run left it. */
+  pushed: Map<string, boolean>;
+}
+
 export class ContainmentState {
   /** userId → riskState; absent means Identity Protection never flagged the user (404). */
   readonly riskStates = new Map<string, string>();
@@ -34,6 +44,20 @@ export class ContainmentState {
   readonly grants = new Map<string, StandinGrant>();
   readonly servicePrincipals = new Map<string, string>();
   readonly managedDevices = new Map<string, StandinManagedDevice>();
+  /** servicePrincipalId → its provisioning job. */
+  readonly provisioningJobs = new Map<string, StandinProvisioningJob>();
+
+  addProvisioningJob(servicePrincipalId: string, appName: string): StandinProvisioningJob {
+    const job = {
+      jobId: `scim.${randomUUID().replace(/-/g, '')}.${randomUUID().slice(0, 8)}`,
+      ruleId: randomUUID().replace(/-/g, '').slice(0, 16),
+      inScope: new Set<string>(),
+      pushed: new Map<string, boolean>(),
+    };
+    this.servicePrincipals.set(servicePrincipalId, appName);
+    this.provisioningJobs.set(servicePrincipalId, job);
+    return job;
+  }
 
   addAuthMethod(userId: string, seed: Omit<StandinAuthMethod, 'id'>): StandinAuthMethod {
     const method = { id: randomUUID(), ...seed };

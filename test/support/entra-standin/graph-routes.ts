@@ -4,6 +4,7 @@ import { transitiveDirectoryRoles } from './role-routes';
 import { getGroup, groupMembers, transitiveUserMembers } from './group-routes';
 import type { GraphRoute } from './route-types';
 import { CONTAINMENT_ROUTES } from './containment-routes';
+import { PROVISIONING_ROUTES } from './provisioning-routes';
 import {
   checkMemberGroups,
   getUser,
@@ -145,6 +146,7 @@ export const GRAPH_ROUTES: GraphRoute[] = [
     handle: patchDevice,
   },
   ...CONTAINMENT_ROUTES,
+  ...PROVISIONING_ROUTES,
 ];
 
 export function findRoute(

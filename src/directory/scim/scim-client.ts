@@ -1,0 +1,110 @@
+// One SCIM 2.0 service provider (RFC 7643/7644), reached over HTTPS with a bearer token: find a
+// user by userName, read it, and set active=false. Only HTTPS is accepted (config.ts checks it),
+// so the token never travels in clear; tests use an HTTPS stand-in trusted through the test CA.
+import { DirectoryError } from '../../core/errors';
+import type { ScimUser } from '../../core/app-ports';
+import { scimError, unreachable } from './scim-errors';
+
+export interface ScimAppSettings {
+  name: string;
+  /** The service provider's base URL, e.g. https://app.example/scim/v2, without a trailing slash. */
+  baseUrl: string;
+  /** The variable the token was read from: named in advice, never the token itself. */
+  tokenEnv: string;
+  token: string;
+}
+
+const SCIM_JSON = 'application/scim+json';
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+/** A string literal in a SCIM filter is a JSON string (RFC 7644 §3.4.2.2): escape \ and ". */
+export function scimFilterString(value: string): string {
+  return JSON.stringify(value);
+}
+
+export class ScimClient {
+  constructor(
+    private readonly app: ScimAppSettings,
+    private readonly timeoutMs = 15_000,
+  ) {}
+
+  async findUser(userName: string): Promise<ScimUser | undefined> {
+    const filter = `userName eq ${scimFilterString(userName)}`;
+    const json = await this.send('GET', `/Users?filter=${encodeURIComponent(filter)}`);
+    // Some providers answer 404 to a filter that matches nobody: nothing to do either way.
+    if (json === undefined) return undefined;
+    const resources = json['Resources'];
+    const users = (Array.isArray(resources) ? resources : []).map(toScimUser);
+    // Matching is case-insensitive for userName in most providers; insist on the one asked for.
+    return users.find((u) => u?.userName.toLowerCase() === userName.toLowerCase()) ?? undefined;
+  }
+
+  async getUser(id: string): Promise<ScimUser | undefined> {
+    const json = await this.send('GET', `/Users/${encodeURIComponent(id)}`);
+    return json === undefined ? undefined : toScimUser(json);
+  }
+
+  async deactivateUser(id: string): Promise<void> {
+    await this.send('PATCH', `/Users/${encodeURIComponent(id)}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', value: { active: false } }],
+    });
+  }
+
+  /** The parsed body; undefined on 404. */
+  private async send(
+    method: 'GET' | 'PATCH',
+    path: string,
+    body?: unknown,
+  ): Promise<Record<string, unknown> | undefined> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.app.baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.app.token}`,
+          accept: SCIM_JSON,
+          ...(body === undefined ? {} : { 'content-type': SCIM_JSON }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+        redirect: 'error',
+      });
+    } catch (error) {
+      throw unreachable(this.app, error);
+    }
+    const text = await response.text().catch(() => '');
+    const parsed = parseJson(text);
+    if (response.status === 404) return undefined;
+    if (!response.ok)
+      throw scimError(this.app, response.status, parsed, response.headers.get('retry-after'));
+    // 204 after a PATCH is allowed (RFC 7644 §3.5.2): the read-back is what verifies.
+    if (text === '') return {};
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new DirectoryError('transient', `${this.app.name} answered with no JSON object.`, {
+        code: 'InvalidResponse',
+      });
+    return parsed as Record<string, unknown>;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text === '' ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    return undefined;
+  }
+}
+
+function toScimUser(value: unknown): ScimUser | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const json = value as Record<string, unknown>;
+  if (typeof json['id'] !== 'string' || typeof json['userName'] !== 'string') return undefined;
+  // RFC 7643: active is optional; a provider that omits it has no deactivated state to show.
+  const active = json['active'];
+  return {
+    id: json['id'],
+    userName: json['userName'],
+    active: active === true || active === 'true' || active === undefined,
+  };
+}

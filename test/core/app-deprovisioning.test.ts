@@ -1,0 +1,115 @@
+// App deprovisioning through the service harness: provisioning on demand (sandbox), a SCIM app
+// (the HTTPS SCIM stand-in through the real adapter) and the manual checklist.
+import { strict as assert } from 'node:assert';
+import type { RevocationRequest } from '../../src/core/model';
+import { residualAccess } from '../../src/core/revocation/residual-access';
+import { ScimAppsDirectory } from '../../src/directory/scim';
+import { ScimStandin } from '../support/scim-standin';
+import { serviceHarness, type ServiceHarness } from '../support/service-harness';
+
+const APP = '7d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6';
+const ALICE = 'a17201cf-0dfb-4500-802b-04577183531d';
+
+async function approveAndRun(h: ServiceHarness, request: RevocationRequest) {
+  await h.service.act('approve', request.id, h.person('priya.patel@contoso.com'));
+  await h.service.act('approve', request.id, h.person('marcus.chen@contoso.com'));
+  await h.engine.run(request.id);
+  const done = await h.store.get(request.id);
+  assert.ok(done);
+  return done;
+}
+
+describe('app deprovisioning (service harness)', () => {
+  let scimStandin: ScimStandin;
+  before(async () => {
+    scimStandin = await new ScimStandin().start();
+  });
+  after(async () => {
+    await scimStandin.stop();
+  });
+
+  async function harness() {
+    const scim = new ScimAppsDirectory([
+      {
+        name: 'Acme HR',
+        baseUrl: scimStandin.baseUrl,
+        tokenEnv: 'SCIM_TOKEN_ACME',
+        token: scimStandin.token,
+      },
+    ]);
+    return serviceHarness(
+      {
+        provisioningAppIds: [APP],
+        manualTasks: ['Remove from payroll system', 'Revoke VPN certificate'],
+      },
+      { scim },
+    );
+  }
+
+  it('plans the apps in the termination profile, runs them after the disable, and verifies', async () => {
+    scimStandin.users.clear();
+    const account = scimStandin.addUser('alice.johnson@contoso.com');
+    const h = await harness();
+    const request = await h.ask('alice.johnson@contoso.com');
+    const titles = request.steps.map((s) => s.title);
+    assert.ok(titles.some((t) => t.startsWith('Provision Demo app 7d1e2f3a on demand')));
+    assert.ok(titles.includes('Deactivate the user in Acme HR (SCIM)'));
+    assert.deepEqual(
+      request.manualTasks?.map((t) => t.title),
+      ['Remove from payroll system', 'Revoke VPN certificate'],
+    );
+    const done = await approveAndRun(h, request);
+    assert.equal(done.status, 'completed', JSON.stringify(done.steps.map((s) => s.error)));
+    assert.equal(h.sandbox.provisioning.pushed.get(APP)?.get(ALICE), false);
+    assert.equal(account.active, false);
+    const scimStep = done.steps.find((s) => s.kind === 'app.scimDeactivate');
+    assert.match(scimStep?.outcome ?? '', /deactivated/);
+    assert.deepEqual(scimStep?.facts, { scimAccount: true, wasActive: true });
+    const cookies = residualAccess(done).find((l) => l.what.startsWith('Apps that keep'));
+    assert.match(
+      cookies?.revokeDid ?? '',
+      /deprovisioned from Demo app 7d1e2f3a \(.+ UTC\), Acme HR/,
+    );
+  });
+
+  it('says there is nothing to do when the SCIM app has no such user', async () => {
+    scimStandin.users.clear();
+    const h = await harness();
+    const done = await approveAndRun(h, await h.ask('alice.johnson@contoso.com'));
+    const scimStep = done.steps.find((s) => s.kind === 'app.scimDeactivate');
+    assert.equal(scimStep?.status, 'succeeded');
+    assert.match(scimStep?.outcome ?? '', /no account .* nothing to do/);
+  });
+
+  it('lets approvers tick a manual task once, recording who and when', async () => {
+    scimStandin.users.clear();
+    const h = await harness();
+    const request = await h.ask('alice.johnson@contoso.com');
+    const priya = h.person('priya.patel@contoso.com');
+    const early = await h.service.completeTask(request.id, 'task-1', priya);
+    assert.equal(early.accepted, false, 'not before approval');
+    await approveAndRun(h, request);
+    const outsider = await h.service.completeTask(
+      request.id,
+      'task-1',
+      h.person('sam.rivera@contoso.com'),
+    );
+    assert.equal(outsider.accepted, false);
+    const first = await h.service.completeTask(request.id, 'task-1', priya);
+    assert.equal(first.accepted, true);
+    assert.equal(first.request.manualTasks?.[0]?.doneBy?.id, priya.id);
+    const second = await h.service.completeTask(
+      request.id,
+      'task-1',
+      h.person('marcus.chen@contoso.com'),
+    );
+    assert.equal(second.accepted, false);
+    assert.match(second.message, /already done .*Priya/);
+    const events = h.audit.records.filter((e) => e.type === 'task.done');
+    assert.equal(events.length, 1);
+    assert.equal(events[0]?.actorId, priya.id);
+    const line = residualAccess(second.request).find((l) => l.what.includes('manual checklist'));
+    assert.match(line?.until ?? '', /open: Revoke VPN certificate/);
+    assert.match(line?.revokeDid ?? '', /Remove from payroll system \(Priya/);
+  });
+});

@@ -1,0 +1,172 @@
+// A small SCIM 2.0 service provider (RFC 7644) over HTTPS with the test CA, as the SCIM adapter
+// meets one in production: bearer-token auth, `userName eq "…"` filters with JSON string escapes,
+// PatchOp replace of `active`, SCIM error bodies, and injected 429s with Retry-After.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { ensureTestCa } from './entra-standin/test-ca';
+
+const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+const LIST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+const BASE = '/scim/v2';
+
+export interface StandinScimUser {
+  id: string;
+  userName: string;
+  active: boolean;
+}
+
+export interface ScimRequestRecord {
+  method: string;
+  /** Path and query as received, still percent-encoded. */
+  url: string;
+  status: number;
+}
+
+export class ScimStandin {
+  readonly users = new Map<string, StandinScimUser>();
+  readonly requests: ScimRequestRecord[] = [];
+  readonly token = `scim-${randomUUID()}`;
+  private server: Server | undefined;
+  private port = 0;
+  private throttles: number[] = [];
+
+  get baseUrl(): string {
+    return `https://127.0.0.1:${this.port}${BASE}`;
+  }
+
+  addUser(userName: string, active = true): StandinScimUser {
+    const user = { id: randomUUID(), userName, active };
+    this.users.set(user.id, user);
+    return user;
+  }
+
+  /** The next `count` requests answer 429 with Retry-After `seconds`. */
+  throttleNext(count: number, seconds: number): void {
+    this.throttles.push(...Array.from({ length: count }, () => seconds));
+  }
+
+  async start(): Promise<this> {
+    const ca = ensureTestCa();
+    const server = createServer(
+      { cert: readFileSync(ca.serverCertPath), key: readFileSync(ca.serverKeyPath) },
+      (req, res) => void this.handle(req, res),
+    );
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const { status, body, headers } = this.answer(req, Buffer.concat(chunks).toString('utf8'));
+    this.requests.push({ method: req.method ?? '', url: req.url ?? '', status });
+    res.writeHead(status, { 'content-type': 'application/scim+json', ...headers });
+    res.end(body === undefined ? undefined : JSON.stringify(body));
+  }
+
+  private answer(
+    req: IncomingMessage,
+    raw: string,
+  ): { status: number; body?: unknown; headers?: Record<string, string> } {
+    const throttle = this.throttles.shift();
+    if (throttle !== undefined)
+      return { ...error(429, 'Too many requests'), headers: { 'retry-after': String(throttle) } };
+    if (req.headers.authorization !== `Bearer ${this.token}`)
+      return error(401, 'Authorization failure. The authorization header is invalid or missing.');
+    const url = new URL(req.url ?? '/', 'https://standin');
+    if (!url.pathname.startsWith(`${BASE}/Users`)) return error(404, 'Resource not found');
+    const id = url.pathname.slice(`${BASE}/Users`.length).replace(/^\//, '');
+    if (id === '' && req.method === 'GET') return this.list(url.searchParams.get('filter'));
+    const user = this.users.get(decodeURIComponent(id));
+    if (!user) return error(404, `Resource ${id} not found`);
+    if (req.method === 'GET') return { status: 200, body: resource(user) };
+    if (req.method === 'PATCH') return this.patch(user, raw);
+    return error(405, 'Method not allowed');
+  }
+
+  private list(filter: string | null): { status: number; body: unknown } {
+    let users = [...this.users.values()];
+    if (filter !== null) {
+      const m = /^userName eq ("(?:[^"\\]|\\.)*")$/.exec(filter);
+      if (!m) return error(400, `Unsupported filter: ${filter}`, 'invalidFilter');
+      const wanted = (JSON.parse(m[1] ?? '""') as string).toLowerCase();
+      // userName is caseExact=false in the core schema (RFC 7643 §4.1.1).
+      users = users.filter((u) => u.userName.toLowerCase() === wanted);
+    }
+    return {
+      status: 200,
+      body: {
+        schemas: [LIST_SCHEMA],
+        totalResults: users.length,
+        itemsPerPage: users.length,
+        startIndex: 1,
+        Resources: users.map(resource),
+      },
+    };
+  }
+
+  private patch(user: StandinScimUser, raw: string): { status: number; body: unknown } {
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return error(400, 'The request body is not JSON', 'invalidSyntax');
+    }
+    const patch = body as { schemas?: unknown; Operations?: unknown };
+    if (!Array.isArray(patch.schemas) || !patch.schemas.includes(PATCH_OP))
+      return error(400, 'Missing the PatchOp schema', 'invalidSyntax');
+    if (!Array.isArray(patch.Operations) || patch.Operations.length === 0)
+      return error(400, 'No operations', 'invalidSyntax');
+    for (const op of patch.Operations as Array<Record<string, unknown>>) {
+      const value = op['value'] as Record<string, unknown> | undefined;
+      const active = op['path'] === 'active' ? op['value'] : value?.['active'];
+      if (String(op['op']).toLowerCase() !== 'replace' || typeof active !== 'boolean')
+        return error(400, 'Only replace of active is supported here', 'invalidValue');
+      user.active = active;
+    }
+    return { status: 200, body: resource(user) };
+  }
+}
+
+function resource(user: StandinScimUser): Record<string, unknown> {
+  return {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+    id: user.id,
+    userName: user.userName,
+    active: user.active,
+    meta: { resourceType: 'User' },
+  };
+}
+
+function error(
+  status: number,
+  detail: string,
+  scimType?: string,
+): { status: number; body: unknown } {
+  return {
+    status,
+    body: {
+      schemas: [ERROR_SCHEMA],
+      status: String(status),
+      detail,
+      ...(scimType ? { scimType } : {}),
+    },
+  };
+}
