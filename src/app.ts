@@ -169,6 +169,20 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
     audit,
   });
+  // What a single request and a batch child share, so a leaver in a batch is planned (apps,
+  // checklist, protected accounts) exactly as one asked for alone.
+  const requestSettings = {
+    requiredApprovals: config.requiredApprovals,
+    approvalTimeoutMinutes: config.approvalTimeoutMinutes,
+    approverGroupId: directories.approverGroupId,
+    protectedUsers: config.protectedUsers,
+    protectedGroupId: directories.protectedGroupId,
+    onPremConfigured: directories.onPrem !== undefined,
+    requesterGroupId: config.access.requesterGroupId,
+    provisioningAppIds: config.apps.provisioningAppIds,
+    manualTasks: config.apps.manualTasks,
+  };
+  const appPorts = { provisioning: directories.provisioning, scim };
   const service = new RevokeService({
     store,
     directory,
@@ -179,13 +193,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     metrics,
     audit,
     settings: {
-      requiredApprovals: config.requiredApprovals,
-      approvalTimeoutMinutes: config.approvalTimeoutMinutes,
-      approverGroupId: directories.approverGroupId,
-      protectedUsers: config.protectedUsers,
-      protectedGroupId: directories.protectedGroupId,
-      onPremConfigured: directories.onPrem !== undefined,
-      requesterGroupId: config.access.requesterGroupId,
+      ...requestSettings,
       allowManagerApproval: config.access.allowManagerApproval,
       mfaRecentDays: config.containment.mfaRecentDays,
       containmentGroupId: directories.containmentGroupId,
@@ -193,12 +201,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         accessTokenMinutes: config.containment.accessTokenMinutes,
         kerberosTicketHours: config.containment.kerberosTicketHours,
       },
-      provisioningAppIds: config.apps.provisioningAppIds,
-      manualTasks: config.apps.manualTasks,
     },
     containment: directories.containment,
-    provisioning: directories.provisioning,
-    scim,
+    ...appPorts,
   });
   const batchStore = batchStoreOf(store);
   if (batchStore) {
@@ -211,14 +216,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       clock,
       logger,
       audit,
+      ...appPorts,
       settings: {
-        requiredApprovals: config.requiredApprovals,
-        approvalTimeoutMinutes: config.approvalTimeoutMinutes,
-        approverGroupId: directories.approverGroupId,
-        protectedUsers: config.protectedUsers,
-        protectedGroupId: directories.protectedGroupId,
-        onPremConfigured: directories.onPrem !== undefined,
-        requesterGroupId: config.access.requesterGroupId,
+        ...requestSettings,
         progressIntervalMs: config.batch.progressIntervalMs,
         lookupConcurrency: 8,
         runConcurrency: config.batch.concurrentUsers,

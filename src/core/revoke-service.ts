@@ -15,7 +15,7 @@ import type {
 import type { ContainmentDirectory } from './containment-ports';
 import type { AppProvisioning, ScimApps } from './app-ports';
 import { gatherAppInventory } from './revocation/app-inventory';
-import { manualTasks } from './revocation/app-plan';
+import { manualTasks, type AppSettings } from './revocation/app-plan';
 import { decideTaskDone } from './manual-tasks';
 import { isFinal } from './model';
 import { gatherInventory } from './revocation/inventory';
@@ -51,7 +51,7 @@ import { RequestUpdater } from './request-updater';
 import { approvedMessage, expiredMessage, rejectedMessage } from './revocation/milestones';
 import { newRequestId } from './request-id';
 
-export interface ServiceSettings {
+export interface ServiceSettings extends AppSettings {
   requiredApprovals: number;
   approvalTimeoutMinutes: number;
   approverGroupId: string;
@@ -69,10 +69,6 @@ export interface ServiceSettings {
   containmentGroupId?: string;
   /** What the residual-access section assumes; saved with each request. */
   lifetimes?: ResidualLifetimes;
-  /** Service principal ids of enterprise apps Entra ID provisions (PROVISIONING_APPS). */
-  provisioningAppIds?: string[];
-  /** The checklist copied onto every revocation (MANUAL_DEPROVISION_TASKS). */
-  manualTasks?: string[];
 }
 
 /** What a requester asks for: whose access, why, and how. */

@@ -4,8 +4,10 @@ import { strict as assert } from 'node:assert';
 import type { RevocationRequest } from '../../src/core/model';
 import { residualAccess } from '../../src/core/revocation/residual-access';
 import { ScimAppsDirectory } from '../../src/directory/scim';
+import { renderRequestCard } from '../../src/teams/cards/render-request-card';
+import { cardText } from '../support/card-text';
 import { ScimStandin } from '../support/scim-standin';
-import { serviceHarness, type ServiceHarness } from '../support/service-harness';
+import { serviceHarness, THREAD_REFERENCE, type ServiceHarness } from '../support/service-harness';
 
 const APP = '7d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6';
 const ALICE = 'a17201cf-0dfb-4500-802b-04577183531d';
@@ -70,6 +72,36 @@ describe('app deprovisioning (service harness)', () => {
       cookies?.revokeDid ?? '',
       /deprovisioned from Demo app 7d1e2f3a \(.+ UTC\), Acme HR/,
     );
+  });
+
+  it('restores the accounts but says on the card which apps stay deprovisioned', async () => {
+    scimStandin.users.clear();
+    const account = scimStandin.addUser('alice.johnson@contoso.com');
+    const h = await harness();
+    const revoked = await approveAndRun(h, await h.ask('alice.johnson@contoso.com'));
+    const restore = await h.service.requestRestore({
+      originalId: revoked.id,
+      reason: 'False alarm',
+      requester: h.person('sam.rivera@contoso.com'),
+      conversationReference: THREAD_REFERENCE,
+    });
+    assert.ok(!restore.steps.some((s) => s.kind.startsWith('app.')), 'no app is re-activated');
+    assert.equal(restore.manualTasks, undefined, 'the checklist belongs to the revocation');
+    const notes = restore.planNotes ?? [];
+    assert.ok(
+      notes.some((n) => /^Not re-activated by this restore: Demo app 7d1e2f3a\./.test(n)),
+      notes.join('\n'),
+    );
+    assert.ok(
+      notes.includes('Stay deactivated: Acme HR (SCIM). Re-activate the user in each app by hand.'),
+    );
+    const card = cardText(renderRequestCard(restore, { now: h.clock.now() }));
+    assert.match(card, /Not re-activated by this restore: Demo app 7d1e2f3a/);
+    assert.match(card, /Stay deactivated: Acme HR \(SCIM\)/);
+    await h.service.act('approve', restore.id, h.person('priya.patel@contoso.com'));
+    await h.service.act('approve', restore.id, h.person('marcus.chen@contoso.com'));
+    await h.engine.run(restore.id);
+    assert.equal(account.active, false, 'the SCIM account is left as the revocation left it');
   });
 
   it('says there is nothing to do when the SCIM app has no such user', async () => {

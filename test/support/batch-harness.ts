@@ -64,6 +64,8 @@ export async function batchHarness(
     updater: new RequestUpdater(store),
     directory,
     onPrem: sandbox.onPrem,
+    // Only acts on what the settings' PROVISIONING_APPS put into a plan.
+    provisioning: sandbox.provisioning,
     notifier: childAwareNotifier(singles, (id) => late.service?.childChanged(id), logger),
     clock,
     logger,
@@ -81,6 +83,7 @@ export async function batchHarness(
     logger,
     audit,
     retryPolicy: { baseDelayMs: 5, maxDelayMs: 20 },
+    provisioning: sandbox.provisioning,
     settings: {
       requiredApprovals: 2,
       approvalTimeoutMinutes: 60,

@@ -205,16 +205,23 @@ describe('"act as" with a real tenant (graph mode)', () => {
       name: 'Priya Patel',
       channelAccountId: '29:priya',
     };
-    const answer = await post(
-      baseUrl,
-      cardAction(
-        priya,
-        'approve',
-        { requestId: 'R-7K3Q9MXA', actAs: 'e6b02483-41ed-473e-83c5-c0dd8f6b5bd3' },
-        { serviceUrl: 'http://127.0.0.1:9/', threadId: '1' },
-      ),
-    );
-    assert.equal(answer.statusCode, 403, JSON.stringify(answer));
-    assert.match(JSON.stringify(answer.value), /only in sandbox mode/);
+    // Ticking a checklist task as someone else is the same impersonation as approving as them.
+    const asks: [string, Record<string, string>][] = [
+      ['approve', {}],
+      ['taskDone', { taskId: 'task-1' }],
+    ];
+    for (const [verb, extra] of asks) {
+      const answer = await post(
+        baseUrl,
+        cardAction(
+          priya,
+          verb,
+          { requestId: 'R-7K3Q9MXA', actAs: 'e6b02483-41ed-473e-83c5-c0dd8f6b5bd3', ...extra },
+          { serviceUrl: 'http://127.0.0.1:9/', threadId: '1' },
+        ),
+      );
+      assert.equal(answer.statusCode, 403, `${verb}: ${JSON.stringify(answer)}`);
+      assert.match(JSON.stringify(answer.value), /only in sandbox mode/);
+    }
   });
 });

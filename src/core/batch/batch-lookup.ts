@@ -8,6 +8,7 @@ import type { Directory, Logger } from '../ports';
 import { privilegedRoleNames } from '../approval/privileged-roles';
 import { withRetry, type RetryPolicy } from '../retry';
 import { buildPlan } from '../revocation/plan';
+import type { AppInventory } from '../revocation/app-plan';
 import type { BatchMember, SkippedEntry } from './batch-model';
 
 export interface LookupSettings {
@@ -29,6 +30,8 @@ export interface LookupContext {
   settings: LookupSettings;
   retryPolicy?: Partial<RetryPolicy>;
   concurrency: number;
+  /** The apps every child is deprovisioned from: the same for all, so looked up once per batch. */
+  apps?: AppInventory;
   /** Fills in the batch-specific fields of a child (id, batch link, approvals, card). */
   child: (target: TargetSnapshot, plan: ReturnType<typeof buildPlan>) => RevocationRequest;
 }
@@ -98,7 +101,10 @@ async function lookUpOne(
     );
     const target = snapshot(user, devices.length);
     if (privilegedRoles.length > 0) target.privilegedRoles = privilegedRoles;
-    const plan = buildPlan(target, devices, { onPremConfigured: settings.onPremConfigured });
+    const plan = buildPlan(target, devices, {
+      onPremConfigured: settings.onPremConfigured,
+      apps: context.apps,
+    });
     return context.child(target, plan);
   } catch (error) {
     if (!(error instanceof DirectoryError) && !(error instanceof RequestRefused)) throw error;

@@ -12,6 +12,9 @@ import { withRetry, type RetryPolicy } from '../retry';
 import { RequestUpdater } from '../request-updater';
 import type { RevocationEngine } from '../revocation/engine';
 import { newRequestId } from '../request-id';
+import type { AppProvisioning, ScimApps } from '../app-ports';
+import { gatherAppInventory } from '../revocation/app-inventory';
+import { manualTasks, type AppSettings } from '../revocation/app-plan';
 import type { BatchRequest } from './batch-model';
 import type { BatchNotifier, BatchStore } from './batch-ports';
 import { allFinished, batchProgress, type BatchProgress } from './batch-progress';
@@ -29,7 +32,7 @@ import type { BatchCommand } from './parse-batch-command';
 import { SYSTEM_TIMERS, UpdateCoalescer, type Timers } from './update-coalescer';
 import { batchFinishedMessage, batchApprovedMessage, batchClosedMessage } from './batch-messages';
 
-export interface BatchSettings extends LookupSettings {
+export interface BatchSettings extends LookupSettings, AppSettings {
   requiredApprovals: number;
   approvalTimeoutMinutes: number;
   approverGroupId: string;
@@ -56,6 +59,9 @@ export interface BatchDependencies {
   timers?: Timers;
   newBatchId?: () => string;
   newRequestId?: () => string;
+  /** As for single requests: without it PROVISIONING_APPS are left out of the children's plans. */
+  provisioning?: AppProvisioning;
+  scim?: ScimApps;
 }
 
 export type BatchAction = 'approve' | 'reject' | 'retry';
@@ -111,6 +117,14 @@ export class BatchService {
       conversationReference: input.conversationReference,
       cardActivityId: `batch:${id}`,
     };
+    // A leaver in a batch keeps their app accounts just as one asked for alone would.
+    const apps = await gatherAppInventory(
+      this.deps.provisioning,
+      this.deps.scim,
+      (operation) => this.call(operation),
+      settings.provisioningAppIds ?? [],
+    );
+    const tasks = manualTasks(settings.manualTasks ?? []);
     const looked = await lookUpTargets(input.command.targets, {
       directory: this.deps.directory,
       clock,
@@ -118,6 +132,7 @@ export class BatchService {
       settings,
       retryPolicy: this.deps.retryPolicy,
       concurrency: settings.lookupConcurrency,
+      apps,
       child: (target, plan) => ({
         id: (this.deps.newRequestId ?? newRequestId)(),
         version: 1,
@@ -135,6 +150,7 @@ export class BatchService {
         // approved on its own: only through the batch, where every member is kept out.
         card,
         batchId: id,
+        ...(tasks.length > 0 ? { manualTasks: tasks.map((task) => ({ ...task })) } : {}),
       }),
     });
     if (looked.children.length === 0) {

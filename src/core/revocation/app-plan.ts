@@ -4,6 +4,14 @@
 // accounts and sessions, which disabling the Entra ID account does not end.
 import type { ManualTask, Step } from '../model';
 
+/** Which apps and checklist every revocation gets; single requests and batch children alike. */
+export interface AppSettings {
+  /** Service principal ids of enterprise apps Entra ID provisions (PROVISIONING_APPS). */
+  provisioningAppIds?: string[];
+  /** The checklist copied onto every revocation (MANUAL_DEPROVISION_TASKS). */
+  manualTasks?: string[];
+}
+
 export interface AppInventory {
   /** Configured provisioned apps, named as Entra ID names them (the id when it cannot say). */
   provisioned: Array<{ id: string; name: string }>;

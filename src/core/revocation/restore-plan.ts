@@ -97,6 +97,27 @@ function notRestored(original: RevocationRequest): string[] {
     );
   if (ran('intune.retireDevice'))
     notes.push('Retired devices are not restored: they must enrol in Intune again.');
+  notes.push(...appsNotRestored(original));
+  return notes;
+}
+
+/** Revoke writes nothing back to an app: which of them stay deprovisioned, and until when. */
+function appsNotRestored(original: RevocationRequest): string[] {
+  const names = (kind: StepKind) =>
+    original.steps
+      .filter((s) => s.kind === kind && s.status === 'succeeded')
+      .map((s) => s.subject?.name ?? s.id);
+  const notes: string[] = [];
+  const provisioned = names('app.provisionOnDemand');
+  if (provisioned.length > 0)
+    notes.push(
+      `Not re-activated by this restore: ${provisioned.join(', ')}. Entra ID provisioning re-activates the user there at its next cycle once the account is enabled (or provision on demand).`,
+    );
+  const scim = names('app.scimDeactivate');
+  if (scim.length > 0)
+    notes.push(
+      `Stay deactivated: ${scim.join(', ')} (SCIM). Re-activate the user in each app by hand.`,
+    );
   return notes;
 }
 
