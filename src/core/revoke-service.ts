@@ -9,7 +9,6 @@ import type {
   RevocationOptions,
   RevocationProfile,
   RevocationRequest,
-  TargetSnapshot,
   DirectoryUser,
 } from './model';
 import type { ContainmentDirectory } from './containment-ports';
@@ -50,6 +49,8 @@ import type { RevocationEngine } from './revocation/engine';
 import { RequestUpdater } from './request-updater';
 import { approvedMessage, expiredMessage, rejectedMessage } from './revocation/milestones';
 import { newRequestId } from './request-id';
+import { isProtectedTarget, targetSnapshot } from './targets';
+import { pendingRequest } from './pending-request';
 
 export interface ServiceSettings extends AppSettings {
   requiredApprovals: number;
@@ -215,26 +216,20 @@ export class RevokeService {
         `${original.id} disabled nothing that can be re-enabled. ${plan.notes.join(' ')}`.trim(),
       );
     }
-    const now = this.deps.clock.now();
-    const request: RevocationRequest = {
-      id: this.newId(),
-      version: 1,
-      status: 'pending',
-      target: original.target,
-      reason: input.reason,
-      requester: input.requester,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(
-        now.getTime() + this.deps.settings.approvalTimeoutMinutes * 60_000,
-      ).toISOString(),
-      requiredApprovals: original.requiredApprovals,
-      approvals: [],
-      steps: plan.steps,
-      planNotes: plan.notes,
-      card: { conversationReference: input.conversationReference },
-      kind: 'restore',
-      followsUp: original.id,
-    };
+    const request = pendingRequest(
+      {
+        id: this.newId(),
+        now: this.deps.clock.now(),
+        approvalTimeoutMinutes: this.deps.settings.approvalTimeoutMinutes,
+        target: original.target,
+        reason: input.reason,
+        requester: input.requester,
+        requiredApprovals: original.requiredApprovals,
+        plan,
+        card: { conversationReference: input.conversationReference },
+      },
+      { kind: 'restore', followsUp: original.id },
+    );
     return this.saveAndPost(request, input.requester);
   }
 
@@ -284,26 +279,20 @@ export class RevokeService {
       );
     }
     const plan = buildWipePlan(original.target.displayName, devices);
-    const now = this.deps.clock.now();
-    const request: RevocationRequest = {
-      id: this.newId(),
-      version: 1,
-      status: 'pending',
-      target: original.target,
-      reason: `Wipe the Intune devices of ${original.target.displayName} after revocation ${original.id} (confirmed by ${input.requester.name}).`,
-      requester: input.requester,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(
-        now.getTime() + this.deps.settings.approvalTimeoutMinutes * 60_000,
-      ).toISOString(),
-      requiredApprovals: original.requiredApprovals,
-      approvals: [],
-      steps: plan.steps,
-      planNotes: plan.notes,
-      card: { conversationReference: input.conversationReference },
-      kind: 'wipe',
-      followsUp: original.id,
-    };
+    const request = pendingRequest(
+      {
+        id: this.newId(),
+        now: this.deps.clock.now(),
+        approvalTimeoutMinutes: this.deps.settings.approvalTimeoutMinutes,
+        target: original.target,
+        reason: `Wipe the Intune devices of ${original.target.displayName} after revocation ${original.id} (confirmed by ${input.requester.name}).`,
+        requester: input.requester,
+        requiredApprovals: original.requiredApprovals,
+        plan,
+        card: { conversationReference: input.conversationReference },
+      },
+      { kind: 'wipe', followsUp: original.id },
+    );
     return this.saveAndPost(request, input.requester);
   }
 
@@ -328,7 +317,7 @@ export class RevokeService {
     const privilegedRoles = privilegedRoleNames(
       await this.call(() => directory.listDirectoryRoles(user.id)),
     );
-    const target = snapshot(user, devices.length);
+    const target = targetSnapshot(user, devices.length);
     if (privilegedRoles.length > 0) target.privilegedRoles = privilegedRoles;
     const profile = input.profile ?? 'termination';
     const options = input.options ?? { retireDevices: false };
@@ -362,26 +351,20 @@ export class RevokeService {
             ...plan.notes,
           ]
         : plan.notes;
-    const now = clock.now();
-    const request: RevocationRequest = {
-      id: this.newId(),
-      version: 1,
-      status: 'pending',
-      target,
-      reason: input.reason,
-      requester: input.requester,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + settings.approvalTimeoutMinutes * 60_000).toISOString(),
-      requiredApprovals,
-      approvals: [],
-      steps: plan.steps,
-      planNotes,
-      card: { conversationReference: input.conversationReference },
-      kind: 'revocation',
-      profile,
-      options,
-      lifetimes: settings.lifetimes ?? DEFAULT_LIFETIMES,
-    };
+    const request = pendingRequest(
+      {
+        id: this.newId(),
+        now: clock.now(),
+        approvalTimeoutMinutes: settings.approvalTimeoutMinutes,
+        target,
+        reason: input.reason,
+        requester: input.requester,
+        requiredApprovals,
+        plan: { steps: plan.steps, notes: planNotes },
+        card: { conversationReference: input.conversationReference },
+      },
+      { kind: 'revocation', profile, options, lifetimes: settings.lifetimes ?? DEFAULT_LIFETIMES },
+    );
     const tasks = manualTasks(settings.manualTasks ?? []);
     if (tasks.length > 0) request.manualTasks = tasks;
     return request;
@@ -700,17 +683,10 @@ export class RevokeService {
 
   private async refuseIfProtected(user: DirectoryUser): Promise<void> {
     const { settings, directory } = this.deps;
-    const names = [user.id.toLowerCase(), user.userPrincipalName.toLowerCase()];
-    if (user.mail) names.push(user.mail.toLowerCase());
-    const listed = names.some((name) => settings.protectedUsers.includes(name));
-    const inGroup =
-      settings.protectedGroupId !== undefined &&
-      (
-        await this.call(() =>
-          directory.memberGroups(user.id, [settings.protectedGroupId as string]),
-        )
-      ).length > 0;
-    if (listed || inGroup) {
+    const isProtected = await isProtectedTarget(user, settings, (id, groups) =>
+      this.call(() => directory.memberGroups(id, groups)),
+    );
+    if (isProtected) {
       this.deps.logger.warn('protected account targeted', { targetId: user.id });
       throw new RequestRefused(
         'protected_target',
@@ -860,21 +836,6 @@ function decide(action: CardAction, request: RevocationRequest, actor: Actor, no
     case 'retry':
       return decideRetry(request, actor, now);
   }
-}
-
-function snapshot(user: DirectoryUser, deviceCount: number): TargetSnapshot {
-  return {
-    id: user.id,
-    userPrincipalName: user.userPrincipalName,
-    displayName: user.displayName,
-    jobTitle: user.jobTitle,
-    department: user.department,
-    onPremisesSynced: user.onPremisesSyncEnabled,
-    onPremisesSamAccountName: user.onPremisesSamAccountName,
-    onPremisesSecurityIdentifier: user.onPremisesSecurityIdentifier,
-    onPremisesUserPrincipalName: user.onPremisesUserPrincipalName,
-    deviceCount,
-  };
 }
 
 function accepted(request: RevocationRequest, message: string): ActionResult {

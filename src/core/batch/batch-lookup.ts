@@ -10,6 +10,7 @@ import { withRetry, type RetryPolicy } from '../retry';
 import { buildPlan } from '../revocation/plan';
 import type { AppInventory } from '../revocation/app-plan';
 import type { BatchMember, SkippedEntry } from './batch-model';
+import { isProtectedTarget, targetSnapshot } from '../targets';
 
 export interface LookupSettings {
   protectedUsers: string[];
@@ -99,7 +100,7 @@ async function lookUpOne(
     const privilegedRoles = privilegedRoleNames(
       await call(() => directory.listDirectoryRoles(user.id)),
     );
-    const target = snapshot(user, devices.length);
+    const target = targetSnapshot(user, devices.length);
     if (privilegedRoles.length > 0) target.privilegedRoles = privilegedRoles;
     const plan = buildPlan(target, devices, {
       onPremConfigured: settings.onPremConfigured,
@@ -115,31 +116,12 @@ async function lookUpOne(
   }
 }
 
-async function isProtected(
+function isProtected(
   user: DirectoryUser,
   context: LookupContext,
   call: <T>(operation: () => Promise<T>) => Promise<T>,
 ): Promise<boolean> {
-  const { settings, directory } = context;
-  const names = [user.id.toLowerCase(), user.userPrincipalName.toLowerCase()];
-  if (user.mail) names.push(user.mail.toLowerCase());
-  if (names.some((name) => settings.protectedUsers.includes(name))) return true;
-  const groupId = settings.protectedGroupId;
-  if (groupId === undefined) return false;
-  return (await call(() => directory.memberGroups(user.id, [groupId]))).includes(groupId);
-}
-
-function snapshot(user: DirectoryUser, deviceCount: number): TargetSnapshot {
-  return {
-    id: user.id,
-    userPrincipalName: user.userPrincipalName,
-    displayName: user.displayName,
-    jobTitle: user.jobTitle,
-    department: user.department,
-    onPremisesSynced: user.onPremisesSyncEnabled,
-    onPremisesSamAccountName: user.onPremisesSamAccountName,
-    onPremisesSecurityIdentifier: user.onPremisesSecurityIdentifier,
-    onPremisesUserPrincipalName: user.onPremisesUserPrincipalName,
-    deviceCount,
-  };
+  return isProtectedTarget(user, context.settings, (id, groups) =>
+    call(() => context.directory.memberGroups(id, groups)),
+  );
 }

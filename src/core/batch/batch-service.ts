@@ -11,6 +11,7 @@ import { decideRetry, type Actor } from '../approval/policy';
 import { withRetry, type RetryPolicy } from '../retry';
 import { RequestUpdater } from '../request-updater';
 import type { RevocationEngine } from '../revocation/engine';
+import { pendingRequest } from '../pending-request';
 import { newRequestId } from '../request-id';
 import type { AppProvisioning, ScimApps } from '../app-ports';
 import { gatherAppInventory } from '../revocation/app-inventory';
@@ -133,25 +134,26 @@ export class BatchService {
       retryPolicy: this.deps.retryPolicy,
       concurrency: settings.lookupConcurrency,
       apps,
-      child: (target, plan) => ({
-        id: (this.deps.newRequestId ?? newRequestId)(),
-        version: 1,
-        status: 'pending',
-        target,
-        reason: input.command.reason,
-        requester: input.requester,
-        createdAt: now.toISOString(),
-        expiresAt,
-        requiredApprovals: settings.requiredApprovals,
-        approvals: [],
-        steps: plan.steps,
-        planNotes: plan.notes,
-        // A click on any real card carries a different activity id, so a child can never be
-        // approved on its own: only through the batch, where every member is kept out.
-        card,
-        batchId: id,
-        ...(tasks.length > 0 ? { manualTasks: tasks.map((task) => ({ ...task })) } : {}),
-      }),
+      child: (target, plan) =>
+        pendingRequest(
+          {
+            id: (this.deps.newRequestId ?? newRequestId)(),
+            now,
+            approvalTimeoutMinutes: settings.approvalTimeoutMinutes,
+            target,
+            reason: input.command.reason,
+            requester: input.requester,
+            requiredApprovals: settings.requiredApprovals,
+            plan,
+            // A click on any real card carries a different activity id, so a child can never be
+            // approved on its own: only through the batch, where every member is kept out.
+            card,
+          },
+          {
+            batchId: id,
+            ...(tasks.length > 0 ? { manualTasks: tasks.map((task) => ({ ...task })) } : {}),
+          },
+        ),
     });
     if (looked.children.length === 0) {
       throw new RequestRefused(
