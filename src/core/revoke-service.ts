@@ -16,7 +16,6 @@ import type { AppProvisioning, ScimApps } from './app-ports';
 import { gatherAppInventory } from './revocation/app-inventory';
 import { manualTasks, type AppSettings } from './revocation/app-plan';
 import { decideTaskDone } from './manual-tasks';
-import { isFinal } from './model';
 import { gatherInventory } from './revocation/inventory';
 import type {
   AuditLog,
@@ -36,21 +35,24 @@ import {
   decideExpiry,
   decideRejection,
   decideRetry,
-  describeStatus,
   remaining,
   type Actor,
   type Decision,
   type Outcome,
 } from './approval/policy';
 import { buildPlan } from './revocation/plan';
-import { buildRestorePlan } from './revocation/restore-plan';
-import { buildWipePlan } from './revocation/wipe-plan';
 import type { RevocationEngine } from './revocation/engine';
 import { RequestUpdater } from './request-updater';
 import { approvedMessage, expiredMessage, rejectedMessage } from './revocation/milestones';
 import { newRequestId } from './request-id';
 import { isProtectedTarget, targetSnapshot } from './targets';
 import { pendingRequest } from './pending-request';
+import {
+  buildRestoreRequest,
+  buildWipeRequest,
+  type FollowUpAsk,
+  type FollowUpContext,
+} from './follow-ups';
 
 export interface ServiceSettings extends AppSettings {
   requiredApprovals: number;
@@ -180,56 +182,9 @@ export class RevokeService {
    * After a false alarm: a restore request that follows up a finished revocation, under the same
    * approval rule, whose plan re-enables exactly what the revocation disabled.
    */
-  async requestRestore(input: {
-    originalId: string;
-    reason: string;
-    requester: Person;
-    conversationReference: string;
-  }): Promise<RevocationRequest> {
+  async requestRestore(input: FollowUpAsk & { reason: string }): Promise<RevocationRequest> {
     await this.refuseUnlessRequester(input.requester);
-    const original = await this.deps.store.get(input.originalId);
-    if (!original)
-      throw new RequestRefused('unknown_request', `There is no request ${input.originalId}.`);
-    if (
-      (original.kind ?? 'revocation') !== 'revocation' ||
-      !isFinal(original.status) ||
-      original.status === 'rejected' ||
-      original.status === 'expired'
-    ) {
-      throw new RequestRefused(
-        'not_restorable',
-        `Only a finished revocation can be restored; ${original.id} is ${original.kind === 'restore' ? 'a restore' : describeStatus(original)}.`,
-      );
-    }
-    const open = await this.deps.store.listByStatus(['pending', 'running']);
-    const already = open.find((r) => r.followsUp === original.id && r.kind === 'restore');
-    if (already) {
-      throw new RequestRefused(
-        'not_restorable',
-        `Restore ${already.id} for ${original.id} is already ${describeStatus(already)}.`,
-      );
-    }
-    const plan = buildRestorePlan(original);
-    if (plan.steps.length === 0) {
-      throw new RequestRefused(
-        'not_restorable',
-        `${original.id} disabled nothing that can be re-enabled. ${plan.notes.join(' ')}`.trim(),
-      );
-    }
-    const request = pendingRequest(
-      {
-        id: this.newId(),
-        now: this.deps.clock.now(),
-        approvalTimeoutMinutes: this.deps.settings.approvalTimeoutMinutes,
-        target: original.target,
-        reason: input.reason,
-        requester: input.requester,
-        requiredApprovals: original.requiredApprovals,
-        plan,
-        card: { conversationReference: input.conversationReference },
-      },
-      { kind: 'restore', followsUp: original.id },
-    );
+    const request = await buildRestoreRequest(input, this.followUpContext());
     return this.saveAndPost(request, input.requester);
   }
 
@@ -238,62 +193,21 @@ export class RevokeService {
    * under the same approval rule, listing every device it erases. The requester has already
    * confirmed in words (`wipe <id> confirm`); the approvers confirm on the card.
    */
-  async requestWipe(input: {
-    originalId: string;
-    requester: Person;
-    conversationReference: string;
-  }): Promise<RevocationRequest> {
+  async requestWipe(input: FollowUpAsk): Promise<RevocationRequest> {
     await this.refuseUnlessRequester(input.requester);
-    const original = await this.deps.store.get(input.originalId);
-    if (!original)
-      throw new RequestRefused('unknown_request', `There is no request ${input.originalId}.`);
-    if (
-      (original.kind ?? 'revocation') !== 'revocation' ||
-      (original.status !== 'completed' && original.status !== 'completed_with_failures')
-    ) {
-      throw new RequestRefused(
-        'not_wipeable',
-        `Only the devices of a finished revocation can be wiped; ${original.id} is ${original.kind && original.kind !== 'revocation' ? `a ${original.kind}` : describeStatus(original)}.`,
-      );
-    }
-    const open = await this.deps.store.listByStatus(['pending', 'running']);
-    const already = open.find((r) => r.followsUp === original.id && r.kind === 'wipe');
-    if (already) {
-      throw new RequestRefused(
-        'not_wipeable',
-        `Wipe ${already.id} for ${original.id} is already ${describeStatus(already)}.`,
-      );
-    }
-    const containment = this.deps.containment;
-    if (!containment) {
-      throw new RequestRefused(
-        'not_wipeable',
-        'This deployment cannot wipe devices (its directory has no Intune support).',
-      );
-    }
-    const devices = await this.call(() => containment.listManagedDevices(original.target.id));
-    if (devices.length === 0) {
-      throw new RequestRefused(
-        'not_wipeable',
-        `Intune manages no device of ${original.target.displayName}: there is nothing to wipe.`,
-      );
-    }
-    const plan = buildWipePlan(original.target.displayName, devices);
-    const request = pendingRequest(
-      {
-        id: this.newId(),
-        now: this.deps.clock.now(),
-        approvalTimeoutMinutes: this.deps.settings.approvalTimeoutMinutes,
-        target: original.target,
-        reason: `Wipe the Intune devices of ${original.target.displayName} after revocation ${original.id} (confirmed by ${input.requester.name}).`,
-        requester: input.requester,
-        requiredApprovals: original.requiredApprovals,
-        plan,
-        card: { conversationReference: input.conversationReference },
-      },
-      { kind: 'wipe', followsUp: original.id },
-    );
+    const request = await buildWipeRequest(input, this.followUpContext());
     return this.saveAndPost(request, input.requester);
+  }
+
+  private followUpContext(): FollowUpContext {
+    return {
+      store: this.deps.store,
+      containment: this.deps.containment,
+      newId: this.newId,
+      now: () => this.deps.clock.now(),
+      approvalTimeoutMinutes: this.deps.settings.approvalTimeoutMinutes,
+      call: (operation) => this.call(operation),
+    };
   }
 
   private async createRequest(input: RevocationAsk): Promise<RevocationRequest> {
