@@ -157,8 +157,22 @@ export class RevokeBot extends TeamsActivityHandler {
     requestId: string,
     reason: string,
   ): Promise<void> {
+    const ask = await this.followUpAsk(context, requestId);
+    if (ask) await this.service.requestRestore({ ...ask, reason });
+  }
+
+  private async requestWipe(context: TurnContext, requestId: string): Promise<void> {
+    const ask = await this.followUpAsk(context, requestId);
+    if (ask) await this.service.requestWipe(ask);
+  }
+
+  /** Who asks to follow up which request, from here; undefined (and answered) when not allowed. */
+  private async followUpAsk(
+    context: TurnContext,
+    requestId: string,
+  ): Promise<{ originalId: string; requester: Person; conversationReference: string } | undefined> {
     const requester = await this.requesterOf(context);
-    if (!requester) return;
+    if (!requester) return undefined;
     const original = await this.service.getRequest(requestId);
     // Same answer for unknown and foreign ids: do not reveal which requests exist elsewhere.
     if (
@@ -166,34 +180,10 @@ export class RevokeBot extends TeamsActivityHandler {
       !sameConversation(original.card.conversationReference, context.activity.conversation?.id)
     ) {
       await context.sendActivity(`There is no request ${requestId} in this conversation.`);
-      return;
+      return undefined;
     }
     const reference = serialiseReference(TurnContext.getConversationReference(context.activity));
-    await this.service.requestRestore({
-      originalId: requestId,
-      reason,
-      requester,
-      conversationReference: reference,
-    });
-  }
-
-  private async requestWipe(context: TurnContext, requestId: string): Promise<void> {
-    const requester = await this.requesterOf(context);
-    if (!requester) return;
-    const original = await this.service.getRequest(requestId);
-    if (
-      !original ||
-      !sameConversation(original.card.conversationReference, context.activity.conversation?.id)
-    ) {
-      await context.sendActivity(`There is no request ${requestId} in this conversation.`);
-      return;
-    }
-    const reference = serialiseReference(TurnContext.getConversationReference(context.activity));
-    await this.service.requestWipe({
-      originalId: requestId,
-      requester,
-      conversationReference: reference,
-    });
+    return { originalId: requestId, requester, conversationReference: reference };
   }
 
   private async requesterOf(context: TurnContext): Promise<Person | undefined> {
