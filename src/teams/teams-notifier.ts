@@ -2,7 +2,7 @@
 // @mentions the approvers, so they are notified), re-renders it in place as the request changes,
 // and posts milestones as thread replies that @mention the requester.
 import { CardFactory, MessageFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
-import type { Activity, Entity } from 'botbuilder';
+import type { Activity } from 'botbuilder';
 import { isFinal } from '../core/model';
 import type { Person, RevocationRequest } from '../core/model';
 import type { Clock } from '../core/clock';
@@ -11,6 +11,7 @@ import { postPersonalCard } from './personal-card';
 import { inlinePlain } from './cards/plain-text';
 import { ChannelAccounts } from './channel-accounts';
 import { parseReference } from './conversation-reference';
+import { mentioning, mentionsOf } from './mentions';
 import { RequestCards, type CardAudience } from './request-cards';
 
 export class TeamsNotifier implements Notifier {
@@ -83,20 +84,7 @@ export class TeamsNotifier implements Notifier {
 
   async postMilestone(request: RevocationRequest, text: string): Promise<void> {
     await this.inThread(request, async (context) => {
-      const requester = request.requester;
-      const message = MessageFactory.text(text);
-      if (requester.channelAccountId) {
-        const mention = `<at>${escapeMentionName(requester.name)}</at>`;
-        message.text = `${mention} ${text}`;
-        message.entities = [
-          {
-            type: 'mention',
-            text: mention,
-            mentioned: { id: requester.channelAccountId, name: requester.name },
-          },
-        ];
-      }
-      await context.sendActivity(message);
+      await context.sendActivity(mentioning(request.requester, text));
     });
   }
 
@@ -111,17 +99,7 @@ export class TeamsNotifier implements Notifier {
 
 /** Teams notifies a person only when a message @mentions them; the card alone does not. */
 function approverCall(request: RevocationRequest, approvers: readonly Person[]): Partial<Activity> {
-  const entities: Entity[] = [];
-  const tags = approvers.map((approver) => {
-    const tag = `<at>${escapeMentionName(approver.name)}</at>`;
-    // Teams accepts either the channel account id or the Entra object id here.
-    entities.push({
-      type: 'mention',
-      text: tag,
-      mentioned: { id: approver.channelAccountId ?? approver.id, name: approver.name },
-    });
-    return tag;
-  });
+  const { tags, entities } = mentionsOf(approvers);
   const needed = request.requiredApprovals;
   const message = MessageFactory.text(
     `${tags.join(', ')}: ${inlinePlain(request.requester.name)} asks to revoke all access of ${inlinePlain(request.target.displayName)}. ${needed} ${needed === 1 ? 'approval is' : 'approvals are'} needed: see the card below.`,
@@ -136,9 +114,4 @@ function nobodyToCall(request: RevocationRequest): Partial<Activity> {
   return MessageFactory.text(
     `No approver could be notified here: add the approver group's members to this team. ${inlinePlain(request.requester.name)} asks to revoke all access of ${inlinePlain(request.target.displayName)}; ${needed} ${needed === 1 ? 'approval is' : 'approvals are'} needed: see the card below.`,
   );
-}
-
-// A display name is free text: keep it from closing the <at> tag or adding markup.
-function escapeMentionName(name: string): string {
-  return name.replace(/[<>&]/g, '');
 }

@@ -1,7 +1,6 @@
 // Shows batches in Teams: one card posted in the requester's thread (after a message that
 // @mentions the approvers who can be reached there), updated in place, and a few thread messages.
 import { CardFactory, MessageFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
-import type { Entity } from 'botbuilder';
 import type { Clock } from '../../core/clock';
 import type { Person } from '../../core/model';
 import type { BatchRequest } from '../../core/batch/batch-model';
@@ -9,6 +8,7 @@ import type { BatchNotifier } from '../../core/batch/batch-ports';
 import type { BatchProgress } from '../../core/batch/batch-progress';
 import { inlinePlain } from '../cards/plain-text';
 import type { ChannelAccounts } from '../channel-accounts';
+import { mentioning, mentionsOf } from '../mentions';
 import { parseReference } from '../conversation-reference';
 import type { CardAudience } from '../request-cards';
 import { renderBatchCard } from './batch-card';
@@ -53,20 +53,7 @@ export class TeamsBatchNotifier implements BatchNotifier {
 
   async postBatchMilestone(batch: BatchRequest, text: string): Promise<void> {
     await this.inThread(batch, async (context) => {
-      const requester = batch.requester;
-      const message = MessageFactory.text(text);
-      if (requester.channelAccountId) {
-        const mention = `<at>${requester.name.replace(/[<>&]/g, '')}</at>`;
-        message.text = `${mention} ${text}`;
-        message.entities = [
-          {
-            type: 'mention',
-            text: mention,
-            mentioned: { id: requester.channelAccountId, name: requester.name },
-          },
-        ];
-      }
-      await context.sendActivity(message);
+      await context.sendActivity(mentioning(batch.requester, text));
     });
   }
 
@@ -80,16 +67,7 @@ export class TeamsBatchNotifier implements BatchNotifier {
     const approvers = this.accounts
       ? await this.accounts.resolve(context, everyone)
       : everyone.filter((p) => p.channelAccountId);
-    const entities: Entity[] = [];
-    const tags = approvers.map((approver) => {
-      const tag = `<at>${approver.name.replace(/[<>&]/g, '')}</at>`;
-      entities.push({
-        type: 'mention',
-        text: tag,
-        mentioned: { id: approver.channelAccountId, name: approver.name },
-      });
-      return tag;
-    });
+    const { tags, entities } = mentionsOf(approvers);
     const needed = batch.requiredApprovals;
     // Said plainly when approvers exist but none is in this team, so the requester fetches them.
     const who =
