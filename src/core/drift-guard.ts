@@ -3,6 +3,7 @@
 // account, and an admin can re-enable either; nobody would notice until the user signs in.
 // Driven by a periodic sweep over the saved requests, so it survives restarts; with several
 // instances, whoever saves the result first (compare-and-swap on the request) tells the thread.
+import { appendAudit } from './audit-recorder';
 import type { Clock } from './clock';
 import { DirectoryError, describeError } from './errors';
 import type { DriftCheck, RevocationRequest } from './model';
@@ -146,8 +147,9 @@ export class DriftGuard {
     reEnabled: string[],
     skipped: string | null,
   ): Promise<void> {
-    try {
-      await (this.deps.audit ?? NO_AUDIT).append({
+    await appendAudit(
+      this.deps.audit ?? NO_AUDIT,
+      {
         type: 'drift.checked',
         at: this.deps.clock.now().toISOString(),
         requestId: request.id,
@@ -157,14 +159,9 @@ export class DriftGuard {
           stillDisabled: reEnabled.length === 0 && skipped === null,
           skipped,
         },
-      });
-    } catch (error) {
-      this.deps.logger.error('audit append failed', {
-        type: 'drift.checked',
-        requestId: request.id,
-        error: describeError(error),
-      });
-    }
+      },
+      this.deps.logger,
+    );
   }
 
   private async safely(operation: () => Promise<unknown>, what: string, log: Logger) {

@@ -1,6 +1,7 @@
 // The use cases behind the bot: ask for a revocation, approve, reject, retry, look up, expire and
 // resume. The Teams adapter turns messages and card clicks into these calls; everything a person
 // is told comes back as text or as the saved request to render.
+import { appendAudit } from './audit-recorder';
 import type { Clock } from './clock';
 import { RequestRefused } from './errors';
 import type {
@@ -689,16 +690,9 @@ export class RevokeService {
   }
 
   /** The audit trail must never stop an emergency revocation: a failed append is logged loudly. */
-  private async record(event: Omit<AuditEvent, 'at'>): Promise<void> {
-    try {
-      await this.audit.append({ ...event, at: this.deps.clock.now().toISOString() });
-    } catch (error) {
-      this.deps.logger.error('audit append failed', {
-        type: event.type,
-        requestId: event.requestId,
-        error: error instanceof Error ? error.message : String(error),
-      });
-    }
+  private record(event: Omit<AuditEvent, 'at'>): Promise<void> {
+    const at = this.deps.clock.now().toISOString();
+    return appendAudit(this.audit, { ...event, at }, this.deps.logger);
   }
 
   private async isApprover(personId: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 // The use cases of a mass revocation: ask (one lookup and plan per target, one card), approve or
 // reject the whole batch under the two-person rule, run each child with the ordinary engine, show
 // coalesced progress, retry the failed children, and pick all of it up again after a restart.
+import { appendAudit } from '../audit-recorder';
 import { randomInt } from 'node:crypto';
 import type { Clock } from '../clock';
 import { RequestRefused } from '../errors';
@@ -600,16 +601,9 @@ export class BatchService {
   }
 
   /** The audit trail must never stop an emergency revocation. */
-  private async record(event: Omit<AuditEvent, 'at'>): Promise<void> {
-    try {
-      await this.audit.append({ ...event, at: this.deps.clock.now().toISOString() });
-    } catch (error) {
-      this.deps.logger.error('audit append failed', {
-        type: event.type,
-        requestId: event.requestId,
-        error: error instanceof Error ? error.message : String(error),
-      });
-    }
+  private record(event: Omit<AuditEvent, 'at'>): Promise<void> {
+    const at = this.deps.clock.now().toISOString();
+    return appendAudit(this.audit, { ...event, at }, this.deps.logger);
   }
 }
 

@@ -1,6 +1,7 @@
 // Runs the steps of an approved request. Each step's state is saved before and after its call,
 // so a run interrupted at any point (crash, SIGKILL, redeploy) resumes where it stopped; steps
 // are idempotent, so repeating the one that was in flight is safe.
+import { appendAudit } from '../audit-recorder';
 import type { Clock } from '../clock';
 import { describeError, DirectoryError } from '../errors';
 import type { RevocationRequest, Step, StepError } from '../model';
@@ -436,13 +437,8 @@ export class RevocationEngine {
     );
   }
 
-  // Like a card update, a failed audit append must never fail the revocation itself.
-  private async appendAudit(event: AuditEvent, log: Logger): Promise<void> {
-    try {
-      await (this.deps.audit ?? NO_AUDIT).append(event);
-    } catch (error) {
-      log.error('audit append failed', { type: event.type, error: errorFields(error) });
-    }
+  private appendAudit(event: AuditEvent, log: Logger): Promise<void> {
+    return appendAudit(this.deps.audit ?? NO_AUDIT, event, log);
   }
 
   // A card or thread update that fails must never fail the revocation itself.
