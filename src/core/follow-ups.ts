@@ -31,15 +31,11 @@ export async function buildRestoreRequest(
   context: FollowUpContext,
 ): Promise<RevocationRequest> {
   const original = await findOriginal(input.originalId, context);
-  if (
-    (original.kind ?? 'revocation') !== 'revocation' ||
-    (original.status !== 'completed' && original.status !== 'completed_with_failures')
-  ) {
-    throw new RequestRefused(
-      'not_restorable',
-      `Only a finished revocation can be restored; ${original.id} is ${original.kind === 'restore' ? 'a restore' : describeStatus(original)}.`,
-    );
-  }
+  requireFinishedRevocation(
+    original,
+    'not_restorable',
+    'Only a finished revocation can be restored',
+  );
   await refuseIfOpen(original, 'restore', 'not_restorable', context);
   const plan = buildRestorePlan(original);
   if (plan.steps.length === 0) {
@@ -56,15 +52,11 @@ export async function buildWipeRequest(
   context: FollowUpContext,
 ): Promise<RevocationRequest> {
   const original = await findOriginal(input.originalId, context);
-  if (
-    (original.kind ?? 'revocation') !== 'revocation' ||
-    (original.status !== 'completed' && original.status !== 'completed_with_failures')
-  ) {
-    throw new RequestRefused(
-      'not_wipeable',
-      `Only the devices of a finished revocation can be wiped; ${original.id} is ${original.kind && original.kind !== 'revocation' ? `a ${original.kind}` : describeStatus(original)}.`,
-    );
-  }
+  requireFinishedRevocation(
+    original,
+    'not_wipeable',
+    'Only the devices of a finished revocation can be wiped',
+  );
   await refuseIfOpen(original, 'wipe', 'not_wipeable', context);
   const containment = context.containment;
   if (!containment) {
@@ -89,6 +81,22 @@ export async function buildWipeRequest(
     'wipe',
     context,
   );
+}
+
+function requireFinishedRevocation(
+  original: RevocationRequest,
+  code: RefusalCode,
+  rule: string,
+): void {
+  const kind = original.kind ?? 'revocation';
+  if (
+    kind === 'revocation' &&
+    (original.status === 'completed' || original.status === 'completed_with_failures')
+  ) {
+    return;
+  }
+  const what = kind === 'revocation' ? describeStatus(original) : `a ${kind}`;
+  throw new RequestRefused(code, `${rule}; ${original.id} is ${what}.`);
 }
 
 async function findOriginal(id: string, context: FollowUpContext): Promise<RevocationRequest> {
