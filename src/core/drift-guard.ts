@@ -42,15 +42,19 @@ export class DriftGuard {
     this.sweeping = true;
     try {
       const now = this.deps.clock.now();
-      const requests = await this.deps.store.listByStatus([
+      const due = (await this.deps.store.listDriftChecksDue(now.toISOString())).filter(
+        (request) => request.status !== 'running' && isDriftCheckDue(request, now),
+      );
+      if (due.length === 0) return 0;
+      // Restores are rare; they are read only when a check is about to run.
+      const known = await this.deps.store.listByStatus([
         'running',
         'completed',
         'completed_with_failures',
       ]);
       let done = 0;
-      for (const request of requests) {
-        if (request.status === 'running' || !isDriftCheckDue(request, now)) continue;
-        if (await this.check(request, requests)) done++;
+      for (const request of due) {
+        if (await this.check(request, known)) done++;
       }
       return done;
     } finally {

@@ -76,6 +76,8 @@ export interface RequestStore {
    */
   compareAndSwap(next: RevocationRequest, expectedVersion: number): Promise<boolean>;
   listByStatus(statuses: RevocationRequest['status'][]): Promise<RevocationRequest[]>;
+  /** Requests whose drift check is still to run and is due at `now` (ISO) or earlier. */
+  listDriftChecksDue(now: string): Promise<RevocationRequest[]>;
   close(): Promise<void>;
 }
 

@@ -199,6 +199,38 @@ export function describeRequestStoreContract(
       });
     });
 
+    describe('listDriftChecksDue', () => {
+      it('finds the pending drift checks that are due, soonest first, and follows every write', async () => {
+        const due = (id: string, dueAt: string, checkedAt?: string) =>
+          aRequest({
+            id,
+            status: 'completed',
+            driftCheck: checkedAt ? { dueAt, checkedAt, reEnabled: [] } : { dueAt },
+          });
+        await store.create(due('REQ-LATER', '2025-03-01T11:00:00.000Z'));
+        await store.create(due('REQ-SOON', '2025-03-01T10:30:00+01:00'));
+        await store.create(due('REQ-DONE', '2025-03-01T09:00:00.000Z', '2025-03-01T09:01:00.000Z'));
+        await store.create(aRequest({ id: 'REQ-NONE', status: 'completed' }));
+
+        const at = (now: string) =>
+          store.listDriftChecksDue(now).then((list) => list.map((r) => r.id));
+        assert.deepEqual(await at('2025-03-01T09:00:00.000Z'), []);
+        assert.deepEqual(await at('2025-03-01T09:30:00.000Z'), ['REQ-SOON']);
+        assert.deepEqual(await at('2025-03-01T12:00:00.000Z'), ['REQ-SOON', 'REQ-LATER']);
+
+        // Once checked (a CAS write), the request leaves the list.
+        const soon = await store.get('REQ-SOON');
+        assert.ok(soon?.driftCheck);
+        const checked = {
+          ...soon,
+          version: soon.version + 1,
+          driftCheck: { ...soon.driftCheck, checkedAt: '2025-03-01T09:31:00.000Z', reEnabled: [] },
+        };
+        assert.equal(await store.compareAndSwap(checked, soon.version), true);
+        assert.deepEqual(await at('2025-03-01T12:00:00.000Z'), ['REQ-LATER']);
+      });
+    });
+
     describe('durability', () => {
       it('keeps writes across close and reopen', async function () {
         if (!subject.reopen) this.skip();

@@ -38,5 +38,14 @@ export class MemoryRequestStore implements RequestStore {
       .map((r) => structuredClone(r));
   }
 
+  async listDriftChecksDue(now: string): Promise<RevocationRequest[]> {
+    const at = Date.parse(now);
+    return [...this.documents.values()]
+      .filter(
+        (r) => r.driftCheck && !r.driftCheck.checkedAt && Date.parse(r.driftCheck.dueAt) <= at,
+      )
+      .map((r) => structuredClone(r));
+  }
+
   async close(): Promise<void> {}
 }

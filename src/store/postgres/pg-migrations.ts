@@ -73,6 +73,18 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     `,
   },
   { version: 4, name: BATCH_MIGRATION_NAME, sql: PG_BATCH_MIGRATION },
+  {
+    version: 5,
+    name: 'index pending drift checks',
+    // Filled from the documents already saved, so checks scheduled before the upgrade still run.
+    sql: `
+      ALTER TABLE requests ADD COLUMN drift_due_at TIMESTAMPTZ;
+      UPDATE requests SET drift_due_at = (document->'driftCheck'->>'dueAt')::timestamptz
+       WHERE document->'driftCheck'->>'dueAt' IS NOT NULL
+         AND document->'driftCheck'->>'checkedAt' IS NULL;
+      CREATE INDEX requests_drift_due ON requests (drift_due_at) WHERE drift_due_at IS NOT NULL;
+    `,
+  },
 ];
 
 export interface PgMigrationResult {

@@ -3,6 +3,7 @@
 // lock makes the second of two concurrent writers re-check the version and find it changed), and
 // a lease is taken with `INSERT … ON CONFLICT DO UPDATE … WHERE expired`, judged by the database's
 // clock so instances with skewed clocks agree.
+import { driftDueAt } from '../drift-due';
 import { Pool, type PoolConfig } from 'pg';
 import type { RevocationRequest } from '../../core/model';
 import type { Logger, RequestStore, RunLeases } from '../../core/ports';
@@ -67,9 +68,19 @@ export class PostgresRequestStore implements RequestStore, RunLeases {
     const row = toRow(request);
     try {
       await this.pool.query(
-        `INSERT INTO requests (id, version, status, target_id, created_at, expires_at, document)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [row.id, row.version, row.status, row.targetId, row.createdAt, row.expiresAt, row.document],
+        `INSERT INTO requests
+                (id, version, status, target_id, created_at, expires_at, document, drift_due_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          row.id,
+          row.version,
+          row.status,
+          row.targetId,
+          row.createdAt,
+          row.expiresAt,
+          row.document,
+          row.driftDueAt,
+        ],
       );
     } catch (error) {
       if (pgCode(error) === UNIQUE_VIOLATION) throw new DuplicateRequestError(request.id);
@@ -98,7 +109,7 @@ export class PostgresRequestStore implements RequestStore, RunLeases {
       'compareAndSwap',
       `UPDATE requests
           SET version = $2, status = $3, target_id = $4, created_at = $5, expires_at = $6,
-              document = $7
+              document = $7, drift_due_at = $9
         WHERE id = $1 AND version = $8`,
       [
         row.id,
@@ -109,6 +120,7 @@ export class PostgresRequestStore implements RequestStore, RunLeases {
         row.expiresAt,
         row.document,
         expectedVersion,
+        row.driftDueAt,
       ],
     );
     return result.rowCount === 1;
@@ -121,6 +133,17 @@ export class PostgresRequestStore implements RequestStore, RunLeases {
       'listByStatus',
       'SELECT document FROM requests WHERE status = ANY($1) ORDER BY created_at, id',
       [wanted],
+    );
+    return result.rows.map((r) => r.document);
+  }
+
+  async listDriftChecksDue(now: string): Promise<RevocationRequest[]> {
+    const result = await this.query<DocumentRow>(
+      'listDriftChecksDue',
+      `SELECT document FROM requests
+        WHERE drift_due_at IS NOT NULL AND drift_due_at <= $1
+        ORDER BY drift_due_at, id`,
+      [new Date(now).toISOString()],
     );
     return result.rows.map((r) => r.document);
   }
@@ -194,6 +217,7 @@ function toRow(request: RevocationRequest) {
     targetId: request.target.id,
     createdAt: checkedTime(request.createdAt, 'createdAt', request.id),
     expiresAt: checkedTime(request.expiresAt, 'expiresAt', request.id),
+    driftDueAt: driftDueAt(request),
     document: JSON.stringify(request),
   };
 }

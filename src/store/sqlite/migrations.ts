@@ -65,6 +65,18 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   { version: 4, name: BATCH_MIGRATION_NAME, sql: SQLITE_BATCH_MIGRATION },
+  {
+    version: 5,
+    name: 'index pending drift checks',
+    // Filled from the documents already saved, so checks scheduled before the upgrade still run.
+    sql: `
+      ALTER TABLE requests ADD COLUMN drift_due_at TEXT;
+      UPDATE requests SET drift_due_at = json_extract(document, '$.driftCheck.dueAt')
+       WHERE json_extract(document, '$.driftCheck.dueAt') IS NOT NULL
+         AND json_extract(document, '$.driftCheck.checkedAt') IS NULL;
+      CREATE INDEX requests_drift_due ON requests (drift_due_at) WHERE drift_due_at IS NOT NULL;
+    `,
+  },
 ];
 
 export interface MigrationResult {

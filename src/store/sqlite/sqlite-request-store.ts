@@ -1,6 +1,7 @@
 // RequestStore on SQLite. better-sqlite3 is synchronous: each method does its work in one
 // statement (or one transaction), so concurrent callers in this process are serialised and other
 // processes are kept out by SQLite's own locking.
+import { driftDueAt } from '../drift-due';
 import Database from 'better-sqlite3';
 import type { RevocationRequest } from '../../core/model';
 import type { Logger, RequestStore, RunLeases } from '../../core/ports';
@@ -47,8 +48,9 @@ export class SqliteRequestStore implements RequestStore, RunLeases {
       throw error;
     }
     this.insert = this.db.prepare(
-      `INSERT INTO requests (id, version, status, target_id, created_at, expires_at, document)
-       VALUES (@id, @version, @status, @targetId, @createdAt, @expiresAt, @document)`,
+      `INSERT INTO requests
+              (id, version, status, target_id, created_at, expires_at, drift_due_at, document)
+       VALUES (@id, @version, @status, @targetId, @createdAt, @expiresAt, @driftDueAt, @document)`,
     );
     this.selectOne = this.db.prepare<[string], RequestRow>(
       'SELECT document FROM requests WHERE id = ?',
@@ -56,7 +58,8 @@ export class SqliteRequestStore implements RequestStore, RunLeases {
     this.update = this.db.prepare(
       `UPDATE requests
           SET version = @version, status = @status, target_id = @targetId,
-              created_at = @createdAt, expires_at = @expiresAt, document = @document
+              created_at = @createdAt, expires_at = @expiresAt, drift_due_at = @driftDueAt,
+              document = @document
         WHERE id = @id AND version = @expectedVersion`,
     );
     // Instances sharing a SQLite file share a host, hence a clock: Date.now() is comparable.
@@ -115,6 +118,17 @@ export class SqliteRequestStore implements RequestStore, RunLeases {
     return rows.map(fromRow);
   }
 
+  async listDriftChecksDue(now: string): Promise<RevocationRequest[]> {
+    const rows = this.db
+      .prepare<[string], RequestRow>(
+        `SELECT document FROM requests
+          WHERE drift_due_at IS NOT NULL AND drift_due_at <= ?
+          ORDER BY drift_due_at, id`,
+      )
+      .all(new Date(now).toISOString());
+    return rows.map(fromRow);
+  }
+
   async acquireRunLease(requestId: string, owner: string, ttlMs: number): Promise<boolean> {
     const now = Date.now();
     return this.acquire.run({ requestId, owner, now, until: now + ttlMs }).changes === 1;
@@ -143,7 +157,7 @@ function configure(db: Database.Database, busyTimeoutMs: number): void {
   db.pragma('foreign_keys = ON');
 }
 
-function toRow(request: RevocationRequest): Record<string, string | number> {
+function toRow(request: RevocationRequest): Record<string, string | number | null> {
   return {
     id: request.id,
     version: request.version,
@@ -152,6 +166,7 @@ function toRow(request: RevocationRequest): Record<string, string | number> {
     // Normalised so that ORDER BY on the text column is chronological.
     createdAt: normaliseTime(request.createdAt, 'createdAt', request.id),
     expiresAt: normaliseTime(request.expiresAt, 'expiresAt', request.id),
+    driftDueAt: driftDueAt(request),
     document: JSON.stringify(request),
   };
 }
