@@ -37,6 +37,29 @@ export async function buildRestoreRequest(
     'Only a finished revocation can be restored',
   );
   await refuseIfOpen(original, 'restore', 'not_restorable', context);
+  const done = await restoreOf(original, context.store);
+  if (done) {
+    throw new RequestRefused(
+      'not_restorable',
+      `${original.id} was already restored by ${done.id}.`,
+    );
+  }
+  // Restoring an older revocation would undo a newer one that still stands.
+  const newer = (
+    await context.store.listByStatus(['pending', 'running', 'completed', 'completed_with_failures'])
+  ).find(
+    (r) =>
+      r.id !== original.id &&
+      (r.kind ?? 'revocation') === 'revocation' &&
+      r.target.id === original.target.id &&
+      Date.parse(r.createdAt) > Date.parse(original.createdAt),
+  );
+  if (newer) {
+    throw new RequestRefused(
+      'not_restorable',
+      `${original.target.displayName} was revoked again after ${original.id} (${newer.id}): restore that one instead, if it was a false alarm too.`,
+    );
+  }
   const plan = buildRestorePlan(original);
   if (plan.steps.length === 0) {
     throw new RequestRefused(
@@ -58,6 +81,13 @@ export async function buildWipeRequest(
     'Only the devices of a finished revocation can be wiped',
   );
   await refuseIfOpen(original, 'wipe', 'not_wipeable', context);
+  const restore = await restoreOf(original, context.store);
+  if (restore) {
+    throw new RequestRefused(
+      'not_wipeable',
+      `${original.id} was a false alarm restored by ${restore.id}: its devices are not wiped.`,
+    );
+  }
   const containment = context.containment;
   if (!containment) {
     throw new RequestRefused(
@@ -97,6 +127,20 @@ function requireFinishedRevocation(
   }
   const what = kind === 'revocation' ? describeStatus(original) : `a ${kind}`;
   throw new RequestRefused(code, `${rule}; ${original.id} is ${what}.`);
+}
+
+/** A restore that follows `original` and was not turned down: it settles the revocation. */
+export async function restoreOf(
+  original: RevocationRequest,
+  store: RequestStore,
+): Promise<RevocationRequest | undefined> {
+  const live = await store.listByStatus([
+    'pending',
+    'running',
+    'completed',
+    'completed_with_failures',
+  ]);
+  return live.find((r) => r.kind === 'restore' && r.followsUp === original.id);
 }
 
 async function findOriginal(id: string, context: FollowUpContext): Promise<RevocationRequest> {

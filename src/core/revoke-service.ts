@@ -50,6 +50,7 @@ import { isProtectedTarget, targetSnapshot } from './targets';
 import { pendingRequest } from './pending-request';
 import {
   buildRestoreRequest,
+  restoreOf,
   buildWipeRequest,
   type FollowUpAsk,
   type FollowUpContext,
@@ -391,6 +392,16 @@ export class RevokeService {
       await this.recordRefusal(action, requestId, person, 'unknown_request');
       throw new RequestRefused('unknown_request', `There is no request ${requestId}.`);
     }
+    // A member of a batch is approved, rejected and retried only through its batch, where the
+    // batch's own rules (no member may approve) apply.
+    if (existing.batchId !== undefined) {
+      log.warn('action refused: member of a batch', { batchId: existing.batchId });
+      await this.recordRefusal(action, requestId, person, 'stale_card');
+      return refused(
+        existing,
+        `${existing.id} is part of batch ${existing.batchId}: act on the batch's card.`,
+      );
+    }
     // Bound to the request's own cards: the thread's, and the manager's copy when there is one.
     const ownCards = [existing.card.cardActivityId, existing.managerCard?.cardActivityId];
     if (
@@ -411,6 +422,17 @@ export class RevokeService {
         expired,
         'This request has expired. Nothing was changed; ask again if access still needs revoking.',
       );
+    }
+
+    if (action === 'retry') {
+      const restore = await restoreOf(existing, this.deps.store);
+      if (restore) {
+        await this.recordRefusal(action, requestId, person, 'nothing_to_retry');
+        return refused(
+          existing,
+          `${existing.id} has been followed by restore ${restore.id}: its failed steps cannot be retried. Ask for a new revocation if access must be revoked again.`,
+        );
+      }
     }
 
     const isApprover = await this.isApprover(person.id);

@@ -164,6 +164,18 @@ export function describeStatus(request: RevocationRequest): string {
  * also the attacker's accomplice cannot be the majority.
  */
 function refuseManagerApproval(request: RevocationRequest): Decision | undefined {
+  // A manager vouches for a leaver, nothing more: not for a compromised account (the manager may
+  // be part of the incident), a restore, an irreversible wipe, or a whole batch.
+  const termination =
+    (request.kind ?? 'revocation') === 'revocation' &&
+    (request.profile ?? 'termination') === 'termination' &&
+    request.batchId === undefined;
+  if (!termination) {
+    return refuse(
+      'not_authorised',
+      "A manager's approval counts only for a termination; this request needs members of the approver group.",
+    );
+  }
   if (request.approvals.some((approval) => approval.as === 'manager')) {
     return refuse(
       'manager_already_counted',

@@ -77,4 +77,21 @@ describe('approval policy: the target’s manager', () => {
     assert.ok(!decision.ok);
     assert.equal(decision.code, 'not_authorised');
   });
+
+  it('counts only for a termination: never for a compromised account, a restore, a wipe or a batch', () => {
+    const cases: Partial<RevocationRequest>[] = [
+      { profile: 'compromised' },
+      { kind: 'restore', followsUp: 'R-0000000A' },
+      { kind: 'wipe', followsUp: 'R-0000000A' },
+      { batchId: 'B-0000000A' },
+    ];
+    for (const overrides of cases) {
+      assert.equal(
+        refusal(aRequest(overrides), manager(ELENA)),
+        'not_authorised',
+        JSON.stringify(overrides),
+      );
+    }
+    assert.equal(apply(aRequest({ profile: 'termination' }), manager(ELENA)).approvals.length, 1);
+  });
 });
