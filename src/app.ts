@@ -101,7 +101,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const clock = overrides.clock ?? systemClock;
   const logger =
     overrides.logger ?? createLogger({ level: config.logLevel, base: { service: 'revoke' } });
-  const directories = await createDirectories(config, clock);
+  const directories = await createDirectories(config, clock, logger);
   const store = overrides.store ?? (await openStore(config.databaseUrl, logger));
   const metrics = new PrometheusMetrics(store);
   const readiness = new Readiness([storePart(store), ...directories.readinessParts]);
@@ -324,28 +324,39 @@ function castOf(sandbox: SandboxTenant, approverGroupId: string): SandboxCast {
   });
 }
 
-// A configured AD connection is used in both modes; the sandbox's own AD stands in otherwise.
-async function createDirectories(config: Config, clock: Clock): Promise<Directories> {
-  const ldap = config.ldap ? new LdapOnPremDirectory(config.ldap) : undefined;
-  const ldapReadiness = config.ldap ? [ldapPart(config.ldap)] : [];
+// The sandbox always uses its own in-memory AD, even when LDAP_URL is set: it has no bot
+// authentication and offers "act as", so a real directory behind it would let anyone who can
+// reach the port disable real accounts. (`revoke doctor` still checks a configured AD.)
+async function createDirectories(
+  config: Config,
+  clock: Clock,
+  logger: Logger,
+): Promise<Directories> {
   if (config.directory.mode === 'sandbox') {
+    if (config.ldap) {
+      logger.warn(
+        'LDAP_URL is ignored in sandbox mode: the sandbox only ever touches its own in-memory AD. Set AZURE_TENANT_ID (with bot authentication) to act on a real directory.',
+      );
+    }
     const sandbox = await loadSandboxTenant(config.directory.dataPath, {
       clock,
       latencyMs: config.directory.latencyMs,
     });
     return {
       directory: sandbox.directory,
-      onPrem: ldap ?? sandbox.onPrem,
+      onPrem: sandbox.onPrem,
       containment: sandbox.containment,
       provisioning: sandbox.provisioning,
-      onPremRestore: ldap ?? sandbox.onPrem,
+      onPremRestore: sandbox.onPrem,
       containmentGroupId: config.containment.groupId ?? sandbox.containmentGroupId,
       approverGroupId: config.directory.approverGroupId ?? sandbox.approverGroupId,
       protectedGroupId: config.protectedGroupId ?? sandbox.protectedGroupId,
       sandbox,
-      readinessParts: ldapReadiness,
+      readinessParts: [],
     };
   }
+  const ldap = config.ldap ? new LdapOnPremDirectory(config.ldap) : undefined;
+  const ldapReadiness = config.ldap ? [ldapPart(config.ldap)] : [];
   const credential = createGraphCredential(config.directory);
   const scope = `${graphOrigin(config.directory)}/.default`;
   const graph = createGraphDirectory(config.directory, credential);
