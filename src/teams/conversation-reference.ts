@@ -39,3 +39,13 @@ export function conversationRoot(conversationId: string): string {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** Whether an activity's conversation is the one a request was made in (any thread of it). */
+export function sameConversation(
+  storedReference: string,
+  conversationId: string | undefined,
+): boolean {
+  if (!conversationId) return false;
+  const stored = parseReference(storedReference).conversation?.id;
+  return stored !== undefined && conversationRoot(stored) === conversationRoot(conversationId);
+}

@@ -2,6 +2,7 @@
 // text and a matching mention entity. Display names are free text: they must not close the tag.
 import { MessageFactory, type Activity, type Entity } from 'botbuilder';
 import type { Person } from '../core/model';
+import { inlinePlain } from './cards/plain-text';
 
 export interface Mentions {
   /** One `<at>Name</at>` tag per person, in order. */
@@ -26,9 +27,12 @@ export function mentionsOf(people: readonly Person[]): Mentions {
 
 /** `text`, led by an @mention of `person` when Teams can address them. */
 export function mentioning(person: Person, text: string): Partial<Activity> {
-  if (!person.channelAccountId) return MessageFactory.text(text);
+  // Thread messages carry names chosen by others (devices, apps, MFA labels, error texts): Teams
+  // renders Markdown here, so the text is made inert before the mention is put in front.
+  const inert = inlinePlain(text);
+  if (!person.channelAccountId) return MessageFactory.text(inert);
   const { tags, entities } = mentionsOf([person]);
-  const message = MessageFactory.text(`${tags.join('')} ${text}`);
+  const message = MessageFactory.text(`${tags.join('')} ${inert}`);
   message.entities = entities;
   return message;
 }

@@ -16,7 +16,7 @@ import type { CardLocation, Person, RevocationRequest } from '../core/model';
 import type { RevokeService } from '../core/revoke-service';
 import { personFrom } from './activity-person';
 import { renderRequestCard, type RequestCardAudience } from './cards/render-request-card';
-import { conversationRoot, parseReference, serialiseReference } from './conversation-reference';
+import { sameConversation, serialiseReference } from './conversation-reference';
 import { cardResponse, errorResponse, messageResponse, readCardAction } from './card-actions';
 import { RequestCards, type CardAudience } from './request-cards';
 import type { SandboxCast } from './sandbox-cast';
@@ -198,8 +198,12 @@ export class RevokeBot extends TeamsActivityHandler {
 
   private async showStatus(context: TurnContext, requestId: string): Promise<void> {
     const request = await this.service.getRequest(requestId);
-    if (!request) {
-      await context.sendActivity(`There is no request ${requestId}.`);
+    // Same answer for unknown and foreign ids: who is being revoked is not shown in other chats.
+    if (
+      !request ||
+      !sameConversation(request.card.conversationReference, context.activity.conversation?.id)
+    ) {
+      await context.sendActivity(`There is no request ${requestId} in this conversation.`);
       return;
     }
     // A read-only copy: its buttons would not be bound to the request's own card.
@@ -370,10 +374,4 @@ function cardLocationIn(
     (location): location is CardLocation =>
       location !== undefined && sameConversation(location.conversationReference, conversationId),
   );
-}
-
-function sameConversation(storedReference: string, conversationId: string | undefined): boolean {
-  if (!conversationId) return false;
-  const stored = parseReference(storedReference).conversation?.id;
-  return stored !== undefined && conversationRoot(stored) === conversationRoot(conversationId);
 }

@@ -196,6 +196,18 @@ describe('the revocation flow through /api/messages (sandbox tenant)', function 
     assert.ok(cardText(statusCard).includes('Bob Smith'));
     assert.deepEqual(cardActions(statusCard), []);
   });
+  it('does not show a request in another conversation on `status`', async () => {
+    const { requestId } = await askToRevoke('bob.smith@contoso.com', 'Token theft');
+    const elsewhere = channelMessage(people.elena as Person, `status ${requestId}`, {
+      serviceUrl,
+    });
+    (elsewhere.conversation as { id: string }).id = '19:another-chat@thread.v2';
+    const before = connector.texts().length;
+    await sandbox.post(elsewhere);
+    const reply = await connector.waitFor(() => connector.texts()[before]);
+    assert.equal(reply, `There is no request ${requestId} in this conversation.`);
+    assert.equal(connector.posted().map(cardOf).filter(Boolean).length, 1, 'no status card');
+  });
 
   it('refuses forged, foreign and malformed card actions', async () => {
     const { requestId, threadId, cardId } = await askToRevoke(

@@ -12,7 +12,7 @@ import type { BatchAction, BatchService } from '../../core/batch/batch-service';
 import { isBatchCommand, parseBatchCommand } from '../../core/batch/parse-batch-command';
 import { personFrom } from '../activity-person';
 import { cardResponse, errorResponse, messageResponse } from '../card-actions';
-import { conversationRoot, parseReference, serialiseReference } from '../conversation-reference';
+import { sameConversation, serialiseReference } from '../conversation-reference';
 import type { SandboxCast } from '../sandbox-cast';
 import {
   AttachmentError,
@@ -132,8 +132,12 @@ export class BatchTeams {
   /** Posts a read-only copy of a batch card (for `status B-…`). */
   async showStatus(context: TurnContext, batchId: string): Promise<void> {
     const batch = await this.service.getBatch(batchId);
-    if (!batch) {
-      await context.sendActivity(`There is no batch ${batchId}.`);
+    // Same answer for unknown and foreign ids: who is being revoked is not shown in other chats.
+    if (
+      !batch ||
+      !sameConversation(batch.card.conversationReference, context.activity.conversation?.id)
+    ) {
+      await context.sendActivity(`There is no batch ${batchId} in this conversation.`);
       return;
     }
     const card = renderBatchCard(batch, await this.service.progressOf(batch), this.clock.now(), {
@@ -155,10 +159,4 @@ export class BatchTeams {
     });
     return 'Something went wrong on my side; nothing was changed. The operators have the details in the log.';
   }
-}
-
-function sameConversation(storedReference: string, conversationId: string | undefined): boolean {
-  if (!conversationId) return false;
-  const stored = parseReference(storedReference).conversation?.id;
-  return stored !== undefined && conversationRoot(stored) === conversationRoot(conversationId);
 }

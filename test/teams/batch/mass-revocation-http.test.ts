@@ -363,6 +363,6 @@ describe('mass revocation through /api/messages (sandbox tenant, 60 generated us
     assert.deepEqual(verbs(card), [], 'the copy has no buttons');
 
     const missing = await say('status B-00000000');
-    assert.equal(missing.text, 'There is no batch B-00000000.');
+    assert.equal(missing.text, 'There is no batch B-00000000 in this conversation.');
   });
 });
