@@ -8,7 +8,7 @@ import { projectRoot } from '../../project-root';
 /** An Adaptive Card payload as sent to Teams. */
 export type AdaptiveCardJson = Record<string, unknown>;
 
-export type TemplateName = 'request' | 'notice';
+export type TemplateName = 'request';
 
 const cache = new Map<TemplateName, unknown>();
 

@@ -2,7 +2,6 @@
 // as typed: not evaluated by the templating engine, not turned into links or formatting by Teams.
 import { strict as assert } from 'node:assert';
 import { renderRequestCard } from '../../../src/teams/cards/render-request-card';
-import { renderNoticeCard } from '../../../src/teams/cards/render-notice-card';
 import { aRequest, aStep } from '../../support/builders';
 import {
   actions,
@@ -110,17 +109,6 @@ describe('request card with hostile text', () => {
     const card = renderRequestCard(aRequest({ reason: 'x'.repeat(50_000) }), { now: NOW });
     assert.ok(Buffer.byteLength(JSON.stringify(card)) < 28_000);
     assert.ok(elementsOfType(card, 'TextRun').some((r) => String(r.text).endsWith('x…')));
-  });
-});
-
-describe('renderNoticeCard', () => {
-  it('renders a well-formed card with the title and text shown literally', () => {
-    const card = renderNoticeCard('Not found: [x](https://evil.example)', HOSTILE);
-    assert.equal(card.type, 'AdaptiveCard');
-    assert.equal(card.version, '1.5');
-    assert.ok(elementsOfType(card, 'TextRun').some((r) => r.text === HOSTILE));
-    for (const text of markdownTexts(card)) assert.ok(!hasLiveLink(text));
-    assert.deepEqual(adaptiveCardsProblems(card), []);
   });
 });
 
