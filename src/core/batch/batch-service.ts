@@ -2,7 +2,6 @@
 // reject the whole batch under the two-person rule, run each child with the ordinary engine, show
 // coalesced progress, retry the failed children, and pick all of it up again after a restart.
 import { appendAudit } from '../audit-recorder';
-import { randomInt } from 'node:crypto';
 import type { Clock } from '../clock';
 import { RequestRefused } from '../errors';
 import type { Person } from '../model';
@@ -13,7 +12,7 @@ import { withRetry, type RetryPolicy } from '../retry';
 import { RequestUpdater } from '../request-updater';
 import type { RevocationEngine } from '../revocation/engine';
 import { pendingRequest } from '../pending-request';
-import { newRequestId } from '../request-id';
+import { newBatchId, newRequestId } from '../request-id';
 import type { AppProvisioning, ScimApps } from '../app-ports';
 import { gatherAppInventory } from '../revocation/app-inventory';
 import { manualTasks, type AppSettings } from '../revocation/app-plan';
@@ -73,14 +72,6 @@ export interface BatchActionResult {
   progress: BatchProgress;
   message: string;
   accepted: boolean;
-}
-
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-export function newBatchId(): string {
-  let id = 'B-';
-  for (let i = 0; i < 8; i++) id += ALPHABET[randomInt(ALPHABET.length)];
-  return id;
 }
 
 export class BatchService {
