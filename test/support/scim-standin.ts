@@ -75,8 +75,17 @@ export class ScimStandin {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = req.url ?? '/';
+    if (!url.startsWith(`${BASE}/`)) {
+      // Outside the SCIM root the app serves its web UI for any path, as single-page apps do: a
+      // base URL missing its /scim/v2 suffix gets a 200 HTML page, not a 404.
+      this.requests.push({ method: req.method ?? '', url, status: 200 });
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html><title>Acme</title><div id="app"></div>');
+      return;
+    }
     const { status, body, headers } = this.answer(req, Buffer.concat(chunks).toString('utf8'));
-    this.requests.push({ method: req.method ?? '', url: req.url ?? '', status });
+    this.requests.push({ method: req.method ?? '', url, status });
     res.writeHead(status, { 'content-type': 'application/scim+json', ...headers });
     res.end(body === undefined ? undefined : JSON.stringify(body));
   }

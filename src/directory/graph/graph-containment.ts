@@ -13,16 +13,12 @@ import type {
 import { GraphDirectory } from './graph-directory';
 import { asJson, type Json } from './mapping';
 import { authMethodPath, toAuthMethod } from './auth-methods';
+import { odataEq } from './odata';
 import { GRAPH_OPERATIONS as ops, type GraphOperation } from './permissions';
 import type { AppProvisioning, ProvisioningResult } from '../../core/app-ports';
 import { firstJobId, provisioningResult, userRuleId } from './graph-provisioning';
 
 const MANAGED_DEVICE_SELECT = ['id', 'deviceName', 'operatingSystem', 'managementState'];
-const MAX_PAGES = 100;
-
-function odataString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
 
 export class GraphRevokeDirectory
   extends GraphDirectory
@@ -71,7 +67,7 @@ export class GraphRevokeDirectory
 
   async listOAuthGrants(userId: string): Promise<OAuthGrant[]> {
     const items = await this.pages(ops.listOAuthGrants, '/oauth2PermissionGrants', (request) =>
-      request.filter(`principalId%20eq%20${encodeURIComponent(odataString(userId))}`),
+      request.filter(odataEq('principalId', userId)),
     );
     const grants = items.map((json) => ({
       id: String(json['id'] ?? ''),
@@ -157,7 +153,7 @@ export class GraphRevokeDirectory
     try {
       await this.run(ops.addGroupMember, () =>
         this.api(`/groups/${encodeURIComponent(groupId)}/members/$ref`).post({
-          '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${userId}`,
+          '@odata.id': `${this.graphOrigin}/v1.0/directoryObjects/${encodeURIComponent(userId)}`,
         }),
       );
     } catch (error) {
@@ -221,22 +217,21 @@ export class GraphRevokeDirectory
     );
   }
 
-  /** Every item of a collection, following nextLink. */
+  /** Every item of a collection, following nextLink; too many pages fail (see eachItem). */
   private async pages(
     op: GraphOperation,
     path: string,
     shape: (request: GraphRequest) => GraphRequest = (request) => request,
   ): Promise<Json[]> {
     const items: Json[] = [];
-    let page = await this.run(op, () => shape(this.api(path)).get());
-    for (let pages = 1; ; pages++) {
-      const json = asJson(page);
-      const value = json['value'];
-      for (const item of Array.isArray(value) ? value : []) items.push(asJson(item));
-      const next = json['@odata.nextLink'];
-      if (typeof next !== 'string' || pages >= MAX_PAGES) return items;
-      page = await this.run(op, () => this.api(next).get());
-    }
+    await this.eachItem(
+      op,
+      () => shape(this.api(path)),
+      (item) => {
+        items.push(item);
+      },
+    );
+    return items;
   }
 }
 

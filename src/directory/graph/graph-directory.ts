@@ -4,7 +4,7 @@ import type { Client, GraphRequest } from '@microsoft/microsoft-graph-client';
 import { DirectoryError } from '../../core/errors';
 import type { Device, DirectoryRole, DirectoryUser, Person } from '../../core/model';
 import type { Directory } from '../../core/ports';
-import { DEFAULT_TIMEOUT_MS } from './config';
+import { DEFAULT_TIMEOUT_MS, PUBLIC_GRAPH_BASE_URL } from './config';
 import {
   disableDevicesBatch,
   MAX_BATCH_REQUESTS,
@@ -13,6 +13,7 @@ import {
 import { toDirectoryError } from './graph-errors';
 import {
   asJson,
+  type Json,
   DEVICE_SELECT,
   DEVICE_TYPE,
   ROLE_SELECT,
@@ -22,6 +23,7 @@ import {
   toPerson,
   USER_SELECT,
 } from './mapping';
+import { odataEq } from './odata';
 import { GRAPH_OPERATIONS, type GraphOperation } from './permissions';
 import { makeRedactor, type Redactor } from './redact';
 
@@ -29,14 +31,21 @@ export interface GraphDirectoryOptions {
   timeoutMs?: number;
   /** Page size for registeredDevices (Graph allows 1–999; its default is 100). */
   pageSize?: number;
+  /** Pages one listing may take before it fails as TooManyPages (default 1000). */
+  maxPages?: number;
+  /**
+   * The Graph origin the client talks to (default the public cloud). Graph resolves @odata.id
+   * references only against its own host, so bodies that carry one must name this origin.
+   */
+  graphOrigin?: string;
   /** Values to scrub from any error text (the client secret). */
   secrets?: readonly (string | undefined)[];
 }
 
 const MAX_CHECK_GROUPS = 20;
 const BACKSTOP_MARGIN_MS = 250;
-/** A runaway nextLink chain is a bug somewhere; stop well past any real device count. */
-const MAX_PAGES = 1000;
+/** Far past any real user's devices, grants or roles: a longer nextLink chain is a runaway. */
+const DEFAULT_MAX_PAGES = 1000;
 
 const ops = GRAPH_OPERATIONS;
 
@@ -49,13 +58,11 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 /** UPNs with these characters cannot be used as a path key (`#EXT#` guests, `$`-prefixed). */
 const UNSAFE_KEY = /[#$/?%\\]/;
 
-function odataString(value: string): string {
-  return encodeURIComponent(`'${value.replace(/'/g, "''")}'`);
-}
-
 export class GraphDirectory implements Directory {
   private readonly timeoutMs: number;
   private readonly pageSize: number;
+  private readonly maxPages: number;
+  protected readonly graphOrigin: string;
   protected readonly redact: Redactor;
 
   constructor(
@@ -64,6 +71,8 @@ export class GraphDirectory implements Directory {
   ) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.pageSize = options.pageSize ?? 100;
+    this.maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+    this.graphOrigin = new URL(options.graphOrigin ?? PUBLIC_GRAPH_BASE_URL).origin;
     this.redact = makeRedactor(options.secrets ?? []);
   }
 
@@ -115,6 +124,36 @@ export class GraphDirectory implements Directory {
     }
   }
 
+  /**
+   * Visits every item of a collection, following nextLink, until `visit` answers 'stop'. A chain
+   * longer than maxPages fails rather than ending early: callers act on the list as complete (every
+   * device disabled, every grant removed), so a silently cut list would leave access behind.
+   */
+  protected async eachItem(
+    op: GraphOperation,
+    first: () => GraphRequest,
+    visit: (item: Json) => 'stop' | void,
+  ): Promise<void> {
+    let page = await this.run(op, () => first().get());
+    for (let pages = 1; ; pages++) {
+      const json = asJson(page);
+      const value = json['value'];
+      for (const item of Array.isArray(value) ? value : []) {
+        if (visit(asJson(item)) === 'stop') return;
+      }
+      const next = json['@odata.nextLink'];
+      if (typeof next !== 'string') return;
+      if (pages >= this.maxPages) {
+        throw new DirectoryError(
+          'rejected',
+          `${op.action} returned more than ${this.maxPages} pages; Revoke will not act on a partial list.`,
+          { code: 'TooManyPages' },
+        );
+      }
+      page = await this.run(op, () => this.api(next).get());
+    }
+  }
+
   async findUser(upnOrMail: string): Promise<DirectoryUser | undefined> {
     const key = upnOrMail.trim();
     if (key === '') return undefined;
@@ -127,26 +166,41 @@ export class GraphDirectory implements Directory {
       );
       if (byUpn !== undefined) return toDirectoryUser(asJson(byUpn));
     } else {
-      const byUpn = await this.firstWhere(op, 'userPrincipalName', key);
+      const byUpn = await this.onlyWhere(op, 'userPrincipalName', key);
       if (byUpn) return byUpn;
     }
-    return this.firstWhere(op, 'mail', key);
+    return this.onlyWhere(op, 'mail', key);
   }
 
-  private async firstWhere(
+  /**
+   * The one user whose property equals value. mail is not unique in Entra ID, and revoking the
+   * wrong person's access is worse than asking for a UPN: two matches fail instead of guessing.
+   */
+  private async onlyWhere(
     op: GraphOperation,
     property: string,
     value: string,
   ): Promise<DirectoryUser | undefined> {
     const page = await this.run(op, () =>
-      this.api('/users')
-        .filter(`${property}%20eq%20${odataString(value)}`)
-        .select(USER_SELECT)
-        .get(),
+      this.api('/users').filter(odataEq(property, value)).select(USER_SELECT).top(2).get(),
     );
-    const list = asJson(page)['value'];
-    const first: unknown = Array.isArray(list) ? list[0] : undefined;
-    return first === undefined ? undefined : toDirectoryUser(asJson(first));
+    const json = asJson(page);
+    const list = json['value'];
+    const users: unknown[] = Array.isArray(list) ? list : [];
+    if (users.length > 1) {
+      // $top=2 is enough to know it is ambiguous; a nextLink says there are more still.
+      const more = typeof json['@odata.nextLink'] === 'string' ? ' or more' : '';
+      throw new DirectoryError(
+        'rejected',
+        `${users.length}${more} users have ${property} ${value}; Revoke will not guess which one is meant.`,
+        {
+          code: 'AmbiguousUser',
+          advice: 'Name the user by userPrincipalName or object id instead.',
+        },
+      );
+    }
+    const only = users[0];
+    return only === undefined ? undefined : toDirectoryUser(asJson(only));
   }
 
   async getUser(id: string): Promise<DirectoryUser | undefined> {
@@ -159,26 +213,19 @@ export class GraphDirectory implements Directory {
   }
 
   async listRegisteredDevices(userId: string): Promise<Device[]> {
-    const op = ops.listRegisteredDevices;
     const devices: Device[] = [];
-    let page = await this.run(op, () =>
-      this.api(`/users/${encodeURIComponent(userId)}/registeredDevices`)
-        .select(DEVICE_SELECT)
-        .top(this.pageSize)
-        .get(),
-    );
-    for (let pages = 1; ; pages++) {
-      const json = asJson(page);
-      const value = json['value'];
-      for (const item of Array.isArray(value) ? value : []) {
-        const entry = asJson(item);
+    await this.eachItem(
+      ops.listRegisteredDevices,
+      () =>
+        this.api(`/users/${encodeURIComponent(userId)}/registeredDevices`)
+          .select(DEVICE_SELECT)
+          .top(this.pageSize),
+      (entry) => {
         // registeredDevices is a directoryObject collection; keep only devices.
         if (entry['@odata.type'] === DEVICE_TYPE) devices.push(toDevice(entry));
-      }
-      const next = json['@odata.nextLink'];
-      if (typeof next !== 'string' || pages >= MAX_PAGES) return devices;
-      page = await this.run(op, () => this.api(next).get());
-    }
+      },
+    );
+    return devices;
   }
 
   async getDevice(deviceId: string): Promise<Device | undefined> {
@@ -270,31 +317,25 @@ export class GraphDirectory implements Directory {
 
   /** The cast to users leaves nested groups, devices and service principals to Graph to skip. */
   async listGroupMembers(groupId: string, limit: number): Promise<Person[]> {
-    const op = ops.listGroupMembers;
     const wanted = Math.max(0, Math.floor(limit));
     const people: Person[] = [];
     const seen = new Set<string>();
     if (wanted === 0) return people;
-    let page = await this.run(op, () =>
-      this.api(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user`)
-        .select(['id', 'displayName', 'userPrincipalName'])
-        .top(Math.min(wanted, this.pageSize))
-        .get(),
-    );
-    for (let pages = 1; ; pages++) {
-      const json = asJson(page);
-      const value = json['value'];
-      for (const item of Array.isArray(value) ? value : []) {
-        const person = toPerson(asJson(item));
-        if (person.id === '' || seen.has(person.id)) continue;
+    await this.eachItem(
+      ops.listGroupMembers,
+      () =>
+        this.api(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user`)
+          .select(['id', 'displayName', 'userPrincipalName'])
+          .top(Math.min(wanted, this.pageSize)),
+      (item) => {
+        const person = toPerson(item);
+        if (person.id === '' || seen.has(person.id)) return;
         seen.add(person.id);
         people.push(person);
-        if (people.length >= wanted) return people;
-      }
-      const next = json['@odata.nextLink'];
-      if (typeof next !== 'string' || pages >= MAX_PAGES) return people;
-      page = await this.run(op, () => this.api(next).get());
-    }
+        return people.length >= wanted ? 'stop' : undefined;
+      },
+    );
+    return people;
   }
 
   /**
@@ -302,25 +343,20 @@ export class GraphDirectory implements Directory {
    * not activated do not appear here.
    */
   async listDirectoryRoles(userId: string): Promise<DirectoryRole[]> {
-    const op = ops.listDirectoryRoles;
     const roles: DirectoryRole[] = [];
-    let page = await this.run(op, () =>
-      this.api(
-        `/users/${encodeURIComponent(userId)}/transitiveMemberOf/microsoft.graph.directoryRole`,
-      )
-        .select(ROLE_SELECT)
-        .top(this.pageSize)
-        .get(),
+    await this.eachItem(
+      ops.listDirectoryRoles,
+      () =>
+        this.api(
+          `/users/${encodeURIComponent(userId)}/transitiveMemberOf/microsoft.graph.directoryRole`,
+        )
+          .select(ROLE_SELECT)
+          .top(this.pageSize),
+      (item) => {
+        roles.push(toDirectoryRole(item));
+      },
     );
-    for (let pages = 1; ; pages++) {
-      const json = asJson(page);
-      const value = json['value'];
-      for (const item of Array.isArray(value) ? value : [])
-        roles.push(toDirectoryRole(asJson(item)));
-      const next = json['@odata.nextLink'];
-      if (typeof next !== 'string' || pages >= MAX_PAGES) return roles;
-      page = await this.run(op, () => this.api(next).get());
-    }
+    return roles;
   }
 
   async getManager(userId: string): Promise<Person | undefined> {

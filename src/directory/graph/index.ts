@@ -2,7 +2,7 @@
 // Call once per process and share the result (the token cache lives in the credential).
 import type { TokenCredential } from '@azure/identity';
 import { createGraphClient } from './client';
-import type { GraphDirectoryConfig } from './config';
+import { graphOrigin, type GraphDirectoryConfig } from './config';
 import { createGraphCredential } from './credential';
 import { GraphRevokeDirectory } from './graph-containment';
 
@@ -14,6 +14,7 @@ export function createGraphDirectory(
   const client = createGraphClient(credential, config);
   return new GraphRevokeDirectory(client, {
     timeoutMs: config.timeoutMs,
+    graphOrigin: graphOrigin(config),
     secrets: [config.clientSecret],
   });
 }

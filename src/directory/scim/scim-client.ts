@@ -30,11 +30,15 @@ export class ScimClient {
 
   async findUser(userName: string): Promise<ScimUser | undefined> {
     const filter = `userName eq ${scimFilterString(userName)}`;
-    const json = await this.send('GET', `/Users?filter=${encodeURIComponent(filter)}`);
-    // Some providers answer 404 to a filter that matches nobody: nothing to do either way.
-    if (json === undefined) return undefined;
-    const resources = json['Resources'];
-    const users = (Array.isArray(resources) ? resources : []).map(toScimUser);
+    const json = await this.send('GET', `/Users?filter=${encodeURIComponent(filter)}`, {
+      collection: true,
+    });
+    // Only a ListResponse says "no account" (Resources may be left out when totalResults is 0,
+    // RFC 7644 §3.4.2). Anything else (a 404, a web page, other JSON) means baseUrl is not a SCIM
+    // root, and reading it as "no user" would let the card claim a deprovisioning never checked.
+    const resources = json?.['Resources'] ?? (json?.['totalResults'] === 0 ? [] : undefined);
+    if (!Array.isArray(resources)) throw notScim(this.app, 'no SCIM ListResponse');
+    const users = resources.map(toScimUser);
     // Matching is case-insensitive for userName in most providers; insist on the one asked for.
     return users.find((u) => u?.userName.toLowerCase() === userName.toLowerCase()) ?? undefined;
   }
@@ -45,16 +49,25 @@ export class ScimClient {
   }
 
   async deactivateUser(id: string): Promise<void> {
-    await this.send('PATCH', `/Users/${encodeURIComponent(id)}`, {
-      schemas: [PATCH_OP],
-      Operations: [{ op: 'replace', value: { active: false } }],
-    });
+    await this.send(
+      'PATCH',
+      `/Users/${encodeURIComponent(id)}`,
+      {},
+      {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', value: { active: false } }],
+      },
+    );
   }
 
-  /** The parsed body; undefined on 404. */
+  /**
+   * The parsed body; undefined on 404 for a single resource (the user may have vanished since the
+   * search). On the collection a 404 means the base URL is wrong, so it throws instead.
+   */
   private async send(
     method: 'GET' | 'PATCH',
     path: string,
+    options: { collection?: boolean } = {},
     body?: unknown,
   ): Promise<Record<string, unknown> | undefined> {
     let response: Response;
@@ -75,17 +88,33 @@ export class ScimClient {
     }
     const text = await response.text().catch(() => '');
     const parsed = parseJson(text);
-    if (response.status === 404) return undefined;
+    if (response.status === 404) {
+      if (options.collection) throw notScim(this.app, `HTTP 404 on ${path.split('?')[0]}`);
+      return undefined;
+    }
     if (!response.ok)
       throw scimError(this.app, response.status, parsed, response.headers.get('retry-after'));
     // 204 after a PATCH is allowed (RFC 7644 §3.5.2): the read-back is what verifies.
     if (text === '') return {};
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      if (options.collection) throw notScim(this.app, 'no JSON object');
       throw new DirectoryError('transient', `${this.app.name} answered with no JSON object.`, {
         code: 'InvalidResponse',
       });
+    }
     return parsed as Record<string, unknown>;
   }
+}
+
+function notScim(app: ScimAppSettings, what: string): DirectoryError {
+  return new DirectoryError(
+    'misconfigured',
+    `${app.name} did not answer the user search as a SCIM service provider (${what}).`,
+    {
+      code: 'NotScimEndpoint',
+      advice: `Check the SCIM base URL configured for ${app.name} (${app.baseUrl}): it must be the SCIM 2.0 root, so that ${app.baseUrl}/Users is the Users endpoint.`,
+    },
+  );
 }
 
 function parseJson(text: string): unknown {

@@ -3,7 +3,9 @@
 // OData string, and `#`, `/`, `?`, `%`, `&`, `+` cannot end or redirect the path or the query.
 import assert from 'node:assert/strict';
 import { DirectoryError } from '../../../src/core/errors';
-import { startHarness, type Harness } from './fixtures';
+import { GraphRevokeDirectory } from '../../../src/directory/graph';
+import { odataEq, odataString } from '../../../src/directory/graph/odata';
+import { directoryWithRoles, startHarness, type Harness } from './fixtures';
 
 const AWKWARD_UPNS = [
   "o'neil@contoso.com",
@@ -37,6 +39,34 @@ describe('GraphDirectory: values reach Graph exactly (URL and $filter encoding)'
       const found = await h.directory.findUser(upn);
       assert.equal(found?.id, seeded.id, upn);
       assert.equal(found?.userPrincipalName, upn, upn);
+    }
+  });
+
+  it('odataString: one contract, a quoted literal percent-encoded for the query string', () => {
+    for (const value of ["o'neil", "a''b", 'x#y', 'a&b=c', 'p+q', '50%', 'q?r', 's/t', 'sp ace']) {
+      const encoded = odataString(value);
+      assert.equal(decodeURIComponent(encoded), `'${value.replace(/'/g, "''")}'`, value);
+      assert.doesNotMatch(encoded, /[#&+?/ %](?![0-9A-F]{2})/, value);
+      assert.doesNotMatch(encoded, /[#&+? /]/, value);
+    }
+    assert.equal(odataEq('mail', "o'n#x"), "mail%20eq%20'o''n%23x'");
+  });
+
+  it('consent grants are filtered by exactly the principal id, whatever it holds', async () => {
+    const graph = directoryWithRoles(h, ['Directory.Read.All']);
+    assert.ok(graph instanceof GraphRevokeDirectory);
+    for (const principalId of ["o'x#1&y", 'plain']) {
+      const grant = h.standin.state.containment.addGrant({
+        clientId: 'c',
+        principalId,
+        scope: 's',
+      });
+      const grants = await graph.listOAuthGrants(principalId);
+      assert.deepEqual(
+        grants.map((g) => g.id),
+        [grant.id],
+        principalId,
+      );
     }
   });
 

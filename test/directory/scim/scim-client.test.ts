@@ -26,9 +26,9 @@ describe('SCIM adapter against the SCIM stand-in', () => {
     standin.requests.length = 0;
   });
 
-  function apps(token = standin.token): ScimAppsDirectory {
+  function apps(token = standin.token, baseUrl = standin.baseUrl): ScimAppsDirectory {
     return new ScimAppsDirectory(
-      [{ name: 'Acme HR', baseUrl: standin.baseUrl, tokenEnv: 'SCIM_TOKEN_ACME', token }],
+      [{ name: 'Acme HR', baseUrl, tokenEnv: 'SCIM_TOKEN_ACME', token }],
       5_000,
     );
   }
@@ -61,6 +61,30 @@ describe('SCIM adapter against the SCIM stand-in', () => {
   it('answers undefined when no user matches and when the user is gone (404)', async () => {
     assert.equal(await apps().findUser('Acme HR', 'nobody@contoso.com'), undefined);
     assert.equal(await apps().getUser('Acme HR', 'no-such-id'), undefined);
+  });
+
+  it('treats a 404 on the user search as a wrong base URL, never as "no user"', async () => {
+    standin.addUser('alice@contoso.com');
+    const baseUrl = `${standin.baseUrl}/v3`;
+    const error = await rejection(apps(standin.token, baseUrl).findUser('Acme HR', 'bob@x.com'));
+    assert.equal(error.kind, 'misconfigured');
+    assert.match(error.advice ?? '', /Acme HR/);
+    assert.ok((error.advice ?? '').includes(baseUrl));
+  });
+
+  it('treats a non-SCIM 200 answer to the user search as a wrong base URL', async () => {
+    const baseUrl = standin.baseUrl.replace(/\/scim\/v2$/, '');
+    const error = await rejection(apps(standin.token, baseUrl).findUser('Acme HR', 'bob@x.com'));
+    assert.equal(error.kind, 'misconfigured');
+    assert.ok((error.advice ?? '').includes(baseUrl));
+  });
+
+  it('still reads a 404 on a user found earlier as "gone"', async () => {
+    const user = standin.addUser('alice@contoso.com');
+    const scim = apps();
+    assert.equal((await scim.findUser('Acme HR', 'alice@contoso.com'))?.id, user.id);
+    standin.users.delete(user.id);
+    assert.equal(await scim.getUser('Acme HR', user.id), undefined);
   });
 
   it('turns a 401 into a permission error naming the token variable, never the token', async () => {

@@ -4,6 +4,7 @@
 import type { GraphResult } from './graph-result';
 import { badRequest, graphError, notFound } from './graph-result';
 import { bodyObject, context, project, selection } from './odata';
+import { pageOf, pageRequest } from './paging';
 import type { GraphRoute, RouteContext } from './route-types';
 import { withUser } from './user-routes';
 
@@ -104,7 +105,7 @@ function deleteMethod(ctx: RouteContext): GraphResult {
   });
 }
 
-const GRANT_FILTER = /^\s*principalId\s+eq\s+'([^']*)'\s*$/;
+const GRANT_FILTER = /^\s*principalId\s+eq\s+'((?:[^']|'')*)'\s*$/;
 
 function listGrants(ctx: RouteContext): GraphResult {
   const filter = ctx.call.query.get('$filter');
@@ -116,16 +117,19 @@ function listGrants(ctx: RouteContext): GraphResult {
       'Request_UnsupportedQuery',
       'Unsupported or invalid query filter clause specified.',
     );
+  const principalId = m?.[1]?.replace(/''/g, "'");
   const grants = [...ctx.state.containment.grants.values()].filter(
-    (g) => !m || g.principalId === m[1],
+    (g) => principalId === undefined || g.principalId === principalId,
   );
-  return {
-    status: 200,
-    body: {
-      '@odata.context': `${ctx.origin}/v1.0/$metadata#oauth2PermissionGrants`,
-      value: grants.map((g) => ({ ...g, consentType: 'Principal' })),
-    },
+  const paging = pageRequest(ctx);
+  if (!paging.ok) return paging.result;
+  const page = pageOf(ctx, grants, paging);
+  const body: Record<string, unknown> = {
+    '@odata.context': `${ctx.origin}/v1.0/$metadata#oauth2PermissionGrants`,
+    value: page.items.map((g) => ({ ...g, consentType: 'Principal' })),
   };
+  if (page.nextLink) body['@odata.nextLink'] = page.nextLink;
+  return { status: 200, body };
 }
 
 function deleteGrant(ctx: RouteContext): GraphResult {
@@ -154,8 +158,14 @@ function addMember(ctx: RouteContext): GraphResult {
   const group = ctx.state.groups.get(ctx.params[0] ?? '');
   if (!group) return notFound(ctx.call, ctx.params[0] ?? '');
   const ref = bodyObject(ctx.call)?.['@odata.id'];
-  const id = typeof ref === 'string' ? /\/directoryObjects\/([^/]+)$/.exec(ref)?.[1] : undefined;
-  if (!id)
+  // Graph resolves the reference only on its own host: a national-cloud tenant given a
+  // graph.microsoft.com link refuses it, so the stand-in insists on its own origin too.
+  const prefix = `${ctx.origin}/v1.0/directoryObjects/`;
+  const id =
+    typeof ref === 'string' && ref.startsWith(prefix)
+      ? decodeURIComponent(ref.slice(prefix.length))
+      : undefined;
+  if (!id || id.includes('/'))
     return badRequest(ctx.call, "Invalid request: '@odata.id' must reference a directory object.");
   if (!ctx.state.users.has(id) && !ctx.state.groups.has(id)) return notFound(ctx.call, id);
   if (group.memberIds.includes(id)) {

@@ -2,32 +2,15 @@
 import type { GraphResult } from './graph-result';
 import { badRequest, notFound } from './graph-result';
 import { bodyObject, context, deviceResource, project, selection } from './odata';
+import { pageOf, pageRequest } from './paging';
 import type { RouteContext } from './route-types';
 import type { StandinDevice } from './state';
 import { withUser } from './user-routes';
 
-function skipToken(offset: number): string {
-  return Buffer.from(`RFNwdAI:${offset}`).toString('base64url');
-}
-
-function readSkipToken(token: string): number | undefined {
-  const m = /^RFNwdAI:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-  return m ? Number(m[1]) : undefined;
-}
-
 export function registeredDevices(ctx: RouteContext): GraphResult {
   return withUser(ctx, (user) => {
-    const q = ctx.call.query;
-    const top = q.has('$top') ? Number(q.get('$top')) : 100;
-    if (!Number.isInteger(top) || top < 1 || top > 999) {
-      return badRequest(
-        ctx.call,
-        `Invalid page size specified: '${q.get('$top') ?? ''}'. Must be between 1 and 999 inclusive.`,
-      );
-    }
-    const token = q.get('$skiptoken');
-    const offset = token === null ? 0 : readSkipToken(token);
-    if (offset === undefined) return badRequest(ctx.call, 'Invalid skip token.');
+    const paging = pageRequest(ctx);
+    if (!paging.ok) return paging.result;
     const sample = ctx.state.devices.values().next().value;
     const known = sample
       ? deviceResource(sample)
@@ -37,21 +20,15 @@ export function registeredDevices(ctx: RouteContext): GraphResult {
     const all = [...ctx.state.devices.values()].filter((d) =>
       d.registeredUserIds.includes(user.id),
     );
-    const page = all.slice(offset, offset + top);
+    const page = pageOf(ctx, all, paging);
     const body: Record<string, unknown> = {
       '@odata.context': context(ctx, 'directoryObjects', sel.props),
-      value: page.map((d) => ({
+      value: page.items.map((d) => ({
         '@odata.type': d.odataType ?? '#microsoft.graph.device',
         ...project(deviceResource(d), sel.props),
       })),
     };
-    if (offset + top < all.length) {
-      const next = new URLSearchParams();
-      if (sel.props) next.set('$select', sel.props.join(','));
-      next.set('$top', String(top));
-      next.set('$skiptoken', skipToken(offset + top));
-      body['@odata.nextLink'] = `${ctx.origin}${ctx.call.path}?${next.toString()}`;
-    }
+    if (page.nextLink) body['@odata.nextLink'] = page.nextLink;
     return { status: 200, body };
   });
 }

@@ -6,6 +6,7 @@ import { faultCode } from './faults';
 import type { GraphCall, GraphResult } from './graph-result';
 import { graphError } from './graph-result';
 import { findRoute, pathKnown } from './graph-routes';
+import type { GraphRateLimit } from './rate-limit';
 import type { StandinState } from './state';
 
 export interface DispatchDeps {
@@ -13,6 +14,8 @@ export interface DispatchDeps {
   faults: FaultInjector;
   log: CallLog;
   origin: string;
+  /** Counted here only for $batch sub-requests; top-level calls are counted on arrival. */
+  rateLimit?: GraphRateLimit;
 }
 
 function firstSegment(path: string): string {
@@ -32,6 +35,13 @@ function answer(
   call: GraphCall,
   found: ReturnType<typeof findRoute>,
 ): GraphResult {
+  // Graph throttles each sub-request of a $batch on its own and reports it in that sub-response.
+  const retryAfter = call.insideBatch ? deps.rateLimit?.take(1) : undefined;
+  if (retryAfter !== undefined) {
+    return graphError(call, 429, 'TooManyRequests', 'Too many requests.', {
+      'Retry-After': String(retryAfter),
+    });
+  }
   const fault = deps.faults.take(call.method, call.path, call.insideBatch);
   if (fault) {
     if (fault.spec.hang) return { status: 0, hang: true };

@@ -11,6 +11,7 @@ import {
   USER_PROPERTIES,
   userResource,
 } from './odata';
+import { pageOf, pageRequest } from './paging';
 import type { RouteContext } from './route-types';
 import type { StandinGroup, StandinState, StandinUser } from './state';
 
@@ -97,15 +98,6 @@ const USER_READERS = [
   'Directory.ReadWrite.All',
 ];
 
-function skipToken(offset: number): string {
-  return Buffer.from(`MemberSkip:${offset}`).toString('base64url');
-}
-
-function readSkipToken(token: string): number | undefined {
-  const m = /^MemberSkip:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-  return m ? Number(m[1]) : undefined;
-}
-
 /** Users reached through any depth of nesting, each once; a cycle of groups ends the walk. */
 function transitiveUsers(state: StandinState, group: StandinGroup): StandinUser[] {
   const users: StandinUser[] = [];
@@ -133,36 +125,22 @@ function transitiveUsers(state: StandinState, group: StandinGroup): StandinUser[
 /** GET /groups/{id}/transitiveMembers/microsoft.graph.user, paged with $top and $skiptoken. */
 export function transitiveUserMembers(ctx: RouteContext): GraphResult {
   return withGroup(ctx, (group) => {
-    const q = ctx.call.query;
-    const top = q.has('$top') ? Number(q.get('$top')) : 100;
-    if (!Number.isInteger(top) || top < 1 || top > 999) {
-      return badRequest(
-        ctx.call,
-        `Invalid page size specified: '${q.get('$top') ?? ''}'. Must be between 1 and 999 inclusive.`,
-      );
-    }
-    const token = q.get('$skiptoken');
-    const offset = token === null ? 0 : readSkipToken(token);
-    if (offset === undefined) return badRequest(ctx.call, 'Invalid skip token.');
+    const paging = pageRequest(ctx);
+    if (!paging.ok) return paging.result;
     const sel = selection(ctx, USER_PROPERTIES, 'microsoft.graph.user');
     if (!sel.ok) return sel.result;
     const mayRead = ctx.call.roles.some((r) => USER_READERS.includes(r));
     const all = transitiveUsers(ctx.state, group);
-    const page = all.slice(offset, offset + top).map((user) => {
+    const page = pageOf(ctx, all, paging);
+    const value = page.items.map((user) => {
       const resource = mayRead ? userResource(user) : { id: user.id };
       return project(resource, sel.props, USER_DEFAULT_SELECT);
     });
     const body: Record<string, unknown> = {
       '@odata.context': context(ctx, 'users', sel.props),
-      value: page,
+      value,
     };
-    if (offset + top < all.length) {
-      const next = new URLSearchParams();
-      if (sel.props) next.set('$select', sel.props.join(','));
-      next.set('$top', String(top));
-      next.set('$skiptoken', skipToken(offset + top));
-      body['@odata.nextLink'] = `${ctx.origin}${ctx.call.path}?${next.toString()}`;
-    }
+    if (page.nextLink) body['@odata.nextLink'] = page.nextLink;
     return { status: 200, body };
   });
 }

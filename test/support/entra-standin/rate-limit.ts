@@ -1,6 +1,7 @@
 // Graph-style throttling for load tests: past `perSecond` resource units in the current one-second
 // window, calls get 429 with a Retry-After that points at the next window. Each sub-request of a
-// $batch counts on its own, as Graph counts them.
+// $batch counts on its own and, as Graph does, is answered 429 inside the batch's 200 rather than
+// failing the whole batch.
 
 export interface RateLimitSpec {
   perSecond: number;

@@ -107,7 +107,13 @@ export class EntraStandin {
   }
 
   private deps(): DispatchDeps {
-    return { state: this.state, faults: this.faults, log: this.log, origin: this.origin };
+    return {
+      state: this.state,
+      faults: this.faults,
+      log: this.log,
+      origin: this.origin,
+      rateLimit: this.rateLimit,
+    };
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -206,8 +212,8 @@ export class EntraStandin {
       return graphError(call, 401, 'InvalidAuthenticationToken', caller.message);
     }
     call.roles = caller.roles;
-    const units = call.path === '/v1.0/$batch' ? batchSize(raw) : 1;
-    const retryAfter = this.rateLimit?.take(units);
+    // A $batch is not throttled as a whole: each sub-request is, inside the 200 (runBatch).
+    const retryAfter = call.path === '/v1.0/$batch' ? undefined : this.rateLimit?.take(1);
     if (retryAfter !== undefined) {
       this.log.record(`${call.method} ${call.path}`, 429, false, call.path);
       return graphError(call, 429, 'TooManyRequests', 'Too many requests.', {
@@ -327,13 +333,4 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 export async function startEntraStandin(options: StandinOptions = {}): Promise<EntraStandin> {
   return new EntraStandin(options).start();
-}
-
-function batchSize(raw: string): number {
-  try {
-    const requests = (JSON.parse(raw) as { requests?: unknown }).requests;
-    return Array.isArray(requests) ? Math.max(1, requests.length) : 1;
-  } catch {
-    return 1;
-  }
 }

@@ -10,6 +10,7 @@ import {
   USER_PROPERTIES,
   userResource,
 } from './odata';
+import { pageOf, pageRequest } from './paging';
 import type { RouteContext } from './route-types';
 import type { StandinUser } from './state';
 import { graphTime } from './state';
@@ -56,13 +57,16 @@ export function listUsers(ctx: RouteContext): GraphResult {
   }
   const sel = selection(ctx, USER_PROPERTIES, 'microsoft.graph.user');
   if (!sel.ok) return sel.result;
-  return {
-    status: 200,
-    body: {
-      '@odata.context': context(ctx, 'users', sel.props),
-      value: users.map((u) => project(userResource(u), sel.props, USER_DEFAULT_SELECT)),
-    },
+  const paging = pageRequest(ctx);
+  if (!paging.ok) return paging.result;
+  // mail is not unique in Entra ID: every user with it matches, in no promised order.
+  const page = pageOf(ctx, users, paging);
+  const body: Record<string, unknown> = {
+    '@odata.context': context(ctx, 'users', sel.props),
+    value: page.items.map((u) => project(userResource(u), sel.props, USER_DEFAULT_SELECT)),
   };
+  if (page.nextLink) body['@odata.nextLink'] = page.nextLink;
+  return { status: 200, body };
 }
 
 const PATCHABLE_USER = new Set(['accountEnabled', 'displayName', 'jobTitle', 'department']);
