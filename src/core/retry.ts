@@ -33,22 +33,29 @@ export interface RetryOptions {
   onRetry?: (event: RetryEvent) => void | Promise<void>;
   /** Source of randomness for jitter, in [0, 1); injectable so tests are exact. */
   random?: () => number;
+  /**
+   * Which errors are worth another attempt; by default the retryable DirectoryErrors. An outer
+   * retry around calls that already retry on their own narrows it, so no fault is retried twice.
+   */
+  retryIf?: (error: DirectoryError) => boolean;
 }
 
 /**
- * Runs `operation`, retrying DirectoryErrors that are retryable (throttling, transient faults).
+ * Runs `operation`, retrying DirectoryErrors that are retryable (throttling, transient faults),
+ * or those `retryIf` accepts.
  * Waits the service's Retry-After when it gave one, otherwise exponential backoff with "equal"
  * jitter (half the delay fixed, half random). Anything else is thrown at once, unchanged.
  */
 export async function withRetry<T>(operation: () => Promise<T>, options: RetryOptions): Promise<T> {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
   const random = options.random ?? Math.random;
+  const retryIf = options.retryIf ?? ((error: DirectoryError) => error.retryable);
   const startedAt = options.clock.now().getTime();
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation();
     } catch (error) {
-      if (!(error instanceof DirectoryError) || !error.retryable) throw error;
+      if (!(error instanceof DirectoryError) || !retryIf(error)) throw error;
       if (attempt >= policy.maxAttempts) throw error;
       const delayMs = nextDelay(error, attempt, policy, random);
       const elapsed = options.clock.now().getTime() - startedAt;

@@ -107,4 +107,18 @@ describe('withRetry', () => {
     });
     assert.deepEqual(events, [1]);
   });
+
+  it('with retryIf, retries what it accepts and nothing else, even retryable errors', async () => {
+    const clock = new FakeClock();
+    const lagging = new DirectoryError('rejected', 'not visible yet', { code: 'Lag' });
+    const { operation, calls } = failing([lagging, lagging]);
+    const retryIf = (error: DirectoryError) => error.code === 'Lag';
+    assert.equal(await withRetry(operation, { clock, retryIf, random: () => 1 }), 'ok');
+    assert.equal(calls(), 3);
+    assert.deepEqual(clock.sleeps, [500, 1_000]);
+
+    const transient = failing([new DirectoryError('transient', '503')]);
+    await assert.rejects(withRetry(transient.operation, { clock: new FakeClock(), retryIf }));
+    assert.equal(transient.calls(), 1);
+  });
 });

@@ -18,9 +18,11 @@ import type { ContainmentDirectory, OnPremRestore } from '../containment-ports';
 import type { AppProvisioning, ScimApps } from '../app-ports';
 import { NOOP_METRICS } from '../noop-metrics';
 import { NO_AUDIT, type AuditEvent, type AuditValue } from '../audit-event';
-import { withRetry, type RetryPolicy } from '../retry';
+import { withRetry, type RetryEvent, type RetryPolicy } from '../retry';
 import { readySteps } from './plan';
-import { STEP_ACTIONS } from './step-actions';
+import { STEP_ACTIONS, type StepContext } from './step-actions';
+import { isVerificationFailure } from './step-helpers';
+import { holdsClaim, StepSaveFailed, StepSuperseded, type StepClaim } from './step-fence';
 import { RequestUpdater } from '../request-updater';
 import { finishedMessage, stepFailedMessage } from './milestones';
 import { driftCheckFor } from './drift-schedule';
@@ -64,6 +66,17 @@ export interface LeaseSettings {
 }
 
 const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Repeats of a whole step whose read-back did not show its write yet. Replication lag is seconds,
+ * so the first wait is longer than a call's; the step's deadline still bounds the total.
+ */
+const VERIFICATION_RETRY: Partial<RetryPolicy> = { maxAttempts: 4, baseDelayMs: 2_000 };
+
+interface SavedStep {
+  request: RevocationRequest;
+  step: Step;
+}
 
 /** Thrown into a step that was waiting to retry when the process was told to stop. */
 class StoppedForShutdown extends Error {
@@ -223,20 +236,25 @@ export class RevocationEngine {
     log.info('run started', { steps: request.steps.length, owner: this.deps.leases?.owner });
 
     const active = new Map<string, Promise<void>>();
-    for (;;) {
-      if (this.stopping || lease.lost) break;
-      const startable = readySteps(request.steps).filter((s) => !active.has(s.id));
-      for (const step of startable.slice(0, this.deps.concurrency - active.size)) {
-        const task = this.runStep(requestId, step.id, log).finally(() => active.delete(step.id));
-        active.set(step.id, task);
+    try {
+      for (;;) {
+        if (this.stopping || lease.lost) break;
+        const startable = readySteps(request.steps).filter((s) => !active.has(s.id));
+        for (const step of startable.slice(0, this.deps.concurrency - active.size)) {
+          const task = this.runStep(requestId, step.id, log).finally(() => active.delete(step.id));
+          active.set(step.id, task);
+        }
+        if (active.size === 0) break;
+        await Promise.race(active.values());
+        const latest = await this.deps.updater.get(requestId);
+        if (!latest || latest.status !== 'running') break;
+        request = latest;
       }
-      if (active.size === 0) break;
-      await Promise.race(active.values());
-      const latest = await this.deps.updater.get(requestId);
-      if (!latest || latest.status !== 'running') break;
-      request = latest;
+    } finally {
+      // Also when reading the request failed: the lease is released only after this returns, and
+      // must not be while directory calls are still in flight.
+      await Promise.allSettled(active.values());
     }
-    await Promise.allSettled(active.values());
     if (this.stopping) {
       log.info('run paused for shutdown; it resumes at the next start');
       return;
@@ -245,95 +263,161 @@ export class RevocationEngine {
     await this.finish(requestId, log);
   }
 
+  /** Never rejects: a task that threw would end the run while other steps' calls still run. */
   private async runStep(requestId: string, stepId: string, log: Logger): Promise<void> {
-    const startedAt = this.deps.clock.now();
-    const started = await this.saveStep(requestId, stepId, (step) => ({
-      ...step,
-      status: 'running',
-      attempts: step.attempts + 1,
-      startedAt: startedAt.toISOString(),
-      finishedAt: undefined,
-      error: undefined,
-    }));
-    const step = started?.steps.find((s) => s.id === stepId);
-    if (!started || !step) return;
     const stepLog = log.child({ step: stepId });
+    try {
+      await this.runClaimedStep(requestId, stepId, stepLog);
+    } catch (error) {
+      stepLog.error('step state could not be saved; the step resumes at the next run', {
+        error: errorFields(error instanceof StepSaveFailed ? error.cause : error),
+      });
+    }
+  }
+
+  private async runClaimedStep(requestId: string, stepId: string, stepLog: Logger): Promise<void> {
+    const startedAt = this.deps.clock.now();
+    // Only from pending: a stale run that read the step before another took it must not repeat it.
+    const started = await this.saveStep(requestId, stepId, (step) =>
+      step.status === 'pending'
+        ? {
+            ...step,
+            status: 'running',
+            attempts: step.attempts + 1,
+            startedAt: startedAt.toISOString(),
+            finishedAt: undefined,
+            error: undefined,
+          }
+        : undefined,
+    );
+    if (!started) {
+      stepLog.info('step not started: it is no longer pending (another run has it)');
+      return;
+    }
+    const { request, step } = started;
+    const claim: StepClaim = { attempts: step.attempts };
+    const save = async (change: (s: Step) => Step): Promise<SavedStep | undefined> => {
+      try {
+        return await this.saveStep(requestId, stepId, (s) =>
+          holdsClaim(s, claim) ? change(s) : undefined,
+        );
+      } catch (error) {
+        throw new StepSaveFailed(error);
+      }
+    };
     stepLog.info('step started', { kind: step.kind, attempt: step.attempts });
     await this.record(requestId, 'step.started', step, { attempt: step.attempts }, stepLog);
-    try {
-      const outcome = await STEP_ACTIONS[step.kind]({
-        target: started.target,
-        step,
-        directory: this.deps.directory,
-        onPrem: this.deps.onPrem,
-        containment: this.deps.containment,
-        onPremRestore: this.deps.onPremRestore,
-        provisioning: this.deps.provisioning,
-        scim: this.deps.scim,
-        // Keys already saved win: a repeated step must not overwrite the true prior state.
-        remember: async (facts) => {
-          await this.saveStep(requestId, stepId, (s) => ({
-            ...s,
-            facts: { ...facts, ...s.facts },
-          }));
-        },
-        call: (operation) =>
-          withRetry(operation, {
-            clock: this.interruptibleClock,
-            policy: this.deps.retryPolicy,
-            onRetry: async ({ attempt, delayMs, error }) => {
-              if (this.stopping) throw new StoppedForShutdown();
-              stepLog.warn('step retrying', { attempt, delayMs, error: errorFields(error) });
-              this.metrics.retried(
-                step.kind,
-                error.kind === 'throttled' ? 'throttled' : 'transient',
-              );
-              await this.record(
-                requestId,
-                'step.retrying',
-                step,
-                { attempt, delayMs, ...auditErrorFields(error) },
-                stepLog,
-              );
-              await this.saveStep(requestId, stepId, (s) => ({
-                ...s,
-                status: 'retrying',
-                attempts: s.attempts + 1,
-                error: toStepError(error),
-              }));
-            },
-          }),
-      });
-      await this.saveStep(requestId, stepId, (s) => ({
+
+    const onRetry = async ({ attempt, delayMs, error }: RetryEvent): Promise<void> => {
+      if (this.stopping) throw new StoppedForShutdown();
+      const retrying = await save((s) => ({
         ...s,
-        status: 'succeeded',
-        finishedAt: this.deps.clock.now().toISOString(),
-        error: undefined,
-        outcome,
-      }));
-      stepLog.info('step succeeded', { outcome });
-      this.metrics.stepFinished(step.kind, 'succeeded', this.msSince(startedAt));
-      await this.record(requestId, 'step.succeeded', step, { outcome: outcome ?? null }, stepLog);
-    } catch (error) {
-      if (error instanceof StoppedForShutdown) {
-        // Not a failure: the step was waiting to try again. The next start runs it.
-        await this.saveStep(requestId, stepId, (s) => ({ ...s, status: 'pending' }));
-        stepLog.info('step paused for shutdown');
-        return;
-      }
-      stepLog.error('step failed', { error: errorFields(error) });
-      this.metrics.stepFinished(step.kind, 'failed', this.msSince(startedAt));
-      await this.record(requestId, 'step.failed', step, auditErrorFields(error), stepLog);
-      const failed = await this.saveStep(requestId, stepId, (s) => ({
-        ...s,
-        status: 'failed',
-        finishedAt: this.deps.clock.now().toISOString(),
+        status: 'retrying',
+        attempts: s.attempts + 1,
         error: toStepError(error),
       }));
-      const failedStep = failed?.steps.find((s) => s.id === stepId);
-      if (failed && failedStep)
-        await this.milestone(failed, stepFailedMessage(failedStep), stepLog);
+      if (!retrying) throw new StepSuperseded();
+      claim.attempts = retrying.step.attempts;
+      stepLog.warn('step retrying', { attempt, delayMs, error: errorFields(error) });
+      this.metrics.retried(step.kind, error.kind === 'throttled' ? 'throttled' : 'transient');
+      await this.record(
+        requestId,
+        'step.retrying',
+        step,
+        { attempt, delayMs, ...auditErrorFields(error) },
+        stepLog,
+      );
+    };
+    const context: StepContext = {
+      target: request.target,
+      step,
+      directory: this.deps.directory,
+      onPrem: this.deps.onPrem,
+      containment: this.deps.containment,
+      onPremRestore: this.deps.onPremRestore,
+      provisioning: this.deps.provisioning,
+      scim: this.deps.scim,
+      // Keys already saved win: a repeated step must not overwrite the true prior state.
+      remember: async (facts) => {
+        if (!(await save((s) => ({ ...s, facts: { ...facts, ...s.facts } })))) {
+          throw new StepSuperseded();
+        }
+      },
+      call: (operation) =>
+        withRetry(operation, {
+          clock: this.interruptibleClock,
+          policy: this.deps.retryPolicy,
+          onRetry,
+        }),
+    };
+
+    let outcome: string;
+    try {
+      // Read-backs may lag the write they check (Graph, Intune and Identity Protection apply some
+      // asynchronously): the whole idempotent step is repeated. Only verification failures here;
+      // other faults were already retried call by call.
+      outcome = await withRetry(() => STEP_ACTIONS[step.kind](context), {
+        clock: this.interruptibleClock,
+        policy: { ...this.deps.retryPolicy, ...VERIFICATION_RETRY },
+        retryIf: isVerificationFailure,
+        onRetry,
+      });
+    } catch (error) {
+      await this.stepEndedWithoutResult(requestId, step, error, save, startedAt, stepLog);
+      return;
     }
+    const succeeded = await save((s) => ({
+      ...s,
+      status: 'succeeded',
+      finishedAt: this.deps.clock.now().toISOString(),
+      error: undefined,
+      outcome,
+    }));
+    if (!succeeded) {
+      stepLog.warn('step result dropped: another run took the step over', { outcome });
+      return;
+    }
+    stepLog.info('step succeeded', { outcome });
+    this.metrics.stepFinished(step.kind, 'succeeded', this.msSince(startedAt));
+    await this.record(requestId, 'step.succeeded', step, { outcome }, stepLog);
+  }
+
+  /** A step action that threw: paused for shutdown, taken over, or failed. */
+  private async stepEndedWithoutResult(
+    requestId: string,
+    step: Step,
+    error: unknown,
+    save: (change: (s: Step) => Step) => Promise<SavedStep | undefined>,
+    startedAt: Date,
+    stepLog: Logger,
+  ): Promise<void> {
+    if (error instanceof StepSaveFailed) throw error;
+    if (error instanceof StepSuperseded) {
+      stepLog.warn('step taken over by another run; this run stopped it without acting further');
+      return;
+    }
+    if (error instanceof StoppedForShutdown) {
+      // Not a failure: the step was waiting to try again. The next start runs it.
+      await save((s) => ({ ...s, status: 'pending' }));
+      stepLog.info('step paused for shutdown');
+      return;
+    }
+    const failed = await save((s) => ({
+      ...s,
+      status: 'failed',
+      finishedAt: this.deps.clock.now().toISOString(),
+      error: toStepError(error),
+    }));
+    if (!failed) {
+      stepLog.warn('step failure dropped: another run took the step over', {
+        error: errorFields(error),
+      });
+      return;
+    }
+    stepLog.error('step failed', { error: errorFields(error) });
+    this.metrics.stepFinished(step.kind, 'failed', this.msSince(startedAt));
+    await this.record(requestId, 'step.failed', step, auditErrorFields(error), stepLog);
+    await this.milestone(failed.request, stepFailedMessage(failed.step), stepLog);
   }
 
   private msSince(start: Date): number {
@@ -400,18 +484,24 @@ export class RevocationEngine {
     await this.milestone(finished, finishedMessage(finished), log);
   }
 
+  /** Applies `change` to the step; undefined when it declined or the run is not running. */
   private async saveStep(
     requestId: string,
     stepId: string,
-    change: (step: Step) => Step,
-  ): Promise<RevocationRequest | undefined> {
-    const saved = await this.deps.updater.update(requestId, (current) =>
-      current.status === 'running'
-        ? { ...current, steps: current.steps.map((s) => (s.id === stepId ? change(s) : s)) }
-        : undefined,
-    );
-    if (saved) await this.refreshCard(saved, this.deps.logger.child({ requestId }));
-    return saved;
+    change: (step: Step) => Step | undefined,
+  ): Promise<SavedStep | undefined> {
+    let applied: Step | undefined;
+    const saved = await this.deps.updater.update(requestId, (current) => {
+      const step = current.steps.find((s) => s.id === stepId);
+      applied = current.status === 'running' && step ? change(step) : undefined;
+      const next = applied;
+      return next
+        ? { ...current, steps: current.steps.map((s) => (s.id === stepId ? next : s)) }
+        : undefined;
+    });
+    if (!saved || !applied) return undefined;
+    await this.refreshCard(saved, this.deps.logger.child({ requestId }));
+    return { request: saved, step: applied };
   }
 
   private record(

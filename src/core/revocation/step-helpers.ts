@@ -36,8 +36,18 @@ export async function findOnPremAccount(
   return account;
 }
 
+const VERIFICATION_FAILED = 'VerificationFailed';
+
 export function verificationFailed(message: string): DirectoryError {
   return new DirectoryError('rejected', `Verification failed: ${message}`, {
-    code: 'VerificationFailed',
+    code: VERIFICATION_FAILED,
   });
+}
+
+/**
+ * A read-back that did not show the write yet. Graph, Intune and Identity Protection apply some
+ * writes asynchronously, so this is worth repeating the (idempotent) step for, a few times.
+ */
+export function isVerificationFailure(error: unknown): boolean {
+  return error instanceof DirectoryError && error.code === VERIFICATION_FAILED;
 }

@@ -1,88 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { RevocationEngine } from '../../../src/core/revocation/engine';
-import { RequestUpdater } from '../../../src/core/request-updater';
-import { buildPlan } from '../../../src/core/revocation/plan';
 import { DirectoryError } from '../../../src/core/errors';
-import type { RevocationRequest, Step, TargetSnapshot } from '../../../src/core/model';
-import type { Directory, OnPremDirectory } from '../../../src/core/ports';
-import { loadSandboxTenant, type SandboxTenant } from '../../../src/directory/sandbox';
-import { aRequest } from '../../support/builders';
-import { FakeClock } from '../../support/fake-clock';
-import { MemoryRequestStore } from '../../support/memory-store';
-import { RecordingNotifier } from '../../support/recording-notifier';
-import { captureLogger } from '../../support/capture-logger';
-
-const ALICE_UPN = 'alice.johnson@contoso.com';
-const BOB_UPN = 'bob.smith@contoso.com';
-
-interface Harness {
-  sandbox: SandboxTenant;
-  store: MemoryRequestStore;
-  notifier: RecordingNotifier;
-  clock: FakeClock;
-  engine: RevocationEngine;
-  request: RevocationRequest;
-}
-
-async function harness(
-  upn: string,
-  options: {
-    concurrency?: number;
-    onPrem?: boolean;
-    wrapDirectory?: (d: Directory) => Directory;
-  } = {},
-): Promise<Harness> {
-  const clock = new FakeClock();
-  const sandbox = await loadSandboxTenant(undefined, { clock });
-  const user = await sandbox.directory.findUser(upn);
-  assert.ok(user);
-  const devices = await sandbox.directory.listRegisteredDevices(user.id);
-  const target: TargetSnapshot = {
-    id: user.id,
-    userPrincipalName: user.userPrincipalName,
-    displayName: user.displayName,
-    onPremisesSynced: user.onPremisesSyncEnabled,
-    onPremisesSamAccountName: user.onPremisesSamAccountName,
-    onPremisesSecurityIdentifier: user.onPremisesSecurityIdentifier,
-    deviceCount: devices.length,
-  };
-  const onPrem: OnPremDirectory | undefined = options.onPrem === false ? undefined : sandbox.onPrem;
-  const plan = buildPlan(target, devices, { onPremConfigured: onPrem !== undefined });
-  const request = aRequest({
-    id: 'R-ENGINE01',
-    status: 'running',
-    target,
-    steps: plan.steps,
-    approvals: [],
-  });
-  const store = new MemoryRequestStore();
-  await store.create(request);
-  const notifier = new RecordingNotifier();
-  const directory = options.wrapDirectory
-    ? options.wrapDirectory(sandbox.directory)
-    : sandbox.directory;
-  const engine = new RevocationEngine({
-    updater: new RequestUpdater(store),
-    directory,
-    onPrem,
-    notifier,
-    clock,
-    logger: captureLogger(),
-    concurrency: options.concurrency ?? 4,
-    retryPolicy: { deadlineMs: 60_000, baseDelayMs: 100 },
-  });
-  sandbox.behaviour.clearCalls();
-  return { sandbox, store, notifier, clock, engine, request };
-}
-
-async function saved(h: Harness): Promise<RevocationRequest> {
-  const request = await h.store.get(h.request.id);
-  assert.ok(request);
-  return request;
-}
-
-const statusOf = (request: RevocationRequest, id: string): Step['status'] | undefined =>
-  request.steps.find((s) => s.id === id)?.status;
+import type { Directory } from '../../../src/core/ports';
+import { ALICE_UPN, BOB_UPN, harness, saved, statusOf } from './engine-harness';
 
 describe('revocation engine', () => {
   it('runs every step of a synced user and verifies the effect in both directories', async () => {
@@ -206,11 +125,18 @@ describe('revocation engine', () => {
 
   it('gives up on a step whose outage outlasts its deadline', async () => {
     const h = await harness(BOB_UPN);
-    h.sandbox.behaviour.failAlways('revokeSignInSessions', 'transient');
+    // 20 s apart, the deadline (60 s) is what stops it after 4 attempts, well before maxAttempts (8).
+    h.sandbox.behaviour.failAlways(
+      'revokeSignInSessions',
+      new DirectoryError('throttled', 'Too many requests', { retryAfterMs: 20_000 }),
+    );
     await h.engine.run(h.request.id);
     const done = await saved(h);
-    assert.equal(statusOf(done, 'entra-revoke-sessions'), 'failed');
-    assert.ok(h.clock.sleeps.reduce((a, b) => a + b, 0) <= 60_000);
+    const step = done.steps.find((s) => s.id === 'entra-revoke-sessions');
+    assert.equal(step?.status, 'failed');
+    assert.equal(h.sandbox.behaviour.callsTo('revokeSignInSessions').length, 4);
+    assert.equal(step?.attempts, 4);
+    assert.deepEqual(h.clock.sleeps, [20_000, 20_000, 20_000]);
   });
 
   it('resumes an interrupted run: finished steps are kept, the one in flight runs again', async () => {
