@@ -3,8 +3,7 @@
 // are idempotent, so repeating the one that was in flight is safe.
 import { appendAudit } from '../audit-recorder';
 import type { Clock } from '../clock';
-import { describeError, DirectoryError } from '../errors';
-import type { RevocationRequest, Step, StepError } from '../model';
+import type { RevocationRequest, Step } from '../model';
 import type {
   AuditLog,
   Directory,
@@ -17,15 +16,17 @@ import type {
 import type { ContainmentDirectory, OnPremRestore } from '../containment-ports';
 import type { AppProvisioning, ScimApps } from '../app-ports';
 import { NOOP_METRICS } from '../noop-metrics';
-import { NO_AUDIT, type AuditEvent, type AuditValue } from '../audit-event';
-import { withRetry, type RetryEvent, type RetryPolicy } from '../retry';
+import { NO_AUDIT } from '../audit-event';
+import type { RetryPolicy } from '../retry';
 import { readySteps } from './plan';
-import { STEP_ACTIONS, type StepContext } from './step-actions';
-import { isVerificationFailure } from './step-helpers';
-import { holdsClaim, StepSaveFailed, StepSuperseded, type StepClaim } from './step-fence';
 import { RequestUpdater } from '../request-updater';
-import { finishedMessage, stepFailedMessage } from './milestones';
+import { finishedMessage } from './milestones';
 import { driftCheckFor } from './drift-schedule';
+import { errorFields } from './error-fields';
+import { RunNotices } from './run-notices';
+import { StepRunner } from './step-runner';
+
+export { toStepError } from './error-fields';
 
 export interface EngineDependencies {
   updater: RequestUpdater;
@@ -67,25 +68,6 @@ export interface LeaseSettings {
 
 const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
-/**
- * Repeats of a whole step whose read-back did not show its write yet. Replication lag is seconds,
- * so the first wait is longer than a call's; the step's deadline still bounds the total.
- */
-const VERIFICATION_RETRY: Partial<RetryPolicy> = { maxAttempts: 4, baseDelayMs: 2_000 };
-
-interface SavedStep {
-  request: RevocationRequest;
-  step: Step;
-}
-
-/** Thrown into a step that was waiting to retry when the process was told to stop. */
-class StoppedForShutdown extends Error {
-  constructor() {
-    super('stopped for shutdown');
-    this.name = 'StoppedForShutdown';
-  }
-}
-
 export class RevocationEngine {
   private readonly inFlight = new Map<string, Promise<void>>();
   private stopping = false;
@@ -93,7 +75,29 @@ export class RevocationEngine {
   // Resolves when shutdown starts; a retry wait (Retry-After can be tens of seconds) races it.
   private readonly stopped = new Promise<void>((resolve) => (this.announceStop = resolve));
 
-  constructor(private readonly deps: EngineDependencies) {}
+  private readonly notices: RunNotices;
+  private readonly steps: StepRunner;
+
+  constructor(private readonly deps: EngineDependencies) {
+    this.notices = new RunNotices(deps.notifier, this.metrics);
+    this.steps = new StepRunner({
+      updater: deps.updater,
+      directory: deps.directory,
+      onPrem: deps.onPrem,
+      containment: deps.containment,
+      onPremRestore: deps.onPremRestore,
+      provisioning: deps.provisioning,
+      scim: deps.scim,
+      clock: deps.clock,
+      logger: deps.logger,
+      retryPolicy: deps.retryPolicy,
+      audit: deps.audit ?? NO_AUDIT,
+      metrics: this.metrics,
+      notices: this.notices,
+      stopping: () => this.stopping,
+      stopped: this.stopped,
+    });
+  }
 
   private get metrics(): Metrics {
     return this.deps.metrics ?? NOOP_METRICS;
@@ -241,7 +245,9 @@ export class RevocationEngine {
         if (this.stopping || lease.lost) break;
         const startable = readySteps(request.steps).filter((s) => !active.has(s.id));
         for (const step of startable.slice(0, this.deps.concurrency - active.size)) {
-          const task = this.runStep(requestId, step.id, log).finally(() => active.delete(step.id));
+          const task = this.steps
+            .run(requestId, step.id, log)
+            .finally(() => active.delete(step.id));
           active.set(step.id, task);
         }
         if (active.size === 0) break;
@@ -262,179 +268,6 @@ export class RevocationEngine {
     if (lease.lost) return;
     await this.finish(requestId, log);
   }
-
-  /** Never rejects: a task that threw would end the run while other steps' calls still run. */
-  private async runStep(requestId: string, stepId: string, log: Logger): Promise<void> {
-    const stepLog = log.child({ step: stepId });
-    try {
-      await this.runClaimedStep(requestId, stepId, stepLog);
-    } catch (error) {
-      stepLog.error('step state could not be saved; the step resumes at the next run', {
-        error: errorFields(error instanceof StepSaveFailed ? error.cause : error),
-      });
-    }
-  }
-
-  private async runClaimedStep(requestId: string, stepId: string, stepLog: Logger): Promise<void> {
-    const startedAt = this.deps.clock.now();
-    // Only from pending: a stale run that read the step before another took it must not repeat it.
-    const started = await this.saveStep(requestId, stepId, (step) =>
-      step.status === 'pending'
-        ? {
-            ...step,
-            status: 'running',
-            attempts: step.attempts + 1,
-            startedAt: startedAt.toISOString(),
-            finishedAt: undefined,
-            error: undefined,
-          }
-        : undefined,
-    );
-    if (!started) {
-      stepLog.info('step not started: it is no longer pending (another run has it)');
-      return;
-    }
-    const { request, step } = started;
-    const claim: StepClaim = { attempts: step.attempts };
-    const save = async (change: (s: Step) => Step): Promise<SavedStep | undefined> => {
-      try {
-        return await this.saveStep(requestId, stepId, (s) =>
-          holdsClaim(s, claim) ? change(s) : undefined,
-        );
-      } catch (error) {
-        throw new StepSaveFailed(error);
-      }
-    };
-    stepLog.info('step started', { kind: step.kind, attempt: step.attempts });
-    await this.record(requestId, 'step.started', step, { attempt: step.attempts }, stepLog);
-
-    const onRetry = async ({ attempt, delayMs, error }: RetryEvent): Promise<void> => {
-      if (this.stopping) throw new StoppedForShutdown();
-      const retrying = await save((s) => ({
-        ...s,
-        status: 'retrying',
-        attempts: s.attempts + 1,
-        error: toStepError(error),
-      }));
-      if (!retrying) throw new StepSuperseded();
-      claim.attempts = retrying.step.attempts;
-      stepLog.warn('step retrying', { attempt, delayMs, error: errorFields(error) });
-      this.metrics.retried(step.kind, error.kind === 'throttled' ? 'throttled' : 'transient');
-      await this.record(
-        requestId,
-        'step.retrying',
-        step,
-        { attempt, delayMs, ...auditErrorFields(error) },
-        stepLog,
-      );
-    };
-    const context: StepContext = {
-      target: request.target,
-      step,
-      directory: this.deps.directory,
-      onPrem: this.deps.onPrem,
-      containment: this.deps.containment,
-      onPremRestore: this.deps.onPremRestore,
-      provisioning: this.deps.provisioning,
-      scim: this.deps.scim,
-      // Keys already saved win: a repeated step must not overwrite the true prior state.
-      remember: async (facts) => {
-        if (!(await save((s) => ({ ...s, facts: { ...facts, ...s.facts } })))) {
-          throw new StepSuperseded();
-        }
-      },
-      call: (operation) =>
-        withRetry(operation, {
-          clock: this.interruptibleClock,
-          policy: this.deps.retryPolicy,
-          onRetry,
-        }),
-    };
-
-    let outcome: string;
-    try {
-      // Read-backs may lag the write they check (Graph, Intune and Identity Protection apply some
-      // asynchronously): the whole idempotent step is repeated. Only verification failures here;
-      // other faults were already retried call by call.
-      outcome = await withRetry(() => STEP_ACTIONS[step.kind](context), {
-        clock: this.interruptibleClock,
-        policy: { ...this.deps.retryPolicy, ...VERIFICATION_RETRY },
-        retryIf: isVerificationFailure,
-        onRetry,
-      });
-    } catch (error) {
-      await this.stepEndedWithoutResult(requestId, step, error, save, startedAt, stepLog);
-      return;
-    }
-    const succeeded = await save((s) => ({
-      ...s,
-      status: 'succeeded',
-      finishedAt: this.deps.clock.now().toISOString(),
-      error: undefined,
-      outcome,
-    }));
-    if (!succeeded) {
-      stepLog.warn('step result dropped: another run took the step over', { outcome });
-      return;
-    }
-    stepLog.info('step succeeded', { outcome });
-    this.metrics.stepFinished(step.kind, 'succeeded', this.msSince(startedAt));
-    await this.record(requestId, 'step.succeeded', step, { outcome }, stepLog);
-  }
-
-  /** A step action that threw: paused for shutdown, taken over, or failed. */
-  private async stepEndedWithoutResult(
-    requestId: string,
-    step: Step,
-    error: unknown,
-    save: (change: (s: Step) => Step) => Promise<SavedStep | undefined>,
-    startedAt: Date,
-    stepLog: Logger,
-  ): Promise<void> {
-    if (error instanceof StepSaveFailed) throw error;
-    if (error instanceof StepSuperseded) {
-      stepLog.warn('step taken over by another run; this run stopped it without acting further');
-      return;
-    }
-    if (error instanceof StoppedForShutdown) {
-      // Not a failure: the step was waiting to try again. The next start runs it.
-      await save((s) => ({ ...s, status: 'pending' }));
-      stepLog.info('step paused for shutdown');
-      return;
-    }
-    const failed = await save((s) => ({
-      ...s,
-      status: 'failed',
-      finishedAt: this.deps.clock.now().toISOString(),
-      error: toStepError(error),
-    }));
-    if (!failed) {
-      stepLog.warn('step failure dropped: another run took the step over', {
-        error: errorFields(error),
-      });
-      return;
-    }
-    stepLog.error('step failed', { error: errorFields(error) });
-    this.metrics.stepFinished(step.kind, 'failed', this.msSince(startedAt));
-    await this.record(requestId, 'step.failed', step, auditErrorFields(error), stepLog);
-    await this.milestone(failed.request, stepFailedMessage(failed.step), stepLog);
-  }
-
-  private msSince(start: Date): number {
-    return this.deps.clock.now().getTime() - start.getTime();
-  }
-
-  /** The engine's clock, but a retry wait ends early (by throwing) when shutdown starts. */
-  private readonly interruptibleClock: Clock = {
-    now: () => this.deps.clock.now(),
-    sleep: (ms) =>
-      Promise.race([
-        this.deps.clock.sleep(ms),
-        this.stopped.then(() => {
-          throw new StoppedForShutdown();
-        }),
-      ]),
-  };
 
   private async finish(requestId: string, log: Logger): Promise<void> {
     const now = this.deps.clock.now().toISOString();
@@ -468,7 +301,8 @@ export class RevocationEngine {
         Date.parse(now) - Date.parse(finished.runStartedAt),
       );
     }
-    await this.appendAudit(
+    await appendAudit(
+      this.deps.audit ?? NO_AUDIT,
       {
         type: 'run.finished',
         at: now,
@@ -480,108 +314,11 @@ export class RevocationEngine {
       },
       log,
     );
-    await this.refreshCard(finished, log);
-    await this.milestone(finished, finishedMessage(finished), log);
-  }
-
-  /** Applies `change` to the step; undefined when it declined or the run is not running. */
-  private async saveStep(
-    requestId: string,
-    stepId: string,
-    change: (step: Step) => Step | undefined,
-  ): Promise<SavedStep | undefined> {
-    let applied: Step | undefined;
-    const saved = await this.deps.updater.update(requestId, (current) => {
-      const step = current.steps.find((s) => s.id === stepId);
-      applied = current.status === 'running' && step ? change(step) : undefined;
-      const next = applied;
-      return next
-        ? { ...current, steps: current.steps.map((s) => (s.id === stepId ? next : s)) }
-        : undefined;
-    });
-    if (!saved || !applied) return undefined;
-    await this.refreshCard(saved, this.deps.logger.child({ requestId }));
-    return { request: saved, step: applied };
-  }
-
-  private record(
-    requestId: string,
-    type: AuditEvent['type'],
-    step: Step,
-    details: Record<string, AuditValue>,
-    log: Logger,
-  ): Promise<void> {
-    return this.appendAudit(
-      {
-        type,
-        at: this.deps.clock.now().toISOString(),
-        requestId,
-        details: {
-          stepId: step.id,
-          kind: step.kind,
-          subjectId: step.subject?.id ?? null,
-          ...details,
-        },
-      },
-      log,
-    );
-  }
-
-  private appendAudit(event: AuditEvent, log: Logger): Promise<void> {
-    return appendAudit(this.deps.audit ?? NO_AUDIT, event, log);
-  }
-
-  // A card or thread update that fails must never fail the revocation itself.
-  private async refreshCard(request: RevocationRequest, log: Logger): Promise<void> {
-    try {
-      await this.deps.notifier.updateCard(request);
-    } catch (error) {
-      log.warn('card update failed', { error: errorFields(error) });
-      this.metrics.cardUpdateFailed();
-    }
-  }
-
-  private async milestone(request: RevocationRequest, text: string, log: Logger): Promise<void> {
-    try {
-      await this.deps.notifier.postMilestone(request, text);
-    } catch (error) {
-      log.warn('thread message failed', { error: errorFields(error) });
-    }
+    await this.notices.refreshCard(finished, log);
+    await this.notices.milestone(finished, finishedMessage(finished), log);
   }
 }
 
 function isInterrupted(step: Step): boolean {
   return step.status === 'running' || step.status === 'retrying';
-}
-
-export function toStepError(error: unknown): StepError {
-  if (error instanceof DirectoryError) {
-    const message = error.advice ? `${error.message} ${error.advice}` : error.message;
-    return { code: error.code ?? error.kind, message };
-  }
-  return { code: 'internal', message: describeError(error) };
-}
-
-/** Only codes and the directory's request id: an error message may quote what the caller sent. */
-function auditErrorFields(error: unknown): Record<string, AuditValue> {
-  if (error instanceof DirectoryError) {
-    return {
-      errorKind: error.kind,
-      errorCode: error.code ?? null,
-      directoryRequestId: error.requestId ?? null,
-    };
-  }
-  return { errorKind: 'internal', errorCode: null, directoryRequestId: null };
-}
-
-function errorFields(error: unknown): Record<string, unknown> {
-  if (error instanceof DirectoryError) {
-    return {
-      kind: error.kind,
-      code: error.code,
-      message: error.message,
-      requestId: error.requestId,
-    };
-  }
-  return { message: describeError(error) };
 }
