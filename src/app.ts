@@ -159,6 +159,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     metrics,
     audit,
     driftCheckMinutes: config.containment.driftCheckMinutes,
+    // A user with 25 devices makes about a hundred step saves; Teams allows about 1,800
+    // operations per thread per hour and 50 requests per second per app and tenant.
+    cardUpdateIntervalMs: config.cardUpdateIntervalMs,
   });
   const driftGuard = new DriftGuard({
     store,

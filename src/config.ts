@@ -102,6 +102,8 @@ export interface Config {
   protectedGroupId?: string;
   stepConcurrency: number;
   stepDeadlineMs: number;
+  /** At most one card update per request per this many ms while it runs; 0: one per step save. */
+  cardUpdateIntervalMs: number;
   /** How long a run's lease lasts unless renewed: how soon another instance takes over a dead one's run. */
   runLeaseMs: number;
   directory: GraphConfig | SandboxConfig;
@@ -179,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config 
     protectedGroupId: read.guid('PROTECTED_GROUP_ID'),
     stepConcurrency: read.integer('STEP_CONCURRENCY', 4, 1, 64),
     stepDeadlineMs: read.integer('STEP_DEADLINE_SECONDS', 120, 5, 3_600) * 1_000,
+    cardUpdateIntervalMs: read.integer('CARD_UPDATE_INTERVAL_MS', 1_000, 0, 60_000),
     runLeaseMs: read.integer('RUN_LEASE_SECONDS', 30, 1, 3_600) * 1_000,
     directory,
     ldap: readLdap(read),

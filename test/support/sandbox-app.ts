@@ -44,7 +44,13 @@ export async function startSandboxApp(
   const connector = new ConnectorStandin();
   const serviceUrl = await connector.start();
   const config = loadConfig(
-    { DATABASE_URL: 'sqlite::memory:', SANDBOX_LATENCY_MS: '0', ...env },
+    // Every card state shown, so that tests can follow a run's progress step by step.
+    {
+      DATABASE_URL: 'sqlite::memory:',
+      SANDBOX_LATENCY_MS: '0',
+      CARD_UPDATE_INTERVAL_MS: '0',
+      ...env,
+    },
     projectRoot(),
   );
   const app = await buildApp(config, { logger: captureLogger(), ...overrides });

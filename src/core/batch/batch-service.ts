@@ -1,14 +1,16 @@
 // The use cases of a mass revocation: ask (one lookup and plan per target, one card), approve or
 // reject the whole batch under the two-person rule, run each child with the ordinary engine, show
 // coalesced progress, retry the failed children, and pick all of it up again after a restart.
-import { appendAudit } from '../audit-recorder';
+import { auditRecorder, type RecordAudit } from '../audit-recorder';
+import { isApprover, refuseUnlessRequester } from '../access-checks';
+import { lookupCall, type LookupCall } from '../lookup-call';
 import type { Clock } from '../clock';
 import { RequestRefused } from '../errors';
 import type { Person } from '../model';
 import type { AuditLog, Directory, Logger, RequestStore } from '../ports';
-import { NO_AUDIT, type AuditEvent } from '../audit-event';
+import { NO_AUDIT } from '../audit-event';
 import { decideRetry, type Actor } from '../approval/policy';
-import { withRetry, type RetryPolicy } from '../retry';
+import type { RetryPolicy } from '../retry';
 import { RequestUpdater } from '../request-updater';
 import type { RevocationEngine } from '../revocation/engine';
 import { pendingRequest } from '../pending-request';
@@ -78,14 +80,17 @@ export class BatchService {
   private readonly requests: RequestUpdater;
   private readonly batchUpdater: BatchUpdater;
   private readonly coalescer: UpdateCoalescer;
-  private readonly audit: AuditLog;
+  /** The audit trail must never stop an emergency revocation. */
+  private readonly record: RecordAudit;
+  private readonly call: LookupCall;
   /** Children queued or running per batch in this process, so a resume does not start them twice. */
   private readonly scheduled = new Set<string>();
 
   constructor(private readonly deps: BatchDependencies) {
     this.requests = new RequestUpdater(deps.store);
     this.batchUpdater = new BatchUpdater(deps.batches);
-    this.audit = deps.audit ?? NO_AUDIT;
+    this.record = auditRecorder(deps.audit ?? NO_AUDIT, deps.clock, deps.logger);
+    this.call = lookupCall(deps.clock, deps.retryPolicy);
     this.coalescer = new UpdateCoalescer(
       deps.settings.progressIntervalMs,
       () => deps.clock.now().getTime(),
@@ -541,29 +546,14 @@ export class BatchService {
     return { batch, progress: await this.progressOf(batch), message, accepted };
   }
 
-  private async refuseUnlessRequester(requester: Person): Promise<void> {
-    const groupId = this.deps.settings.requesterGroupId;
-    if (groupId === undefined) return;
-    const groups = await this.call(() => this.deps.directory.memberGroups(requester.id, [groupId]));
-    if (!groups.includes(groupId)) {
-      throw new RequestRefused(
-        'not_requester',
-        'Only members of the requester group can ask for a revocation. Ask your security team to make the request.',
-      );
-    }
+  private refuseUnlessRequester(requester: Person): Promise<void> {
+    const { directory, settings } = this.deps;
+    return refuseUnlessRequester(directory, this.call, settings.requesterGroupId, requester);
   }
 
-  private async isApprover(personId: string): Promise<boolean> {
-    const groupId = this.deps.settings.approverGroupId;
-    const groups = await this.call(() => this.deps.directory.memberGroups(personId, [groupId]));
-    return groups.includes(groupId);
-  }
-
-  private call<T>(operation: () => Promise<T>): Promise<T> {
-    return withRetry(operation, {
-      clock: this.deps.clock,
-      policy: { deadlineMs: 10_000, maxAttempts: 3, ...this.deps.retryPolicy },
-    });
+  private isApprover(personId: string): Promise<boolean> {
+    const { directory, settings } = this.deps;
+    return isApprover(directory, this.call, settings.approverGroupId, personId);
   }
 
   private refusal(
@@ -589,12 +579,6 @@ export class BatchService {
         error: error instanceof Error ? error.message : String(error),
       });
     }
-  }
-
-  /** The audit trail must never stop an emergency revocation. */
-  private record(event: Omit<AuditEvent, 'at'>): Promise<void> {
-    const at = this.deps.clock.now().toISOString();
-    return appendAudit(this.audit, { ...event, at }, this.deps.logger);
   }
 }
 

@@ -1,7 +1,8 @@
 // At most one card update per batch every `intervalMs`, however often its children change: the
 // engine saves every step of every child, and a card edit per save would run into Teams' limit of
 // about 1,800 operations per thread per hour within minutes. The first change after a quiet spell
-// is shown at once; later ones are folded into one update when the interval is up.
+// is shown at once; later ones are folded into one update when the interval is up. A single run's
+// card is paced the same way (see run-notices.ts), with `flushNow` for its last state.
 
 export interface Timers {
   setTimeout(callback: () => void, ms: number): unknown;
@@ -20,8 +21,11 @@ export const SYSTEM_TIMERS: Timers = {
 interface KeyState {
   lastAt: number;
   timer?: unknown;
-  running: boolean;
+  /** The update in flight, if any. */
+  running?: Promise<void>;
   dirty: boolean;
+  /** `flushNow` is sending the key's update; changes meanwhile wait for it to finish. */
+  flushingNow?: boolean;
 }
 
 export class UpdateCoalescer {
@@ -36,26 +40,43 @@ export class UpdateCoalescer {
 
   /** Something about `key` changed; its update happens now or at the end of the interval. */
   signal(key: string): void {
-    const state = this.keys.get(key) ?? {
-      lastAt: Number.NEGATIVE_INFINITY,
-      running: false,
-      dirty: false,
-    };
-    this.keys.set(key, state);
+    const state = this.stateOf(key);
     if (state.timer !== undefined) return;
-    if (state.running) {
+    if (state.running || state.flushingNow) {
       state.dirty = true;
       return;
     }
     const wait = state.lastAt + this.intervalMs - this.now();
     if (wait <= 0) {
-      this.fire(key, state);
+      void this.fire(key, state);
       return;
     }
     state.timer = this.timers.setTimeout(() => {
       state.timer = undefined;
-      this.fire(key, state);
+      void this.fire(key, state);
     }, wait);
+  }
+
+  /**
+   * Sends `key`'s update at once, whatever the interval, after the one in flight (never two at
+   * once); resolves when it has been sent, and forgets the key unless it changed meanwhile. For a
+   * last state that must not wait for, or be lost with, a scheduled update.
+   */
+  async flushNow(key: string): Promise<void> {
+    const state = this.stateOf(key);
+    state.flushingNow = true;
+    if (state.timer !== undefined) this.timers.clearTimeout(state.timer);
+    state.timer = undefined;
+    while (state.running) await state.running;
+    state.dirty = false;
+    await this.fire(key, state);
+    state.flushingNow = false;
+    if (state.dirty) {
+      state.dirty = false;
+      this.signal(key);
+    } else if (this.keys.get(key) === state) {
+      this.keys.delete(key);
+    }
   }
 
   /** Cancels every scheduled update (shutdown). */
@@ -66,18 +87,25 @@ export class UpdateCoalescer {
     }
   }
 
-  private fire(key: string, state: KeyState): void {
-    state.running = true;
+  private stateOf(key: string): KeyState {
+    const state = this.keys.get(key) ?? { lastAt: Number.NEGATIVE_INFINITY, dirty: false };
+    this.keys.set(key, state);
+    return state;
+  }
+
+  private fire(key: string, state: KeyState): Promise<void> {
     state.lastAt = this.now();
     // flush reports its own failures; a rejection here must not become unhandled.
-    void this.flush(key)
+    const running = this.flush(key)
       .catch(() => undefined)
       .finally(() => {
-        state.running = false;
-        if (state.dirty) {
+        state.running = undefined;
+        if (state.dirty && !state.flushingNow) {
           state.dirty = false;
           this.signal(key);
         }
       });
+    state.running = running;
+    return running;
   }
 }

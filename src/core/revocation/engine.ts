@@ -18,6 +18,7 @@ import type { AppProvisioning, ScimApps } from '../app-ports';
 import { NOOP_METRICS } from '../noop-metrics';
 import { NO_AUDIT } from '../audit-event';
 import type { RetryPolicy } from '../retry';
+import type { Timers } from '../batch/update-coalescer';
 import { readySteps } from './plan';
 import { RequestUpdater } from '../request-updater';
 import { finishedMessage } from './milestones';
@@ -57,6 +58,13 @@ export interface EngineDependencies {
   leases?: LeaseSettings;
   /** Minutes after a revocation finishes that its accounts are read again; absent or 0: never. */
   driftCheckMinutes?: number;
+  /**
+   * At most one card update per request per this many ms (newest state shown, last state sent at
+   * once); absent or 0: every step save updates the card.
+   */
+  cardUpdateIntervalMs?: number;
+  /** The timers of that pacing; tests pass their own. */
+  timers?: Timers;
 }
 
 export interface LeaseSettings {
@@ -79,7 +87,11 @@ export class RevocationEngine {
   private readonly steps: StepRunner;
 
   constructor(private readonly deps: EngineDependencies) {
-    this.notices = new RunNotices(deps.notifier, this.metrics);
+    this.notices = new RunNotices(deps.notifier, this.metrics, {
+      intervalMs: deps.cardUpdateIntervalMs ?? 0,
+      now: () => deps.clock.now().getTime(),
+      timers: deps.timers,
+    });
     this.steps = new StepRunner({
       updater: deps.updater,
       directory: deps.directory,
@@ -179,6 +191,9 @@ export class RevocationEngine {
       await this.executeHoldingLease(requestId, log, lease);
     } finally {
       lease.stop();
+      // Finished, paused for shutdown, lease lost or failed: a state still waiting for the card's
+      // interval is shown now (before another instance may take the run over).
+      await this.notices.finalCard(requestId, undefined, log);
       // Also when paused for shutdown: another instance may resume it at once.
       if (!lease.lost) await this.releaseLease(requestId, log);
     }
@@ -314,7 +329,7 @@ export class RevocationEngine {
       },
       log,
     );
-    await this.notices.refreshCard(finished, log);
+    await this.notices.finalCard(requestId, finished, log);
     await this.notices.milestone(finished, finishedMessage(finished), log);
   }
 }

@@ -6,6 +6,7 @@ import { RequestUpdater } from '../../../src/core/request-updater';
 import { buildPlan } from '../../../src/core/revocation/plan';
 import type { RevocationRequest, Step, TargetSnapshot } from '../../../src/core/model';
 import type { Directory, OnPremDirectory, RunLeases } from '../../../src/core/ports';
+import type { Timers } from '../../../src/core/batch/update-coalescer';
 import { loadSandboxTenant, type SandboxTenant } from '../../../src/directory/sandbox';
 import { aRequest } from '../../support/builders';
 import { FakeClock } from '../../support/fake-clock';
@@ -34,9 +35,14 @@ export async function harness(
     wrapDirectory?: (d: Directory) => Directory;
     leases?: RunLeases;
     lines?: LogLine[];
+    /** Card pacing, as app.ts wires it; absent: every step save updates the card. */
+    cardUpdateIntervalMs?: number;
+    timers?: Timers;
+    notifier?: RecordingNotifier;
+    clock?: FakeClock;
   } = {},
 ): Promise<Harness> {
-  const clock = new FakeClock();
+  const clock = options.clock ?? new FakeClock();
   const sandbox = await loadSandboxTenant(undefined, { clock });
   const user = await sandbox.directory.findUser(upn);
   assert.ok(user);
@@ -61,7 +67,7 @@ export async function harness(
   });
   const store = new MemoryRequestStore();
   await store.create(request);
-  const notifier = new RecordingNotifier();
+  const notifier = options.notifier ?? new RecordingNotifier();
   const lines = options.lines ?? [];
   const directory = options.wrapDirectory
     ? options.wrapDirectory(sandbox.directory)
@@ -76,6 +82,8 @@ export async function harness(
     concurrency: options.concurrency ?? 4,
     retryPolicy: { deadlineMs: 60_000, baseDelayMs: 100 },
     leases: options.leases ? { store: options.leases, owner: 'a', ttlMs: 60_000 } : undefined,
+    cardUpdateIntervalMs: options.cardUpdateIntervalMs,
+    timers: options.timers,
   });
   sandbox.behaviour.clearCalls();
   return { sandbox, store, notifier, clock, engine, request, lines };

@@ -1,0 +1,39 @@
+// What a click on a request's card asks for, where it came from, and what the clicker is told.
+import type { RevocationRequest } from './model';
+
+export type CardAction = 'approve' | 'reject' | 'retry';
+
+export interface ActionResult {
+  /** The request after the action (unchanged when refused). */
+  request: RevocationRequest;
+  /** What to tell the person who clicked. */
+  message: string;
+  accepted: boolean;
+}
+
+/** Where a click came from: the card's activity id, so a click is bound to its own request. */
+export interface ActionOrigin {
+  cardActivityId?: string;
+}
+
+/**
+ * Whether the click came from a card other than the request's own: the thread's, and the
+ * manager's copy when there is one. A click with no card id, or on a request whose card was never
+ * posted, is not bound.
+ */
+export function isForeignCard(request: RevocationRequest, origin: ActionOrigin): boolean {
+  const ownCards = [request.card.cardActivityId, request.managerCard?.cardActivityId];
+  return Boolean(
+    origin.cardActivityId &&
+    request.card.cardActivityId &&
+    !ownCards.includes(origin.cardActivityId),
+  );
+}
+
+export function accepted(request: RevocationRequest, message: string): ActionResult {
+  return { request, message, accepted: true };
+}
+
+export function refused(request: RevocationRequest, message: string): ActionResult {
+  return { request, message, accepted: false };
+}

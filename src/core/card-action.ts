@@ -1,0 +1,158 @@
+// A click on a request's card: approve, reject or retry. The click is bound to its own request and
+// card, the request expired first if its time is up, and the approval policy decides the rest.
+import {
+  decideApproval,
+  decideRejection,
+  decideRetry,
+  remaining,
+  type Actor,
+  type Decision,
+} from './approval/policy';
+import { RequestRefused } from './errors';
+import { restoreOf } from './follow-ups';
+import type { Person, RevocationRequest } from './model';
+import { approvedMessage, rejectedMessage } from './revocation/milestones';
+import {
+  accepted,
+  isForeignCard,
+  refused,
+  type ActionOrigin,
+  type ActionResult,
+  type CardAction,
+} from './action-result';
+import { countOutcome, recordOutcome, recordRefusal } from './outcome-recording';
+import { expireIfDue } from './request-expiry';
+import type { ServiceContext } from './service-context';
+
+export async function act(
+  ctx: ServiceContext,
+  action: CardAction,
+  requestId: string,
+  person: Person,
+  origin: ActionOrigin = {},
+): Promise<ActionResult> {
+  const log = ctx.deps.logger.child({ requestId, actorId: person.id, action });
+  const existing = await ctx.deps.store.get(requestId);
+  if (!existing) {
+    log.warn('action refused: unknown request');
+    await recordRefusal(ctx, action, requestId, person, 'unknown_request');
+    throw new RequestRefused('unknown_request', `There is no request ${requestId}.`);
+  }
+  // A member of a batch is approved, rejected and retried only through its batch, where the
+  // batch's own rules (no member may approve) apply.
+  if (existing.batchId !== undefined) {
+    log.warn('action refused: member of a batch', { batchId: existing.batchId });
+    await recordRefusal(ctx, action, requestId, person, 'stale_card');
+    return refused(
+      existing,
+      `${existing.id} is part of batch ${existing.batchId}: act on the batch's card.`,
+    );
+  }
+  // Bound to the request's own cards: the thread's, and the manager's copy when there is one.
+  if (isForeignCard(existing, origin)) {
+    log.warn('action refused: card does not belong to the request', {
+      cardActivityId: origin.cardActivityId,
+    });
+    await recordRefusal(ctx, action, requestId, person, 'stale_card');
+    return refused(existing, 'This button does not belong to that request. Nothing was changed.');
+  }
+  const expired = await expireIfDue(ctx, existing);
+  if (expired) {
+    await recordRefusal(ctx, action, requestId, person, 'expired');
+    return refused(
+      expired,
+      'This request has expired. Nothing was changed; ask again if access still needs revoking.',
+    );
+  }
+
+  if (action === 'retry') {
+    const restore = await restoreOf(existing, ctx.deps.store);
+    if (restore) {
+      await recordRefusal(ctx, action, requestId, person, 'nothing_to_retry');
+      return refused(
+        existing,
+        `${existing.id} has been followed by restore ${restore.id}: its failed steps cannot be retried. Ask for a new revocation if access must be revoked again.`,
+      );
+    }
+  }
+
+  const actor = await actorFor(ctx, action, person, existing);
+  let decision: Decision | undefined;
+  const saved = await ctx.updater.update(requestId, (current) => {
+    decision = decide(action, current, actor, ctx.deps.clock.now());
+    return decision.ok ? decision.request : undefined;
+  });
+  if (!saved || !decision)
+    throw new RequestRefused('unknown_request', `There is no request ${requestId}.`);
+  if (!decision.ok) {
+    log.info('action refused', { code: decision.code });
+    await recordRefusal(ctx, action, requestId, person, decision.code);
+    return refused(saved, decision.message);
+  }
+  log.info('action accepted', { outcome: decision.outcome });
+  countOutcome(ctx, decision.outcome, saved);
+  await recordOutcome(ctx, decision.outcome, saved, person);
+  const { notifier } = ctx.deps;
+  await ctx.safely(() => notifier.updateCard(saved), 'card update');
+  switch (decision.outcome) {
+    case 'approval_recorded':
+      return accepted(saved, `Approval recorded. ${remaining(saved)} more approver(s) needed.`);
+    case 'approved':
+      await ctx.safely(
+        () => notifier.postMilestone(saved, approvedMessage(saved)),
+        'thread message',
+      );
+      ctx.startRun(saved.id);
+      return accepted(
+        saved,
+        'Approved. The revocation is running now; the card shows its progress.',
+      );
+    case 'rejected':
+      await ctx.safely(
+        () => notifier.postMilestone(saved, rejectedMessage(saved)),
+        'thread message',
+      );
+      return accepted(saved, 'Rejected. Nothing will be changed.');
+    case 'retry_started':
+      ctx.startRun(saved.id);
+      return accepted(saved, 'Retrying the failed steps.');
+    case 'expired':
+      return refused(saved, 'This request has expired.');
+  }
+}
+
+/** The clicker as the policy sees them; the manager check only when it could matter. */
+async function actorFor(
+  ctx: ServiceContext,
+  action: CardAction,
+  person: Person,
+  request: RevocationRequest,
+): Promise<Actor> {
+  const isApprover = await ctx.isApprover(person.id);
+  const isManagerOfTarget =
+    !isApprover &&
+    action === 'approve' &&
+    ctx.deps.settings.allowManagerApproval === true &&
+    (await isManagerOf(ctx, person.id, request.target.id));
+  return { person, isApprover, isManagerOfTarget };
+}
+
+async function isManagerOf(
+  ctx: ServiceContext,
+  personId: string,
+  targetId: string,
+): Promise<boolean> {
+  const manager = await ctx.call(() => ctx.deps.directory.getManager(targetId));
+  return manager !== undefined && manager.id.toLowerCase() === personId.toLowerCase();
+}
+
+function decide(action: CardAction, request: RevocationRequest, actor: Actor, now: Date): Decision {
+  switch (action) {
+    case 'approve':
+      return decideApproval(request, actor, now);
+    case 'reject':
+      return decideRejection(request, actor, now);
+    case 'retry':
+      return decideRetry(request, actor, now);
+  }
+}

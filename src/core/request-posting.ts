@@ -1,0 +1,101 @@
+// Saving a new request and posting its card: the thread's, and the manager's personal copy when
+// manager approval is on.
+import type { Person, RevocationRequest } from './model';
+import type { PersonalCardResult } from './ports';
+import type { ServiceContext } from './service-context';
+
+export async function saveAndPost(
+  ctx: ServiceContext,
+  request: RevocationRequest,
+  requester: Person,
+): Promise<RevocationRequest> {
+  const target = request.target;
+  const requiredApprovals = request.requiredApprovals;
+  const privilegedRoles = target.privilegedRoles ?? [];
+  await ctx.deps.store.create(request);
+  ctx.metrics.requestTransition('pending');
+  ctx.deps.logger.info('revocation requested', {
+    requestId: request.id,
+    targetId: target.id,
+    requesterId: requester.id,
+  });
+  await ctx.record({
+    type: 'request.created',
+    requestId: request.id,
+    actorId: requester.id,
+    details: {
+      targetId: target.id,
+      targetUpn: target.userPrincipalName,
+      reason: request.reason,
+      kind: request.kind ?? 'revocation',
+      profile: request.profile ?? 'termination',
+      followsUp: request.followsUp ?? null,
+      requiredApprovals,
+      privilegedRoles,
+      steps: request.steps.map((step) => step.id),
+    },
+  });
+  const cardActivityId = await ctx.deps.notifier.postRequestCard(request);
+  const saved = await ctx.updater.update(request.id, (current) =>
+    cardActivityId ? { ...current, card: { ...current.card, cardActivityId } } : undefined,
+  );
+  return (await offerToManager(ctx, saved ?? request)) ?? saved ?? request;
+}
+
+/**
+ * With ALLOW_MANAGER_APPROVAL, a termination's card also goes to the target's manager in a
+ * personal chat: they may not be in the SOC's channel. When they cannot be reached the thread is
+ * told, so nobody waits for an approval that cannot come.
+ */
+async function offerToManager(
+  ctx: ServiceContext,
+  request: RevocationRequest,
+): Promise<RevocationRequest | undefined> {
+  const { notifier, settings, directory } = ctx.deps;
+  if (
+    settings.allowManagerApproval !== true ||
+    !notifier.postPersonalCard ||
+    (request.kind ?? 'revocation') !== 'revocation' ||
+    (request.profile ?? 'termination') !== 'termination' ||
+    request.batchId !== undefined
+  )
+    return undefined;
+  let manager: Person | undefined;
+  let result: PersonalCardResult;
+  try {
+    manager = await ctx.call(() => directory.getManager(request.target.id));
+    if (!manager || manager.id.toLowerCase() === request.requester.id.toLowerCase())
+      return undefined;
+    result = await notifier.postPersonalCard(request, manager);
+  } catch (error) {
+    result = { unreachable: error instanceof Error ? error.message : String(error) };
+  }
+  if (!manager) return undefined;
+  await ctx.record({
+    type: 'manager.notified',
+    requestId: request.id,
+    details: {
+      managerId: manager.id,
+      reached: 'location' in result,
+      reason: 'unreachable' in result ? result.unreachable.slice(0, 200) : null,
+    },
+  });
+  if ('unreachable' in result) {
+    ctx.deps.logger.warn('manager not reachable in a personal chat', {
+      requestId: request.id,
+      managerId: manager.id,
+      reason: result.unreachable,
+    });
+    await ctx.safely(
+      () =>
+        notifier.postMilestone(
+          request,
+          `The approval card could not be sent to ${manager.name}, the manager of ${request.target.displayName}, in a personal chat (${result.unreachable}). They can approve here in this thread if they can see it; otherwise ${request.requiredApprovals} approvers from the approver group must approve.`,
+        ),
+      'thread message',
+    );
+    return undefined;
+  }
+  const managerCard = { ...result.location, managerId: manager.id };
+  return ctx.updater.update(request.id, (current) => ({ ...current, managerCard }));
+}

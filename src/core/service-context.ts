@@ -1,0 +1,60 @@
+// What the pieces of RevokeService share: its dependencies, with the defaults filled in, and the
+// helpers every use case calls (directory look-ups, audit, best-effort notices, starting a run).
+import { auditRecorder, type RecordAudit } from './audit-recorder';
+import { isApprover } from './access-checks';
+import { lookupCall, type LookupCall } from './lookup-call';
+import { NO_AUDIT } from './audit-event';
+import { NOOP_METRICS } from './noop-metrics';
+import type { Metrics } from './ports';
+import { RequestUpdater } from './request-updater';
+import { newRequestId } from './request-id';
+import type { ServiceDependencies } from './service-settings';
+
+export interface ServiceContext {
+  readonly deps: ServiceDependencies;
+  readonly updater: RequestUpdater;
+  readonly newId: () => string;
+  readonly metrics: Metrics;
+  /** A directory look-up while a person waits. */
+  readonly call: LookupCall;
+  /** The audit trail must never stop an emergency revocation: a failed append is logged loudly. */
+  readonly record: RecordAudit;
+  /** Card updates and thread messages are best effort: a failure is logged, never thrown. */
+  safely(operation: () => Promise<unknown>, what: string): Promise<void>;
+  isApprover(personId: string): Promise<boolean>;
+  /** Starts the engine on a request without waiting for the run. */
+  startRun(requestId: string): void;
+}
+
+export function serviceContext(deps: ServiceDependencies): ServiceContext {
+  const metrics = deps.metrics ?? NOOP_METRICS;
+  const call = lookupCall(deps.clock, deps.retryPolicy, metrics);
+  return {
+    deps,
+    updater: new RequestUpdater(deps.store),
+    newId: deps.newId ?? newRequestId,
+    metrics,
+    call,
+    record: auditRecorder(deps.audit ?? NO_AUDIT, deps.clock, deps.logger),
+    async safely(operation, what) {
+      try {
+        await operation();
+      } catch (error) {
+        if (what === 'card update') metrics.cardUpdateFailed();
+        deps.logger.warn(`${what} failed`, {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    },
+    isApprover: (personId) =>
+      isApprover(deps.directory, call, deps.settings.approverGroupId, personId),
+    startRun(requestId) {
+      deps.engine.run(requestId).catch((error: unknown) => {
+        deps.logger.error('run stopped by an unexpected error; it resumes at the next start', {
+          requestId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      });
+    },
+  };
+}
