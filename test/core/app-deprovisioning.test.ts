@@ -1,25 +1,15 @@
 // App deprovisioning through the service harness: provisioning on demand (sandbox), a SCIM app
 // (the HTTPS SCIM stand-in through the real adapter) and the manual checklist.
 import { strict as assert } from 'node:assert';
-import type { RevocationRequest } from '../../src/core/model';
 import { residualAccess } from '../../src/core/revocation/residual-access';
 import { ScimAppsDirectory } from '../../src/directory/scim';
 import { renderRequestCard } from '../../src/teams/cards/render-request-card';
 import { cardText } from '../support/card-text';
 import { ScimStandin } from '../support/scim-standin';
-import { serviceHarness, THREAD_REFERENCE, type ServiceHarness } from '../support/service-harness';
+import { approveAndRun, serviceHarness, THREAD_REFERENCE } from '../support/service-harness';
 
 const APP = '7d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6';
 const ALICE = 'a17201cf-0dfb-4500-802b-04577183531d';
-
-async function approveAndRun(h: ServiceHarness, request: RevocationRequest) {
-  await h.service.act('approve', request.id, h.person('priya.patel@contoso.com'));
-  await h.service.act('approve', request.id, h.person('marcus.chen@contoso.com'));
-  await h.engine.run(request.id);
-  const done = await h.store.get(request.id);
-  assert.ok(done);
-  return done;
-}
 
 describe('app deprovisioning (service harness)', () => {
   let scimStandin: ScimStandin;

@@ -1,8 +1,8 @@
 // The compromised profile, the dry run and the restore, through the service harness: the core
 // wired with the sandbox tenant, an in-memory store and a fake clock.
 import { strict as assert } from 'node:assert';
-import type { RevocationRequest } from '../../src/core/model';
 import {
+  approveAndRun,
   refusalOf,
   serviceHarness,
   THREAD_REFERENCE,
@@ -16,18 +16,6 @@ const CONTAINMENT_GROUP = '0c5d3b1e-7a2f-4d8e-9b61-3f2a7c9e4d10';
 const RECENT_PHONE = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c02';
 const OLD_AUTHENTICATOR = '6f2b3c1d-8a4e-4f0b-9c2d-1e3f5a7b9c01';
 const ALICE_LAPTOP = 'b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d05';
-
-async function approveAndRun(
-  h: ServiceHarness,
-  request: RevocationRequest,
-): Promise<RevocationRequest> {
-  await h.service.act('approve', request.id, h.person('priya.patel@contoso.com'));
-  await h.service.act('approve', request.id, h.person('marcus.chen@contoso.com'));
-  await h.engine.run(request.id);
-  const done = await h.store.get(request.id);
-  assert.ok(done);
-  return done;
-}
 
 function compromised(h: ServiceHarness, upn = 'alice.johnson@contoso.com', retire = false) {
   return h.service.requestRevocation({

@@ -4,23 +4,12 @@
 import { strict as assert } from 'node:assert';
 import type { RevocationRequest } from '../../src/core/model';
 import {
+  approveAndRun,
   refusalOf,
   serviceHarness,
   THREAD_REFERENCE,
   type ServiceHarness,
 } from '../support/service-harness';
-
-async function approveAndRun(
-  h: ServiceHarness,
-  request: RevocationRequest,
-): Promise<RevocationRequest> {
-  await h.service.act('approve', request.id, h.person('priya.patel@contoso.com'));
-  await h.service.act('approve', request.id, h.person('marcus.chen@contoso.com'));
-  await h.engine.run(request.id);
-  const done = await h.store.get(request.id);
-  assert.ok(done);
-  return done;
-}
 
 function restoreOf(h: ServiceHarness, original: RevocationRequest) {
   return h.service.requestRestore({

@@ -1,11 +1,11 @@
 // The wipe follow-up through the service harness: only after a finished revocation, its own
 // two-person approval, a card that names every device, and idempotent wipe steps.
 import { strict as assert } from 'node:assert';
-import type { RevocationRequest } from '../../src/core/model';
 import { parseCommand } from '../../src/core/commands/parse-command';
 import { RequestRefused } from '../../src/core/errors';
 import { buildRequestCardView } from '../../src/teams/cards/request-view';
 import {
+  approveAndRun,
   refusalOf,
   serviceHarness,
   THREAD_REFERENCE,
@@ -13,18 +13,6 @@ import {
 } from '../support/service-harness';
 
 const ALICE_LAPTOP = 'b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d05';
-
-async function approveAndRun(
-  h: ServiceHarness,
-  request: RevocationRequest,
-): Promise<RevocationRequest> {
-  await h.service.act('approve', request.id, h.person('priya.patel@contoso.com'));
-  await h.service.act('approve', request.id, h.person('marcus.chen@contoso.com'));
-  await h.engine.run(request.id);
-  const done = await h.store.get(request.id);
-  assert.ok(done);
-  return done;
-}
 
 function askWipe(h: ServiceHarness, originalId: string) {
   return h.service.requestWipe({

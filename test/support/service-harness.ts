@@ -120,3 +120,16 @@ export async function refusalOf(promise: Promise<unknown>): Promise<RequestRefus
   }
   assert.fail('expected a refusal');
 }
+
+/** Priya and Marcus (two sandbox approvers) approve `request`; the run is awaited to its end. */
+export async function approveAndRun(
+  h: ServiceHarness,
+  request: RevocationRequest,
+): Promise<RevocationRequest> {
+  await h.service.act('approve', request.id, h.person('priya.patel@contoso.com'));
+  await h.service.act('approve', request.id, h.person('marcus.chen@contoso.com'));
+  await h.engine.run(request.id);
+  const done = await h.store.get(request.id);
+  assert.ok(done, `request ${request.id} vanished`);
+  return done;
+}
