@@ -1,28 +1,14 @@
 // The variables of "who may talk to the bot, where, and who may ask or approve".
 import { strict as assert } from 'node:assert';
-import { ConfigError, loadConfig } from '../src/config';
+import { loadConfig } from '../src/config';
+import {
+  CONFIG_ROOT as ROOT,
+  configRefusal,
+  REAL_TENANT_ENV as REAL_TENANT,
+  TEST_TENANT_ID as TENANT,
+} from './support/config-fixtures';
 
-const ROOT = '/opt/revoke';
-const TENANT = '11111111-2222-4333-8444-555555555555';
-const REAL_TENANT = {
-  AZURE_TENANT_ID: TENANT,
-  AZURE_CLIENT_ID: '66666666-7777-4888-9999-000000000000',
-  AZURE_CLIENT_SECRET: 'not-a-real-secret-value',
-  APPROVER_GROUP_ID: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
-  MicrosoftAppId: '12121212-3434-4565-8787-909090909090',
-  MicrosoftAppPassword: 'bot-password-value',
-  MicrosoftAppTenantId: TENANT,
-};
-
-function problems(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig(env, ROOT);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError);
-    return error.problems;
-  }
-  assert.fail('expected the configuration to be refused');
-}
+const problems = (env: NodeJS.ProcessEnv): string[] => configRefusal(env).problems;
 
 describe('configuration: access, requesters and approvers', () => {
   it('defaults: the bot tenant, any channel, anyone may request, no manager approval, 10 commands/min', () => {

@@ -1,9 +1,9 @@
 // The variables of app deprovisioning: PROVISIONING_APPS, SCIM_APPS (with each bearer token in
 // the variable it names) and MANUAL_DEPROVISION_TASKS.
 import { strict as assert } from 'node:assert';
-import { ConfigError, describeConfig, loadConfig } from '../src/config';
+import { describeConfig, loadConfig } from '../src/config';
+import { CONFIG_ROOT as ROOT, configRefusal as refused } from './support/config-fixtures';
 
-const ROOT = '/opt/revoke';
 const TOKEN = 'scim-bearer-7f3a9c1e5b2d4e6f8a0b';
 const APP_A = '7d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6';
 const APP_B = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
@@ -17,16 +17,6 @@ const ACME = {
   baseUrl: 'https://acme.example/scim/v2/',
   tokenEnv: 'SCIM_TOKEN_ACME',
 };
-
-function refused(env: NodeJS.ProcessEnv): ConfigError {
-  try {
-    loadConfig(env, ROOT);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError);
-    return error;
-  }
-  assert.fail('expected the configuration to be refused');
-}
 
 function problems(env: NodeJS.ProcessEnv): string[] {
   return refused(env).problems;

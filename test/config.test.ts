@@ -1,29 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, describeConfig, loadConfig } from '../src/config';
+import { describeConfig, loadConfig } from '../src/config';
 import { projectRoot } from '../src/project-root';
+import {
+  CONFIG_ROOT as ROOT,
+  configRefusal,
+  REAL_TENANT_ENV as REAL_TENANT,
+} from './support/config-fixtures';
 
-const ROOT = '/opt/revoke';
-const REAL_TENANT = {
-  AZURE_TENANT_ID: '11111111-2222-4333-8444-555555555555',
-  AZURE_CLIENT_ID: '66666666-7777-4888-9999-000000000000',
-  AZURE_CLIENT_SECRET: 'not-a-real-secret-value',
-  APPROVER_GROUP_ID: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
-  MicrosoftAppId: '12121212-3434-4565-8787-909090909090',
-  MicrosoftAppPassword: 'bot-password-value',
-  MicrosoftAppTenantId: '11111111-2222-4333-8444-555555555555',
-};
-
-function problems(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig(env, ROOT);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError);
-    return error.problems;
-  }
-  assert.fail('expected the configuration to be refused');
-}
+const problems = (env: NodeJS.ProcessEnv): string[] => configRefusal(env).problems;
 
 describe('configuration', () => {
   it('runs the sandbox with SQLite and documented defaults when nothing is set', () => {
