@@ -2,11 +2,8 @@
 // meets one in production: bearer-token auth, `userName eq "…"` filters with JSON string escapes,
 // PatchOp replace of `active`, SCIM error bodies, and injected 429s with Retry-After.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { ensureTestCa } from './entra-standin/test-ca';
+import { listenWithTestTls, type TlsListener } from './test-tls-server';
 
 const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const LIST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
@@ -30,12 +27,12 @@ export class ScimStandin {
   readonly users = new Map<string, StandinScimUser>();
   readonly requests: ScimRequestRecord[] = [];
   readonly token = `scim-${randomUUID()}`;
-  private server: Server | undefined;
-  private port = 0;
+  private listener: TlsListener | undefined;
   private throttles: number[] = [];
 
   get baseUrl(): string {
-    return `https://127.0.0.1:${this.port}${BASE}`;
+    if (!this.listener) throw new Error('SCIM stand-in not started');
+    return `https://127.0.0.1:${this.listener.port}${BASE}`;
   }
 
   addUser(userName: string, active = true): StandinScimUser {
@@ -50,26 +47,14 @@ export class ScimStandin {
   }
 
   async start(): Promise<this> {
-    const ca = ensureTestCa();
-    const server = createServer(
-      { cert: readFileSync(ca.serverCertPath), key: readFileSync(ca.serverKeyPath) },
-      (req, res) => void this.handle(req, res),
-    );
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
+    this.listener = await listenWithTestTls((req, res) => void this.handle(req, res));
     return this;
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.close();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -2,10 +2,8 @@
 // the real services that the real SDKs run against it unmodified: real TLS, real tokens, Graph's
 // status codes and error bodies. Tests seed `state`, inject `faults` and read `log`.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { listenWithTestTls, type TlsListener } from '../test-tls-server';
 import { setTimeout as delay } from 'node:timers/promises';
 import { runBatch } from './batch';
 import { CallLog } from './call-log';
@@ -25,7 +23,6 @@ import type { GraphCall, GraphResult } from './graph-result';
 import { graphError } from './graph-result';
 import { createSigningKey, type SigningKey } from './jwt';
 import { StandinState } from './state';
-import { ensureTestCa } from './test-ca';
 
 const GRAPH_JSON =
   'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
@@ -50,8 +47,7 @@ export class EntraStandin {
 
   private readonly key: SigningKey = createSigningKey();
   private readonly tokenLifetimeSeconds: number;
-  private server: Server | undefined;
-  private port = 0;
+  private listener: TlsListener | undefined;
 
   constructor(options: StandinOptions = {}) {
     this.state = new StandinState(options.tenantId);
@@ -59,8 +55,8 @@ export class EntraStandin {
   }
 
   get origin(): string {
-    if (!this.server) throw new Error('stand-in not started');
-    return `https://127.0.0.1:${this.port}`;
+    if (!this.listener) throw new Error('stand-in not started');
+    return `https://127.0.0.1:${this.listener.port}`;
   }
 
   get tenantId(): string {
@@ -73,27 +69,14 @@ export class EntraStandin {
   }
 
   async start(): Promise<this> {
-    const ca = ensureTestCa();
-    const server = createServer(
-      { cert: readFileSync(ca.serverCertPath), key: readFileSync(ca.serverKeyPath) },
-      (req, res) => void this.handle(req, res),
-    );
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
+    this.listener = await listenWithTestTls((req, res) => void this.handle(req, res));
     return this;
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    // Hung requests hold their sockets open; close them or `close` never calls back.
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.close();
   }
 
   private entraContext(): EntraContext {
