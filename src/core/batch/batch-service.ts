@@ -252,18 +252,20 @@ export class BatchService {
       return this.answer(saved, decision.message, false);
     }
     log.info('batch action accepted', { outcome: decision.outcome });
+    if (decision.outcome === 'approval_recorded' || decision.outcome === 'approved') {
+      await this.record({
+        type: 'approval.recorded',
+        requestId: batchId,
+        actorId: person.id,
+        details: {
+          batch: true,
+          approvals: saved.approvals.length,
+          requiredApprovals: saved.requiredApprovals,
+        },
+      });
+    }
     switch (decision.outcome) {
       case 'approval_recorded':
-        await this.record({
-          type: 'approval.recorded',
-          requestId: batchId,
-          actorId: person.id,
-          details: {
-            batch: true,
-            approvals: saved.approvals.length,
-            requiredApprovals: saved.requiredApprovals,
-          },
-        });
         this.coalescer.signal(batchId);
         return this.answer(
           saved,
@@ -271,16 +273,6 @@ export class BatchService {
           true,
         );
       case 'approved':
-        await this.record({
-          type: 'approval.recorded',
-          requestId: batchId,
-          actorId: person.id,
-          details: {
-            batch: true,
-            approvals: saved.approvals.length,
-            requiredApprovals: saved.requiredApprovals,
-          },
-        });
         await this.record({
           type: 'request.approved',
           requestId: batchId,
