@@ -1,5 +1,6 @@
 // A stand-in for the Bot Framework connector that Teams' service URL points to. It keeps every
 // activity the bot sends or updates, so a test can read the thread as a person would see it.
+import type { Person } from '../../src/core/model';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -107,6 +108,18 @@ export class ConnectorStandin {
     const list = this.members.get(conversationId) ?? [];
     list.push(member);
     this.members.set(conversationId, list);
+  }
+
+  /** Puts people in a conversation as Teams knows them: their own channel account ids. */
+  joinTeam(conversationId: string, people: readonly Person[]): void {
+    for (const p of people) {
+      this.addMember(conversationId, {
+        id: p.channelAccountId ?? '',
+        name: p.name,
+        aadObjectId: p.id,
+        userPrincipalName: p.upn,
+      });
+    }
   }
 
   texts(): string[] {

@@ -3,16 +3,13 @@
 // ids Teams gives them, and the card names them for per-person views. Approvers outside the team
 // are skipped; when nobody can be reached the thread says so.
 import { strict as assert } from 'node:assert';
-import { buildApp, type RevokeApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
+import type { RevokeApp } from '../../src/app';
 import type { Person } from '../../src/core/model';
-import { projectRoot } from '../../src/project-root';
 import { cardAction, CHANNEL_CONVERSATION, channelMessage, TENANT_ID } from '../support/activities';
-import { captureLogger } from '../support/capture-logger';
 import { cardOf, ConnectorStandin } from '../support/connector-standin';
 import { EntraStandin } from '../support/entra-standin';
+import { startGraphModeApp } from '../support/graph-mode-app';
 
-const SECRET = 'approver-mentions-secret';
 const ROLES = ['User.Read.All', 'GroupMember.Read.All'];
 
 interface InvokeAnswer {
@@ -81,22 +78,10 @@ describe('approvers @mentioned from the directory (graph mode)', function () {
       displayName: 'Revoke approvers',
       memberIds: [priya.id, managers.id, jordan.id],
     });
-    const client = state.addApp({ roles: ROLES, secrets: [SECRET] });
-    const config = loadConfig(
-      {
-        DATABASE_URL: 'sqlite::memory:',
-        AZURE_TENANT_ID: standin.tenantId,
-        AZURE_CLIENT_ID: client.clientId,
-        AZURE_CLIENT_SECRET: SECRET,
-        AZURE_AUTHORITY_HOST: standin.origin,
-        GRAPH_BASE_URL: standin.origin,
-        APPROVER_GROUP_ID: approvers.id,
-        INSECURE_SKIP_BOT_AUTH: 'true',
-      },
-      projectRoot(),
-    );
-    app = await buildApp(config, { logger: captureLogger() });
-    baseUrl = await app.start(0, '127.0.0.1');
+    ({ app, baseUrl } = await startGraphModeApp(standin, {
+      approverGroupId: approvers.id,
+      roles: ROLES,
+    }));
   });
 
   afterEach(async () => {
@@ -105,17 +90,7 @@ describe('approvers @mentioned from the directory (graph mode)', function () {
     await standin.stop();
   });
 
-  /** Puts people in the team, as Teams knows them: their own channel account ids. */
-  function joinTeam(...people: Person[]): void {
-    for (const p of people) {
-      connector.addMember(CHANNEL_CONVERSATION, {
-        id: p.channelAccountId ?? '',
-        name: p.name,
-        aadObjectId: p.id,
-        userPrincipalName: p.upn,
-      });
-    }
-  }
+  const joinTeam = (...people: Person[]): void => connector.joinTeam(CHANNEL_CONVERSATION, people);
 
   async function ask() {
     const message = channelMessage(sam, 'user alice.johnson@contoso.test Phished', {

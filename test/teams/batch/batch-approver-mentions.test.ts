@@ -3,17 +3,14 @@
 // does (shared ChannelAccounts), leaves out approvers who are not in the team and members of the
 // batch, and says so plainly when nobody can be reached.
 import { strict as assert } from 'node:assert';
-import { buildApp, type RevokeApp } from '../../../src/app';
-import { loadConfig } from '../../../src/config';
+import type { RevokeApp } from '../../../src/app';
 import type { Person } from '../../../src/core/model';
-import { projectRoot } from '../../../src/project-root';
 import { CHANNEL_CONVERSATION, channelMessage, TENANT_ID } from '../../support/activities';
-import { captureLogger } from '../../support/capture-logger';
 import { cardOf, ConnectorStandin } from '../../support/connector-standin';
 import { EntraStandin } from '../../support/entra-standin';
+import { startGraphModeApp } from '../../support/graph-mode-app';
 import { postActivity } from '../../support/sandbox-app';
 
-const SECRET = 'batch-approver-mentions-secret';
 const ROLES = [
   'User.Read.All',
   'GroupMember.Read.All',
@@ -61,22 +58,10 @@ describe('batch card: approvers @mentioned from the directory (graph mode)', fun
       displayName: 'Revoke approvers',
       memberIds: [priya.id, marcus.id, jordan.id],
     });
-    const client = state.addApp({ roles: ROLES, secrets: [SECRET] });
-    const config = loadConfig(
-      {
-        DATABASE_URL: 'sqlite::memory:',
-        AZURE_TENANT_ID: standin.tenantId,
-        AZURE_CLIENT_ID: client.clientId,
-        AZURE_CLIENT_SECRET: SECRET,
-        AZURE_AUTHORITY_HOST: standin.origin,
-        GRAPH_BASE_URL: standin.origin,
-        APPROVER_GROUP_ID: approvers.id,
-        INSECURE_SKIP_BOT_AUTH: 'true',
-      },
-      projectRoot(),
-    );
-    app = await buildApp(config, { logger: captureLogger() });
-    baseUrl = await app.start(0, '127.0.0.1');
+    ({ app, baseUrl } = await startGraphModeApp(standin, {
+      approverGroupId: approvers.id,
+      roles: ROLES,
+    }));
   });
 
   afterEach(async () => {
@@ -85,16 +70,7 @@ describe('batch card: approvers @mentioned from the directory (graph mode)', fun
     await standin.stop();
   });
 
-  function joinTeam(...people: Person[]): void {
-    for (const p of people) {
-      connector.addMember(CHANNEL_CONVERSATION, {
-        id: p.channelAccountId ?? '',
-        name: p.name,
-        aadObjectId: p.id,
-        userPrincipalName: p.upn,
-      });
-    }
-  }
+  const joinTeam = (...people: Person[]): void => connector.joinTeam(CHANNEL_CONVERSATION, people);
 
   async function askForBatch(list: string): Promise<Record<string, unknown>> {
     const message = channelMessage(sam, `users ${list} Phishing wave`, { serviceUrl });

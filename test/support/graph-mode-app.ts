@@ -1,0 +1,30 @@
+// The real app in graph mode against the HTTPS Entra ID + Graph stand-in, as a deployment with a
+// real tenant runs it (bot authentication off: these tests are not about it).
+import { buildApp, type RevokeApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { projectRoot } from '../../src/project-root';
+import { captureLogger } from './capture-logger';
+import type { EntraStandin } from './entra-standin';
+
+export async function startGraphModeApp(
+  standin: EntraStandin,
+  options: { approverGroupId: string; roles: string[] },
+): Promise<{ app: RevokeApp; baseUrl: string }> {
+  const secret = 'graph-mode-app-secret';
+  const client = standin.state.addApp({ roles: options.roles, secrets: [secret] });
+  const config = loadConfig(
+    {
+      DATABASE_URL: 'sqlite::memory:',
+      AZURE_TENANT_ID: standin.tenantId,
+      AZURE_CLIENT_ID: client.clientId,
+      AZURE_CLIENT_SECRET: secret,
+      AZURE_AUTHORITY_HOST: standin.origin,
+      GRAPH_BASE_URL: standin.origin,
+      APPROVER_GROUP_ID: options.approverGroupId,
+      INSECURE_SKIP_BOT_AUTH: 'true',
+    },
+    projectRoot(),
+  );
+  const app = await buildApp(config, { logger: captureLogger() });
+  return { app, baseUrl: await app.start(0, '127.0.0.1') };
+}
