@@ -57,22 +57,7 @@ export function ensureTestCa(root: string = repoRoot()): TestCa {
   const work = join(root, '.tmp', `test-ca.${process.pid}.${Date.now()}`);
   mkdirSync(work, { recursive: true });
   try {
-    const days = '3650';
-    openssl(work, [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-sha256',
-      '-days',
-      days,
-      '-keyout',
-      'ca-key.pem',
-      '-out',
-      'ca.pem',
-      '-subj',
-      '/CN=Revoke test CA',
+    selfSigned(work, 'ca', '/CN=Revoke test CA', [
       '-addext',
       'basicConstraints=critical,CA:TRUE',
       '-addext',
@@ -118,22 +103,7 @@ export function ensureTestCa(root: string = repoRoot()): TestCa {
       '-out',
       'server.pem',
     ]);
-    openssl(work, [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-sha256',
-      '-days',
-      days,
-      '-keyout',
-      'client-key.pem',
-      '-out',
-      'client-cert.pem',
-      '-subj',
-      '/CN=Revoke test app',
-    ]);
+    selfSigned(work, 'client', '/CN=Revoke test app');
     writeFileSync(
       join(work, 'client.pem'),
       readFileSync(join(work, 'client-cert.pem'), 'utf8') +
@@ -150,4 +120,25 @@ export function ensureTestCa(root: string = repoRoot()): TestCa {
     rmSync(work, { recursive: true, force: true });
   }
   return describe(dir);
+}
+
+/** A self-signed certificate `<name>.pem` (or `<name>-cert.pem` for the client) with its key. */
+function selfSigned(work: string, name: 'ca' | 'client', subject: string, extra: string[] = []) {
+  openssl(work, [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-sha256',
+    '-days',
+    '3650',
+    '-keyout',
+    `${name}-key.pem`,
+    '-out',
+    name === 'ca' ? 'ca.pem' : 'client-cert.pem',
+    '-subj',
+    subject,
+    ...extra,
+  ]);
 }
