@@ -56,6 +56,10 @@ describe('wipe through /api/messages (sandbox tenant)', function () {
     const revoke = await cardFor('user alice.johnson@contoso.com Stolen laptop', threadId, sam);
     await approveTwice(revoke.requestId, threadId, revoke.cardId);
     await status(revoke.requestId, 'completed');
+    // The run's closing thread message follows its status; wait for it so it is not read as the reply.
+    await sandbox.connector.waitFor(() =>
+      sandbox.connector.posted().find((activity) => /Done: /.test(String(activity.text))),
+    );
 
     const before = sandbox.connector.posted().length;
     await sandbox.post(
