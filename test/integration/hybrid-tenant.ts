@@ -151,6 +151,8 @@ export class HybridTenant {
       GRAPH_BASE_URL: this.standin.origin,
       APPROVER_GROUP_ID: this.approverGroupId,
       INSECURE_SKIP_BOT_AUTH: 'true',
+      // Allowed only on loopback.
+      HOST: '127.0.0.1',
       LDAP_URL: `ldaps://localhost:${this.gatePort}`,
       LDAP_BIND_DN: this.bind.dn,
       LDAP_BIND_PASSWORD: this.bind.password,
