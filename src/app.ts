@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Server } from 'restify';
 import { CloudAdapter } from 'botbuilder';
-import { assertSandboxIsolated, isLoopbackHost, type Config } from './config';
+import { assertSandboxIsolated, isLoopbackHost, storeTenant, type Config } from './config';
 import { systemClock, type Clock } from './core/clock';
 import type { Directory, Logger, OnPremDirectory, RequestStore, RunLeases } from './core/ports';
 import { RevocationEngine } from './core/revocation/engine';
@@ -104,7 +104,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const logger =
     overrides.logger ?? createLogger({ level: config.logLevel, base: { service: 'revoke' } });
   const directories = await createDirectories(config, clock);
-  const store = overrides.store ?? (await openStore(config.databaseUrl, logger));
+  // The bot's store: refused if it belongs to another tenant (or mode); a SQLite file is held by
+  // this process alone, so the runs a killed predecessor left are resumed at once.
+  const store =
+    overrides.store ??
+    (await openStore(config.databaseUrl, logger, {
+      tenant: storeTenant(config),
+      exclusive: true,
+    }));
   const metrics = new PrometheusMetrics(store);
   const readiness = new Readiness([storePart(store), ...directories.readinessParts]);
 
