@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Server } from 'restify';
 import { CloudAdapter } from 'botbuilder';
-import type { Config } from './config';
+import { assertSandboxIsolated, isLoopbackHost, storeTenant, type Config } from './config';
 import { systemClock, type Clock } from './core/clock';
 import type { Directory, Logger, OnPremDirectory, RequestStore, RunLeases } from './core/ports';
 import { RevocationEngine } from './core/revocation/engine';
@@ -75,7 +75,7 @@ export interface RevokeApp {
   readiness: Readiness;
   /** Where /metrics is served once started (METRICS_PORT), if at all. */
   metricsUrl(): string | undefined;
-  /** Listens on `port` (the configured one by default) and resumes interrupted runs. */
+  /** Listens on `port` and `host` (the configured ones by default) and resumes interrupted runs. */
   start(port?: number, host?: string): Promise<string>;
   /** Stops taking requests, lets in-flight steps save their state, closes the store. */
   stop(): Promise<void>;
@@ -98,11 +98,20 @@ interface Directories {
 }
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<RevokeApp> {
+  // Before anything is built: a sandbox whose settings name a real system never starts.
+  assertSandboxIsolated(config);
   const clock = overrides.clock ?? systemClock;
   const logger =
     overrides.logger ?? createLogger({ level: config.logLevel, base: { service: 'revoke' } });
-  const directories = await createDirectories(config, clock, logger);
-  const store = overrides.store ?? (await openStore(config.databaseUrl, logger));
+  const directories = await createDirectories(config, clock);
+  // The bot's store: refused if it belongs to another tenant (or mode); a SQLite file is held by
+  // this process alone, so the runs a killed predecessor left are resumed at once.
+  const store =
+    overrides.store ??
+    (await openStore(config.databaseUrl, logger, {
+      tenant: storeTenant(config),
+      exclusive: true,
+    }));
   const metrics = new PrometheusMetrics(store);
   const readiness = new Readiness([storePart(store), ...directories.readinessParts]);
 
@@ -264,9 +273,21 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     metrics,
     readiness,
     metricsUrl: () => metricsServer?.url,
-    async start(port = config.port, host) {
+    async start(port = config.port, host = config.host) {
       await new Promise<void>((resolve) => server.listen(port, host, resolve));
       const address = server.address() as AddressInfo;
+      // What the configuration allowed for a host name (localhost) must also hold for the address
+      // it resolved to: unauthenticated with a real tenant, only this machine may reach the bot.
+      if (
+        config.bot.skipAuth &&
+        config.directory.mode === 'graph' &&
+        !isLoopbackHost(address.address)
+      ) {
+        server.close();
+        throw new Error(
+          `INSECURE_SKIP_BOT_AUTH=true with a real tenant, but the bot listens on ${address.address}, not loopback: stopped.`,
+        );
+      }
       const resumed = await service.resumeRunning();
       if (resumed.length > 0) logger.info('resumed interrupted runs', { requestIds: resumed });
       const resumedBatches = (await batches?.resume()) ?? [];
@@ -327,20 +348,11 @@ function castOf(sandbox: SandboxTenant, approverGroupId: string): SandboxCast {
   });
 }
 
-// The sandbox always uses its own in-memory AD, even when LDAP_URL is set: it has no bot
-// authentication and offers "act as", so a real directory behind it would let anyone who can
-// reach the port disable real accounts. (`revoke doctor` still checks a configured AD.)
-async function createDirectories(
-  config: Config,
-  clock: Clock,
-  logger: Logger,
-): Promise<Directories> {
+// The sandbox only ever uses its own in-memory directories: it has no bot authentication and
+// offers "act as", so a real directory behind it would let anyone who can reach the port disable
+// real accounts (assertSandboxIsolated refuses LDAP_URL, SCIM_APPS and Graph settings there).
+async function createDirectories(config: Config, clock: Clock): Promise<Directories> {
   if (config.directory.mode === 'sandbox') {
-    if (config.ldap) {
-      logger.warn(
-        'LDAP_URL is ignored in sandbox mode: the sandbox only ever touches its own in-memory AD. Set AZURE_TENANT_ID (with bot authentication) to act on a real directory.',
-      );
-    }
     const sandbox = await loadSandboxTenant(config.directory.dataPath, {
       clock,
       latencyMs: config.directory.latencyMs,

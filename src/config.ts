@@ -26,6 +26,12 @@ export interface SandboxConfig {
   approverGroupId?: string;
   /** The Agents Playground `npm start` runs beside the sandbox bot, for a newcomer's browser. */
   playground: { enabled: boolean; port: number; userUpn?: string };
+  /**
+   * Variables set that name a real system (SCIM_APPS, LDAP_URL, Graph endpoints or credentials).
+   * Read but not refused here, so `revoke doctor` can still check a configured AD; the bot refuses
+   * to start with any of them (sandboxRefusals).
+   */
+  realSystemSettings: string[];
 }
 
 export interface LdapConfig {
@@ -94,6 +100,11 @@ export interface MetricsConfig {
 
 export interface Config {
   port: number;
+  /**
+   * The address /api/messages listens on. Sandbox: 127.0.0.1 unless HOST says otherwise. Real
+   * tenant: undefined unless HOST is set, i.e. every interface, as hosting platforms route to it.
+   */
+  host?: string;
   databaseUrl: string;
   logLevel: LogLevel;
   requiredApprovals: number;
@@ -143,6 +154,69 @@ export class ConfigError extends Error {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+const isSet = (value: string | undefined): boolean => value !== undefined;
+
+/**
+ * What would let the sandbox reach a real system, and why each is refused there. The sandbox has
+ * no bot authentication and lets anyone "act as" anyone: behind it, a real directory or app would
+ * be disabled by whoever can reach the port. PROVISIONING_APPS stays allowed (the sandbox fakes
+ * those apps itself), and so does DATABASE_URL (the store, not a target; any database is fine).
+ */
+const REAL_SYSTEM_SETTINGS: ReadonlyArray<{
+  name: string;
+  why: string;
+  isSet: (value: string | undefined) => boolean;
+}> = [
+  { name: 'SCIM_APPS', why: 'it would send real PATCH active=false requests to those apps', isSet },
+  { name: 'LDAP_URL', why: 'it names a real domain controller', isSet },
+  { name: 'GRAPH_BASE_URL', why: 'it names a Microsoft Graph endpoint', isSet },
+  { name: 'AZURE_AUTHORITY_HOST', why: 'it names an Entra ID sign-in endpoint', isSet },
+  { name: 'AZURE_CLIENT_ID', why: 'it is a credential for a real tenant', isSet },
+  { name: 'AZURE_CLIENT_SECRET', why: 'it is a credential for a real tenant', isSet },
+  { name: 'AZURE_CLIENT_CERTIFICATE_PATH', why: 'it is a credential for a real tenant', isSet },
+  {
+    name: 'AZURE_USE_MANAGED_IDENTITY',
+    why: "it would use this host's identity in a real tenant",
+    isSet: (value) => value !== undefined && !/^(false|0|no)$/i.test(value),
+  },
+];
+
+/** One line per setting that stops the sandbox from starting (none with a real tenant). */
+export function sandboxRefusals(config: Config): string[] {
+  if (config.directory.mode !== 'sandbox') return [];
+  return config.directory.realSystemSettings.map((name) => {
+    const why = REAL_SYSTEM_SETTINGS.find((s) => s.name === name)?.why ?? 'it names a real system';
+    return `${name} is set but AZURE_TENANT_ID is not: the sandbox never reaches a real system, and ${why}. Unset ${name} to try the sandbox, or set AZURE_TENANT_ID (with bot authentication) to use your tenant.`;
+  });
+}
+
+/** Refuses to start a sandbox whose settings name a real system. */
+export function assertSandboxIsolated(config: Config): void {
+  const refusals = sandboxRefusals(config);
+  if (refusals.length > 0) throw new ConfigError(refusals);
+}
+
+/** 127.0.0.0/8, ::1 or localhost: an address only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const value = host.toLowerCase();
+  return (
+    value === 'localhost' ||
+    value === '::1' ||
+    value === '::ffff:127.0.0.1' ||
+    (isIP(value) === 4 && value.startsWith('127.'))
+  );
+}
+
+/**
+ * Whom a store's data belongs to, recorded in the database at its first start: "sandbox", or the
+ * real tenant's id (a GUID even when AZURE_TENANT_ID is the primary domain).
+ */
+export function storeTenant(config: Config): string {
+  if (config.directory.mode === 'sandbox') return 'sandbox';
+  const tenantId = config.directory.tenantId.toLowerCase();
+  return GUID.test(tenantId) ? tenantId : (config.access.allowedTenantId ?? tenantId);
+}
+
 function readBatch(read: EnvReader): BatchConfig {
   return {
     graphUnitsPer10s: read.integer('GRAPH_RESOURCE_UNITS_PER_10S', 3_500, 10, 100_000),
@@ -169,10 +243,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config 
           port: read.integer('PLAYGROUND_PORT', 56150, 1, 65_535),
           userUpn: read.optional('PLAYGROUND_USER'),
         },
+        realSystemSettings: REAL_SYSTEM_SETTINGS.filter(({ name, isSet }) =>
+          isSet(read.optional(name)),
+        ).map(({ name }) => name),
       };
-  const bot = readBot(read, directory.mode === 'graph');
+  // The sandbox has no bot authentication and offers "act as": only this machine may reach it.
+  const host = read.host('HOST') ?? (directory.mode === 'sandbox' ? '127.0.0.1' : undefined);
+  const bot = readBot(read, directory.mode === 'graph', host);
   const config: Config = {
     port: read.integer('PORT', 3978, 1, 65_535),
+    host,
     databaseUrl: read.optional('DATABASE_URL') ?? 'sqlite:./data/revoke.db',
     logLevel: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     requiredApprovals: read.integer('REQUIRED_APPROVALS', 2, 1, 10),
@@ -329,12 +409,19 @@ function readGraph(read: EnvReader, tenantId: string): GraphConfig {
   };
 }
 
-function readBot(read: EnvReader, realTenant: boolean): BotConfig {
+function readBot(read: EnvReader, realTenant: boolean, host: string | undefined): BotConfig {
   const appId = read.optional('MicrosoftAppId');
   const skipAuth = read.boolean('INSECURE_SKIP_BOT_AUTH', false);
   if (realTenant && !appId && !skipAuth) {
     read.problem(
-      'MicrosoftAppId is required with a real tenant: without it anyone who can reach /api/messages could forge approvals. (INSECURE_SKIP_BOT_AUTH=true overrides this for local testing only.)',
+      'MicrosoftAppId is required with a real tenant: without it anyone who can reach /api/messages could forge approvals. (INSECURE_SKIP_BOT_AUTH=true overrides this for local testing only, with HOST=127.0.0.1.)',
+    );
+  }
+  // Without bot authentication anyone who reaches the port is "Teams": with a real tenant that
+  // must be nobody but this machine.
+  if (realTenant && skipAuth && (host === undefined || !isLoopbackHost(host))) {
+    read.problem(
+      `INSECURE_SKIP_BOT_AUTH=true with a real tenant needs HOST=127.0.0.1 (or ::1, localhost), got ${host === undefined ? 'HOST unset (every interface)' : `HOST=${host}`}: anyone who can reach an unauthenticated /api/messages can forge approvals.`,
     );
   }
   const appType = read.oneOf(
@@ -400,13 +487,7 @@ function readAccess(
 }
 
 function readMetrics(read: EnvReader): MetricsConfig {
-  const host = read.optional('METRICS_HOST') ?? '127.0.0.1';
-  if (
-    !isIP(host) &&
-    !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(host)
-  ) {
-    read.problem(`METRICS_HOST must be an IP address or a host name (got "${host}").`);
-  }
+  const host = read.host('METRICS_HOST') ?? '127.0.0.1';
   if (read.optional('METRICS_PORT') === undefined) return { host };
   return { port: read.integer('METRICS_PORT', 9464, 1, 65_535), host };
 }
@@ -495,6 +576,19 @@ class EnvReader {
       .filter((entry) => entry.length > 0);
   }
 
+  /** An address to listen on: an IP address or a host name. */
+  host(name: string): string | undefined {
+    const raw = this.optional(name);
+    if (
+      raw !== undefined &&
+      !isIP(raw) &&
+      !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(raw)
+    ) {
+      this.problem(`${name} must be an IP address or a host name (got "${raw}").`);
+    }
+    return raw;
+  }
+
   guid(name: string): string | undefined {
     const raw = this.optional(name);
     if (raw !== undefined && !GUID.test(raw)) {
@@ -525,6 +619,7 @@ class EnvReader {
 export function describeConfig(config: Config): Record<string, unknown> {
   return {
     mode: config.directory.mode,
+    host: config.host ?? 'every interface',
     port: config.port,
     database: config.databaseUrl.split(':')[0],
     requiredApprovals: config.requiredApprovals,

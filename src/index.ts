@@ -2,7 +2,13 @@
 // stop. SIGTERM and SIGINT stop it gracefully: steps in flight save their state first, and the
 // next start resumes the runs that were interrupted.
 import { buildApp } from './app';
-import { ConfigError, describeConfig, loadConfig } from './config';
+import {
+  assertSandboxIsolated,
+  ConfigError,
+  describeConfig,
+  isLoopbackHost,
+  loadConfig,
+} from './config';
 import { runStartupChecks } from './doctor/startup-checks';
 import { createLogger } from './log';
 import { projectRoot } from './project-root';
@@ -12,6 +18,7 @@ async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig(process.env, projectRoot());
+    assertSandboxIsolated(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -23,6 +30,11 @@ async function main(): Promise<void> {
   if (config.bot.skipAuth && config.directory.mode === 'graph') {
     logger.warn(
       'INSECURE_SKIP_BOT_AUTH=true: /api/messages accepts unauthenticated requests, so anyone who can reach it can forge approvals. Never run like this in production.',
+    );
+  }
+  if (config.directory.mode === 'sandbox' && config.host && !isLoopbackHost(config.host)) {
+    logger.warn(
+      `HOST=${config.host}: the sandbox (no bot authentication, "act as" anyone) is reachable from the network, not only from this machine. Unset HOST to keep it on 127.0.0.1.`,
     );
   }
   const app = await buildApp(config, { logger });
@@ -41,7 +53,7 @@ async function main(): Promise<void> {
   const playground =
     app.sandbox && config.directory.mode === 'sandbox'
       ? await playgroundForSandbox(app.sandbox, {
-          botPort: config.port,
+          botUrl: url,
           approverGroupId: app.sandbox.approverGroupId,
           settings: config.directory.playground,
           logger,

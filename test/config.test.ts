@@ -46,7 +46,9 @@ describe('configuration', () => {
     assert.ok(
       problems(withoutBot).some((p) => /MicrosoftAppId is required with a real tenant/.test(p)),
     );
-    assert.doesNotThrow(() => loadConfig({ ...withoutBot, INSECURE_SKIP_BOT_AUTH: 'true' }, ROOT));
+    assert.doesNotThrow(() =>
+      loadConfig({ ...withoutBot, INSECURE_SKIP_BOT_AUTH: 'true', HOST: '127.0.0.1' }, ROOT),
+    );
   });
 
   it('names every bad variable at once', () => {

@@ -1,12 +1,14 @@
 export { openStore, parseDatabaseUrl } from './open-store';
-export type { LeasingStore, StoreLocation } from './open-store';
+export type { LeasingStore, OpenStoreOptions, StoreLocation } from './open-store';
 export { SqliteRequestStore } from './sqlite/sqlite-request-store';
 export type { SqliteStoreOptions } from './sqlite/sqlite-request-store';
 export { PostgresRequestStore } from './postgres/postgres-request-store';
 export { PostgresAuditLog } from './postgres/postgres-audit-log';
 export {
+  DatabaseInUseError,
   DuplicateRequestError,
   SchemaTooNewError,
+  StoreTenantMismatchError,
   StoreUnavailableError,
   UnsupportedDatabaseUrlError,
 } from './store-errors';

@@ -50,18 +50,32 @@ export function parseDatabaseUrl(databaseUrl: string, cwd = process.cwd()): Stor
 
 export type LeasingStore = RequestStore & RunLeases & { readonly batches: BatchStore };
 
+export interface OpenStoreOptions {
+  /** Whom the data belongs to ("sandbox" or the tenant id): recorded once, then required. */
+  tenant?: string;
+  /**
+   * The bot's own store: a SQLite file is then used by this process alone (a second one is
+   * refused) and its runs are resumed at once. PostgreSQL is shared through run leases anyway.
+   */
+  exclusive?: boolean;
+}
+
 /**
  * Opens the store named by `databaseUrl`: for SQLite creating the database's directory when
  * missing, for PostgreSQL applying pending migrations.
  */
-export async function openStore(databaseUrl: string, logger?: Logger): Promise<LeasingStore> {
+export async function openStore(
+  databaseUrl: string,
+  logger?: Logger,
+  options: OpenStoreOptions = {},
+): Promise<LeasingStore> {
   const location = parseDatabaseUrl(databaseUrl);
-  const options = logger === undefined ? {} : { logger };
+  const common = { ...(logger === undefined ? {} : { logger }), tenant: options.tenant };
   if (location.driver === 'postgres') {
-    return PostgresRequestStore.open(location.connectionString, options);
+    return PostgresRequestStore.open(location.connectionString, common);
   }
   if (location.filename !== ':memory:') {
     mkdirSync(dirname(location.filename), { recursive: true });
   }
-  return new SqliteRequestStore(location.filename, options);
+  return new SqliteRequestStore(location.filename, { ...common, exclusive: options.exclusive });
 }

@@ -151,6 +151,8 @@ export class HybridTenant {
       GRAPH_BASE_URL: this.standin.origin,
       APPROVER_GROUP_ID: this.approverGroupId,
       INSECURE_SKIP_BOT_AUTH: 'true',
+      // Allowed only on loopback.
+      HOST: '127.0.0.1',
       LDAP_URL: `ldaps://localhost:${this.gatePort}`,
       LDAP_BIND_DN: this.bind.dn,
       LDAP_BIND_PASSWORD: this.bind.password,
@@ -158,7 +160,8 @@ export class HybridTenant {
       LDAP_CA_FILE: this.dc.caFile,
       DATABASE_URL: `sqlite:${databaseFile}`,
       LOG_LEVEL: 'info',
-      // A restart after SIGKILL waits for the dead process's run lease to expire: keep it short.
+      // With PostgreSQL another instance takes a dead one's runs over when its lease expires:
+      // keep it short. (A restart on a SQLite file takes them over at once.)
       RUN_LEASE_SECONDS: '2',
     };
   }

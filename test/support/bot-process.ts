@@ -24,6 +24,8 @@ export class BotProcess {
   /** Everything the process wrote, line by line (its log is JSON lines on stdout). */
   readonly output: string[] = [];
   readonly exited: Promise<Exit>;
+  /** Resolves once the process has exited and its output has all been read. */
+  readonly closed: Promise<void>;
   private exit: Exit | undefined;
 
   private constructor(private readonly child: ChildProcess) {
@@ -33,6 +35,7 @@ export class BotProcess {
         resolve(this.exit);
       }),
     );
+    this.closed = new Promise((resolve) => child.once('close', () => resolve()));
     for (const stream of [child.stdout, child.stderr]) {
       let rest = '';
       stream?.setEncoding('utf8');
@@ -46,6 +49,39 @@ export class BotProcess {
 
   /** Starts the bot and resolves once it listens on `port`; rejects if it exits first. */
   static async start(env: Record<string, string>, port: number, timeoutMs = 15_000) {
+    const bot = BotProcess.spawn(env, port);
+    try {
+      await bot.waitForLog(/Revoke is listening/, timeoutMs);
+    } catch (error) {
+      await bot.kill('SIGKILL');
+      throw error;
+    }
+    return bot;
+  }
+
+  /**
+   * Starts the bot expecting it to refuse to start: resolves with how it exited and everything it
+   * wrote; throws (after killing it) if it starts listening instead.
+   */
+  static async refusal(
+    env: Record<string, string>,
+    port: number,
+    timeoutMs = 15_000,
+  ): Promise<{ exit: Exit; output: string }> {
+    const bot = BotProcess.spawn(env, port);
+    const started = await bot.waitForLog(/Revoke is listening/, timeoutMs).then(
+      () => true,
+      () => false,
+    );
+    if (started || bot.running) {
+      await bot.kill('SIGKILL');
+      throw new Error(`the bot did not refuse to start:\n${bot.tail()}`);
+    }
+    await bot.closed;
+    return { exit: await bot.exited, output: bot.output.join('\n') };
+  }
+
+  private static spawn(env: Record<string, string>, port: number): BotProcess {
     // The entry point built next to this file (dist/test/support → dist/src), whatever outDir.
     const entry = join(__dirname, '..', '..', 'src', 'index.js');
     const child = spawn(process.execPath, [entry], {
@@ -54,14 +90,7 @@ export class BotProcess {
       env: { ...process.env, ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const bot = new BotProcess(child);
-    try {
-      await bot.waitForLog(/Revoke is listening/, timeoutMs);
-    } catch (error) {
-      await bot.kill('SIGKILL');
-      throw error;
-    }
-    return bot;
+    return new BotProcess(child);
   }
 
   get running(): boolean {

@@ -22,6 +22,7 @@ export async function startGraphModeApp(
       GRAPH_BASE_URL: standin.origin,
       APPROVER_GROUP_ID: options.approverGroupId,
       INSECURE_SKIP_BOT_AUTH: 'true',
+      HOST: '127.0.0.1',
     },
     projectRoot(),
   );

@@ -191,6 +191,7 @@ describe('"act as" with a real tenant (graph mode)', () => {
         APPROVER_GROUP_ID: 'c0ffee00-0000-4000-8000-000000000003',
         // No Bot Framework token in this test; the refusal does not depend on it.
         INSECURE_SKIP_BOT_AUTH: 'true',
+        HOST: '127.0.0.1',
         // Nothing here may reach a real endpoint.
         AZURE_AUTHORITY_HOST: 'https://127.0.0.1:9',
         GRAPH_BASE_URL: 'https://127.0.0.1:9',

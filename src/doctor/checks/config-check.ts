@@ -1,6 +1,12 @@
 // Configuration: loadConfig already refuses what it can; its problems become ✗ lines here rather
 // than a crash. The few settings it accepts but that deserve a second look become warnings.
-import { ConfigError, loadConfig, type Config } from '../../config';
+import {
+  ConfigError,
+  isLoopbackHost,
+  loadConfig,
+  sandboxRefusals,
+  type Config,
+} from '../../config';
 import { resolveLdapConfig } from '../../directory/ldap';
 import { DirectoryError } from '../../core/errors';
 import { fail, ok, warn, type CheckResult } from '../check-result';
@@ -39,6 +45,12 @@ export function checkConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config
       ),
     );
   }
+  // The doctor still checks a configured AD in sandbox mode; the bot would not start like this.
+  for (const refusal of sandboxRefusals(config)) {
+    results.push(
+      fail(NAME, `the bot refuses to start: ${refusal}`, 'Change the variable named above.'),
+    );
+  }
   if (config.bot.skipAuth && config.directory.mode === 'graph') {
     results.push(
       fail(
@@ -57,7 +69,7 @@ export function checkConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config
       results.push(fail(NAME, message, 'Fix the LDAP_* variables (see env.sample).'));
     }
   }
-  if (config.metrics.port !== undefined && !isLoopback(config.metrics.host)) {
+  if (config.metrics.port !== undefined && !isLoopbackHost(config.metrics.host)) {
     results.push(
       warn(
         NAME,
@@ -67,8 +79,4 @@ export function checkConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config
     );
   }
   return { results, config };
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }

@@ -4,10 +4,14 @@
 // a lease is taken with `INSERT … ON CONFLICT DO UPDATE … WHERE expired`, judged by the database's
 // clock so instances with skewed clocks agree.
 import { driftDueAt } from '../drift-due';
-import { Pool, type PoolConfig } from 'pg';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { RevocationRequest } from '../../core/model';
 import type { Logger, RequestStore, RunLeases } from '../../core/ports';
-import { DuplicateRequestError, StoreUnavailableError } from '../store-errors';
+import {
+  DuplicateRequestError,
+  StoreTenantMismatchError,
+  StoreUnavailableError,
+} from '../store-errors';
 import { applyPgMigrations } from './pg-migrations';
 import { PostgresBatchStore } from './postgres-batch-store';
 
@@ -15,6 +19,8 @@ export interface PostgresStoreOptions {
   logger?: Logger;
   /** Connections kept open by this instance. */
   poolSize?: number;
+  /** Whom the data belongs to ("sandbox" or the tenant id): recorded once, then required. */
+  tenant?: string;
 }
 
 interface DocumentRow {
@@ -46,6 +52,7 @@ export class PostgresRequestStore implements RequestStore, RunLeases {
       const client = await pool.connect();
       try {
         const { applied, current } = await applyPgMigrations(client);
+        if (options.tenant !== undefined) await claimTenant(client, options.tenant);
         options.logger?.info('request store opened', {
           driver: 'postgres',
           schemaVersion: current,
@@ -56,7 +63,7 @@ export class PostgresRequestStore implements RequestStore, RunLeases {
       }
     } catch (error) {
       await pool.end().catch(() => undefined);
-      throw unavailable('open', error);
+      throw error instanceof StoreTenantMismatchError ? error : unavailable('open', error);
     }
     return new PostgresRequestStore(pool);
   }
@@ -196,6 +203,21 @@ export class PostgresRequestStore implements RequestStore, RunLeases {
       throw unavailable(what, error);
     }
   }
+}
+
+/**
+ * Records `tenant` on the first open that names one (the first of several instances starting at
+ * once wins the insert; the others read its row) and refuses a database of another tenant.
+ */
+async function claimTenant(client: PoolClient, tenant: string): Promise<void> {
+  await client.query(
+    `INSERT INTO store_tenant (singleton, tenant) VALUES (1, $1)
+     ON CONFLICT (singleton) DO NOTHING`,
+    [tenant],
+  );
+  const result = await client.query<{ tenant: string }>('SELECT tenant FROM store_tenant');
+  const recorded = result.rows[0]?.tenant ?? tenant;
+  if (recorded !== tenant) throw new StoreTenantMismatchError(recorded, tenant);
 }
 
 export function poolConfig(connectionString: string, max: number): PoolConfig {

@@ -77,6 +77,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX requests_drift_due ON requests (drift_due_at) WHERE drift_due_at IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: 'record the tenant',
+    // One row: "sandbox" or the tenant id, written by the first start that names one.
+    sql: `
+      CREATE TABLE store_tenant (
+        singleton   INTEGER NOT NULL PRIMARY KEY CHECK (singleton = 1),
+        tenant      TEXT    NOT NULL,
+        recorded_at TEXT    NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export interface MigrationResult {

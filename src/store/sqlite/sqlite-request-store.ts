@@ -1,18 +1,27 @@
 // RequestStore on SQLite. better-sqlite3 is synchronous: each method does its work in one
 // statement (or one transaction), so concurrent callers in this process are serialised and other
-// processes are kept out by SQLite's own locking.
+// processes are kept out by SQLite's own locking. Opened `exclusive` (as the bot does), it is the
+// only process using the file, so every run lease in it belongs to a dead process.
 import { driftDueAt } from '../drift-due';
 import Database from 'better-sqlite3';
 import type { RevocationRequest } from '../../core/model';
 import type { Logger, RequestStore, RunLeases } from '../../core/ports';
-import { DuplicateRequestError } from '../store-errors';
+import { DuplicateRequestError, StoreTenantMismatchError } from '../store-errors';
 import { applyMigrations } from './migrations';
+import { SqliteFileLock } from './sqlite-file-lock';
 import { SqliteBatchStore } from './sqlite-batch-store';
 
 export interface SqliteStoreOptions {
   logger?: Logger;
   /** How long a write waits for another process's lock before failing. */
   busyTimeoutMs?: number;
+  /**
+   * Only this process may use the file (SqliteFileLock); a second one is refused. Its runs'
+   * leases are released at open, so a restart resumes them at once instead of at their expiry.
+   */
+  exclusive?: boolean;
+  /** Whom the data belongs to ("sandbox" or the tenant id): recorded once, then required. */
+  tenant?: string;
 }
 
 interface RequestRow {
@@ -28,23 +37,37 @@ export class SqliteRequestStore implements RequestStore, RunLeases {
   private readonly renew: Database.Statement;
   private readonly release: Database.Statement;
   private closed = false;
+  private readonly lock: SqliteFileLock | undefined;
   /** Mass revocations, in the same database (migration 4). */
   readonly batches: SqliteBatchStore;
 
   /** `filename` is a path or `:memory:`; the directory must exist (openStore creates it). */
   constructor(filename: string, options: SqliteStoreOptions = {}) {
-    this.db = new Database(filename);
+    const exclusive = options.exclusive === true && filename !== ':memory:';
+    // Before the database is even opened: a second process must not migrate or change anything.
+    this.lock = exclusive ? SqliteFileLock.acquire(filename) : undefined;
+    try {
+      this.db = new Database(filename);
+    } catch (error) {
+      this.lock?.release();
+      throw error;
+    }
     try {
       configure(this.db, options.busyTimeoutMs ?? 5_000);
       const { applied, current } = applyMigrations(this.db);
+      if (options.tenant !== undefined) claimTenant(this.db, options.tenant);
+      const takenOver = exclusive ? this.db.prepare('DELETE FROM run_leases').run().changes : 0;
       options.logger?.info('request store opened', {
         driver: 'sqlite',
         memory: this.db.memory,
         schemaVersion: current,
         migrationsApplied: applied,
+        exclusive,
+        ...(takenOver > 0 ? { leasesOfADeadProcessReleased: takenOver } : {}),
       });
     } catch (error) {
       this.db.close();
+      this.lock?.release();
       throw error;
     }
     this.insert = this.db.prepare(
@@ -146,7 +169,21 @@ export class SqliteRequestStore implements RequestStore, RunLeases {
     if (this.closed) return;
     this.closed = true;
     this.db.close();
+    this.lock?.release();
   }
+}
+
+/** Records `tenant` on the first open that names one; refuses a database of another tenant. */
+function claimTenant(db: Database.Database, tenant: string): void {
+  const claim = db.transaction((): string => {
+    db.prepare(
+      `INSERT INTO store_tenant (singleton, tenant, recorded_at) VALUES (1, ?, ?)
+       ON CONFLICT (singleton) DO NOTHING`,
+    ).run(tenant, new Date().toISOString());
+    return db.prepare<[], string>('SELECT tenant FROM store_tenant').pluck().get() ?? tenant;
+  });
+  const recorded = claim.immediate();
+  if (recorded !== tenant) throw new StoreTenantMismatchError(recorded, tenant);
 }
 
 function configure(db: Database.Database, busyTimeoutMs: number): void {

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const DEFAULT_PLAYGROUND_PORT = 56150;
+/** Built next to this file (dist/src/teams/playground/). */
+const LOOPBACK_ONLY = join(__dirname, 'loopback-only.js');
 const READY_TIMEOUT_MS = 20_000;
 const STOP_GRACE_MS = 3_000;
 
@@ -60,6 +62,9 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
   const child = spawn(
     process.execPath,
     [
+      // Its CLI cannot be told a host: this preload binds its listeners to 127.0.0.1.
+      '--require',
+      LOOPBACK_ONLY,
       cli,
       'start',
       '-e',
@@ -68,6 +73,9 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
       'msteams',
       '-p',
       String(port),
+      // Its default, localhost, may resolve to ::1 first, where it no longer listens.
+      '--service-url',
+      `http://127.0.0.1:${port}/_connector`,
       '--disable-telemetry',
     ],
     {

@@ -9,7 +9,8 @@ import { startSandboxPlayground } from './sandbox-playground';
 export async function playgroundForSandbox(
   sandbox: SandboxTenant,
   options: {
-    botPort: number;
+    /** Where the bot listens, as app.start() returned it. */
+    botUrl: string;
     approverGroupId: string;
     settings: SandboxConfig['playground'];
     logger: Logger;
@@ -19,7 +20,7 @@ export async function playgroundForSandbox(
   if (!settings.enabled) return undefined;
   try {
     const playground = await startSandboxPlayground(sandbox, {
-      botEndpoint: `http://127.0.0.1:${options.botPort}/api/messages`,
+      botEndpoint: `${reachableFromHere(options.botUrl)}/api/messages`,
       approverGroupId: options.approverGroupId,
       port: settings.port,
       currentUserUpn: settings.userUpn,
@@ -41,4 +42,11 @@ export async function playgroundForSandbox(
     logger.warn(`Agents Playground not started: ${error.message}`);
     return undefined;
   }
+}
+
+/** A bot listening on every interface (HOST=0.0.0.0 or ::) is reached here through loopback. */
+function reachableFromHere(botUrl: string): string {
+  const url = new URL(botUrl);
+  if (url.hostname === '0.0.0.0' || url.hostname === '[::]') url.hostname = '127.0.0.1';
+  return url.origin;
 }
