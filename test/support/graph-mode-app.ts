@@ -4,6 +4,7 @@ import { buildApp, type RevokeApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { projectRoot } from '../../src/project-root';
 import { captureLogger } from './capture-logger';
+import { testAuditKeyText } from './memory-audit-log';
 import type { EntraStandin } from './entra-standin';
 
 export async function startGraphModeApp(
@@ -22,6 +23,8 @@ export async function startGraphModeApp(
       GRAPH_BASE_URL: standin.origin,
       APPROVER_GROUP_ID: options.approverGroupId,
       INSECURE_SKIP_BOT_AUTH: 'true',
+      AUDIT_KEY: testAuditKeyText(),
+      AUDIT_SINK: 'off',
     },
     projectRoot(),
   );

@@ -85,6 +85,13 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX requests_drift_due ON requests (drift_due_at) WHERE drift_due_at IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: 'audit key id',
+    // Records from here on are HMACs under the named AUDIT_KEY; NULL marks the older, plain
+    // SHA-256 ones, which verification accepts only at the start of the chain.
+    sql: `ALTER TABLE audit_events ADD COLUMN key_id TEXT;`,
+  },
 ];
 
 export interface PgMigrationResult {
