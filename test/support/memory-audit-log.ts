@@ -29,12 +29,14 @@ export function testKeyring(label = 'test'): AuditKeyring {
  */
 export class MemoryAuditLog implements AuditLog {
   readonly records: AuditRecord[] = [];
-  private failure: Error | undefined;
+  private failing: ((event: AuditEvent) => boolean) | undefined;
 
   constructor(readonly keyring: AuditKeyring = testKeyring()) {}
 
   async append(event: AuditEvent): Promise<void> {
-    if (this.failure) throw this.failure;
+    if (this.failing?.(event)) {
+      throw new StoreUnavailableError('audit append failed: the database is not answering');
+    }
     this.records.push(...recordsToAppend(event, this.records.at(-1), this.keyring));
   }
 
@@ -42,13 +44,16 @@ export class MemoryAuditLog implements AuditLog {
     return verifyChain(this.records, this.keyring);
   }
 
-  /** Every append fails as the SQLite or PostgreSQL store does when it does not answer. */
-  failAppends(): void {
-    this.failure = new StoreUnavailableError('audit append failed: the database is not answering');
+  /**
+   * Appends fail as the SQLite or PostgreSQL store does when it does not answer: all of them, or
+   * those `which` picks (a test that lets an approval through and then loses the store).
+   */
+  failAppends(which: (event: AuditEvent) => boolean = () => true): void {
+    this.failing = which;
   }
 
   recover(): void {
-    this.failure = undefined;
+    this.failing = undefined;
   }
 
   ofType(type: AuditEvent['type']): AuditRecord[] {
