@@ -21,7 +21,8 @@ import { startMetricsServer, type MetricsServer } from './ops/metrics-server';
 import { PrometheusMetrics } from './ops/prometheus-metrics';
 import { Readiness, type ReadinessPart } from './ops/readiness';
 import { entraPart, ldapPart, storePart } from './ops/readiness-parts';
-import { openAuditLog, openStore } from './store';
+import { openStore } from './store';
+import { openAuditTrail } from './audit/open-audit-trail';
 import type { AuditLog } from './core/ports';
 import type { ContainmentDirectory, OnPremRestore } from './core/containment-ports';
 import type { AppProvisioning } from './core/app-ports';
@@ -115,7 +116,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const metrics = new PrometheusMetrics(store);
   const readiness = new Readiness([storePart(store), ...directories.readinessParts]);
 
-  const audit = overrides.auditLog ?? (await openAuditLog(config.databaseUrl));
+  const auditTrail = await openAuditTrail(config, clock, logger, overrides.auditLog);
+  const audit = auditTrail.trail;
   const adapter = new CloudAdapter(createBotAuthentication(config.bot, overrides.botAuth));
   adapter.onTurnError = async (context, error) => {
     logger.error('turn failed', { activityType: context.activity.type, message: error.message });
@@ -301,7 +303,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           .then(() => driftGuard.checkDue())
           .catch((error: unknown) =>
             logger.warn('drift check sweep failed', { message: String(error) }),
-          );
+          )
+          // Records held while the audit store did not answer are written once it does.
+          .then(() => audit.flush());
       }, overrides.expirySweepMs ?? 30_000);
       sweeper.unref();
       // Runs of an instance that died are taken over once their lease expires.
@@ -334,7 +338,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await metricsServer?.close();
       await engine.shutdown();
       await store.close();
-      await audit.close?.();
+      await auditTrail.close();
     },
   };
 }

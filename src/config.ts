@@ -2,6 +2,7 @@
 // one line per problem, rather than failing later in the middle of an emergency.
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { readAuditConfig, type AuditConfig } from './audit/audit-config';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -127,6 +128,8 @@ export interface Config {
   /** Check the set-up (revoke doctor's cheap checks) after start and log what is wrong. */
   startupChecks: boolean;
   batch: BatchConfig;
+  /** The audit trail's key (AUDIT_KEY) and its external copy (AUDIT_SINK). */
+  audit: AuditConfig;
 }
 
 /** Mass revocation (`users …`) and the client-side pacing of Graph calls. */
@@ -280,6 +283,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config 
     metrics: readMetrics(read),
     startupChecks: read.boolean('STARTUP_CHECKS', true),
     batch: readBatch(read),
+    audit: readAuditConfig(read, directory.mode === 'graph'),
   };
   if (config.metrics.port !== undefined && config.metrics.port === config.port) {
     read.problem('METRICS_PORT must differ from PORT: metrics are served on their own listener.');
@@ -638,5 +642,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     provisioningApps: config.apps.provisioningAppIds.length,
     scimApps: config.apps.scim.map((app) => app.name),
     manualTasks: config.apps.manualTasks.length,
+    auditKey: config.audit.keyring?.current.id ?? 'sandbox key file',
+    auditSink: config.audit.sink.kind,
   };
 }

@@ -3,9 +3,18 @@
 // (`npm run audit -- …` runs the same code.) Reads DATABASE_URL like the bot does, so it
 // inspects the same database.
 //
+// Verifying needs the key the bot signs with: AUDIT_KEY (and AUDIT_KEY_PREVIOUS for records
+// signed before a rotation); in the sandbox, without AUDIT_KEY, the key file next to the database.
+// Export needs no key. The key is never printed.
+//
 // The chain alone cannot tell a trail cut short from one that simply ended: the newest records
-// can be deleted without breaking any link. An anchor (a hash printed by an earlier verify and
-// kept outside the database) closes that gap: verify then also requires that record to exist.
+// can be deleted without breaking any link. An anchor (a hash printed by an earlier verify, or
+// the last line of the AUDIT_SINK copy in the SIEM) closes that gap: verify then also requires
+// that record to exist.
+import { existsSync } from 'node:fs';
+import { readAuditConfig } from '../audit/audit-config';
+import { readKeyFile, sandboxKeyPath } from '../audit/sandbox-key';
+import { AuditKeyring } from '../audit/audit-key';
 import type { AuditRecord } from '../core/audit-event';
 import { openAuditLog } from '../store';
 
@@ -18,7 +27,17 @@ export async function runAuditCli(
   out: (line: string) => void,
 ): Promise<number> {
   const [command, ...rest] = argv;
-  const log = await openAuditLog(env['DATABASE_URL'] ?? 'sqlite:./data/revoke.db');
+  const databaseUrl = env['DATABASE_URL'] ?? 'sqlite:./data/revoke.db';
+  let keyring: AuditKeyring | undefined;
+  if (command === 'verify') {
+    const found = keyringFor(env, databaseUrl);
+    if ('problem' in found) {
+      out(`audit verify: ${found.problem}`);
+      return 2;
+    }
+    keyring = found.keyring;
+  }
+  const log = await openAuditLog(databaseUrl, { keyring });
   try {
     if (command === 'verify') {
       const anchor = readOption(rest, '--anchor', (value) => /^[0-9a-f]{64}$/.test(value));
@@ -27,6 +46,12 @@ export async function runAuditCli(
         return 2;
       }
       const result = await log.verify();
+      if (result.ok && result.records > 0 && result.unkeyed === result.records) {
+        out(
+          `audit trail NOT KEYED: all ${result.records} record(s) are plain SHA-256, which anyone who can write the database can recompute. Start Revoke once with AUDIT_KEY to seal them behind a keyed record.`,
+        );
+        return 1;
+      }
       if (result.ok && anchor !== undefined && !(await holdsHash(log.records(), anchor))) {
         out(
           `audit trail TRUNCATED: no record has the anchor hash ${anchor} (${result.records} record(s) verified)`,
@@ -35,6 +60,11 @@ export async function runAuditCli(
       }
       if (result.ok) {
         out(`audit trail intact: ${result.records} record(s), last hash ${result.lastHash}`);
+        if (result.unkeyed !== undefined) {
+          out(
+            `note: records 1-${result.unkeyed} predate the audit key (plain SHA-256): they show accidental edits only, not a rewrite by someone with database access before record ${result.unkeyed + 1} sealed them.`,
+          );
+        }
         return 0;
       }
       out(
@@ -57,6 +87,38 @@ export async function runAuditCli(
   } finally {
     await log.close();
   }
+}
+
+/**
+ * The keys to verify with: AUDIT_KEY and AUDIT_KEY_PREVIOUS, else the sandbox's key file when it
+ * exists. Problems name the variable, never its value.
+ */
+function keyringFor(
+  env: NodeJS.ProcessEnv,
+  databaseUrl: string,
+): { keyring: AuditKeyring } | { problem: string } {
+  const problems: string[] = [];
+  const config = readAuditConfig(
+    {
+      optional: (name) => env[name]?.trim() || undefined,
+      list: (name) =>
+        (env[name] ?? '')
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter((entry) => entry.length > 0),
+      problem: (message) => problems.push(message),
+    },
+    false,
+  );
+  if (problems.length > 0) return { problem: problems.join(' ') };
+  if (config.keyring) return { keyring: config.keyring };
+  const path = sandboxKeyPath(databaseUrl);
+  const key = path !== undefined && existsSync(path) ? readKeyFile(path) : undefined;
+  if (key) return { keyring: new AuditKeyring(key) };
+  return {
+    problem:
+      'set AUDIT_KEY to the key the bot signs the trail with (and AUDIT_KEY_PREVIOUS to retired ones): without it no record can be checked.',
+  };
 }
 
 /** undefined: not given; null: a bad argument (anything else, or a value `valid` refuses). */

@@ -11,9 +11,10 @@ const USAGE = `Usage: revoke doctor | revoke audit verify [--anchor <hash>] | re
   doctor   Check the configuration (from the environment), Entra ID token and permissions,
            the approver and protected groups, on-premises AD (TLS, bind, delegated rights),
            the request store and the Teams manifest. Read-only. Exit code 0 when nothing failed.
-  audit    verify: check the audit trail's hash chain in DATABASE_URL's database (exit 1 when
-           broken); with --anchor, also that the record with that hash (from an earlier verify,
-           kept elsewhere) is still there, which catches a trail cut short.
+  audit    verify: check the audit trail's keyed hash chain in DATABASE_URL's database with
+           AUDIT_KEY (and AUDIT_KEY_PREVIOUS); exit 1 when broken. With --anchor, also that the
+           record with that hash (from an earlier verify, or the newest line of the AUDIT_SINK
+           copy in the SIEM) is still there, which catches a trail cut short.
            export: print the records as JSON lines, optionally only those --since an ISO time.`;
 
 async function main(argv: string[]): Promise<number> {

@@ -18,7 +18,11 @@ export type AuditEventType =
   | 'step.succeeded'
   | 'step.failed'
   | 'action.refused'
-  | 'access.refused';
+  | 'access.refused'
+  /** The first record signed with an audit key; all before it were plain SHA-256. */
+  | 'audit.keyed'
+  /** Records a running revocation could not write when they happened, written late. */
+  | 'audit.delayed';
 
 export type AuditValue = string | number | boolean | null | string[];
 
@@ -36,11 +40,19 @@ export interface AuditEvent {
 export interface AuditRecord extends AuditEvent {
   seq: number;
   prevHash: string;
+  /** The audit key the hash is an HMAC under; absent on records from before the chain was keyed. */
+  keyId?: string;
   hash: string;
 }
 
 export type AuditVerification =
-  | { ok: true; records: number; lastHash: string }
+  | {
+      ok: true;
+      records: number;
+      lastHash: string;
+      /** How many records at the start predate the audit key (plain SHA-256); absent: none. */
+      unkeyed?: number;
+    }
   | { ok: false; records: number; brokenAt: number; reason: string };
 
 /** For wiring without an audit trail (unit tests of unrelated parts). */

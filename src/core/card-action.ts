@@ -20,7 +20,7 @@ import {
   type ActionResult,
   type CardAction,
 } from './action-result';
-import { countOutcome, recordOutcome, recordRefusal } from './outcome-recording';
+import { countOutcome, recordBeforeSaving, recordRefusal } from './outcome-recording';
 import { expireIfDue } from './request-expiry';
 import type { ServiceContext } from './service-context';
 
@@ -78,10 +78,14 @@ export async function act(
 
   const actor = await actorFor(ctx, action, person, existing);
   let decision: Decision | undefined;
-  const saved = await ctx.updater.update(requestId, (current) => {
-    decision = decide(action, current, actor, ctx.deps.clock.now());
-    return decision.ok ? decision.request : undefined;
-  });
+  const saved = await ctx.updater.update(
+    requestId,
+    (current) => {
+      decision = decide(action, current, actor, ctx.deps.clock.now());
+      return decision.ok ? decision.request : undefined;
+    },
+    recordBeforeSaving(ctx, action, person, () => (decision?.ok ? decision.outcome : undefined)),
+  );
   if (!saved || !decision)
     throw new RequestRefused('unknown_request', `There is no request ${requestId}.`);
   if (!decision.ok) {
@@ -91,7 +95,6 @@ export async function act(
   }
   log.info('action accepted', { outcome: decision.outcome });
   countOutcome(ctx, decision.outcome, saved);
-  await recordOutcome(ctx, decision.outcome, saved, person);
   const { notifier } = ctx.deps;
   await ctx.safely(() => notifier.updateCard(saved), 'card update');
   switch (decision.outcome) {

@@ -4,6 +4,7 @@
 // Driven by a periodic sweep over the saved requests, so it survives restarts; with several
 // instances, whoever saves the result first (compare-and-swap on the request) tells the thread.
 import { appendAudit } from './audit-recorder';
+import { auditTrailOf } from './audit-trail';
 import type { Clock } from './clock';
 import { DirectoryError, describeError } from './errors';
 import type { DriftCheck, RevocationRequest } from './model';
@@ -152,7 +153,7 @@ export class DriftGuard {
     skipped: string | null,
   ): Promise<void> {
     await appendAudit(
-      this.deps.audit ?? NO_AUDIT,
+      auditTrailOf(this.deps.audit ?? NO_AUDIT, this.deps.clock, this.deps.logger),
       {
         type: 'drift.checked',
         at: this.deps.clock.now().toISOString(),

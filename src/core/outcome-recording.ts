@@ -2,9 +2,37 @@
 import type { Outcome } from './approval/policy';
 import type { Person, RevocationRequest } from './model';
 import type { CardAction } from './action-result';
+import type { SaveHooks } from './request-updater';
 import type { ServiceContext } from './service-context';
 
-export async function recordOutcome(
+/**
+ * The audit records of an accepted click, written before its new state is saved: an approval,
+ * rejection or retry whose record cannot be written throws AuditUnavailable and is not saved.
+ * A record already written for a click that then did not count (a second record failed, or the
+ * save lost to a concurrent click) is followed by an `action.refused` that says so.
+ */
+export function recordBeforeSaving(
+  ctx: ServiceContext,
+  action: CardAction,
+  person: Person,
+  outcomeOf: () => Outcome | undefined,
+): SaveHooks {
+  return {
+    async beforeSave(next) {
+      const outcome = outcomeOf();
+      if (outcome === undefined) return;
+      try {
+        await recordOutcome(ctx, outcome, next, person);
+      } catch (error) {
+        await recordRefusal(ctx, action, next.id, person, 'audit_unavailable');
+        throw error;
+      }
+    },
+    notSaved: (next) => recordRefusal(ctx, action, next.id, person, 'concurrent_change'),
+  };
+}
+
+async function recordOutcome(
   ctx: ServiceContext,
   outcome: Outcome,
   request: RevocationRequest,
@@ -15,7 +43,7 @@ export async function recordOutcome(
     case 'approval_recorded':
     case 'approved': {
       const mine = request.approvals.find((a) => a.approver.id === person.id);
-      await ctx.record({
+      await ctx.recordOrRefuse({
         ...base,
         type: 'approval.recorded',
         details: {
@@ -25,7 +53,7 @@ export async function recordOutcome(
         },
       });
       if (outcome === 'approved') {
-        await ctx.record({
+        await ctx.recordOrRefuse({
           ...base,
           type: 'request.approved',
           details: { approvers: request.approvals.map((a) => a.approver.id) },
@@ -34,10 +62,10 @@ export async function recordOutcome(
       return;
     }
     case 'rejected':
-      await ctx.record({ ...base, type: 'request.rejected', details: {} });
+      await ctx.recordOrRefuse({ ...base, type: 'request.rejected', details: {} });
       return;
     case 'retry_started':
-      await ctx.record({
+      await ctx.recordOrRefuse({
         ...base,
         type: 'run.retry',
         details: {

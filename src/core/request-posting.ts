@@ -12,14 +12,9 @@ export async function saveAndPost(
   const target = request.target;
   const requiredApprovals = request.requiredApprovals;
   const privilegedRoles = target.privilegedRoles ?? [];
-  await ctx.deps.store.create(request);
-  ctx.metrics.requestTransition('pending');
-  ctx.deps.logger.info('revocation requested', {
-    requestId: request.id,
-    targetId: target.id,
-    requesterId: requester.id,
-  });
-  await ctx.record({
+  // Recorded before it is saved: a request whose record cannot be written is never made
+  // (AuditUnavailable reaches the requester), so no approver can act on an unrecorded request.
+  await ctx.recordOrRefuse({
     type: 'request.created',
     requestId: request.id,
     actorId: requester.id,
@@ -34,6 +29,24 @@ export async function saveAndPost(
       privilegedRoles,
       steps: request.steps.map((step) => step.id),
     },
+  });
+  try {
+    await ctx.deps.store.create(request);
+  } catch (error) {
+    // The trail now holds a request that was not saved: say so there too.
+    await ctx.record({
+      type: 'request.refused',
+      requestId: request.id,
+      actorId: requester.id,
+      details: { code: 'not_saved', target: target.id },
+    });
+    throw error;
+  }
+  ctx.metrics.requestTransition('pending');
+  ctx.deps.logger.info('revocation requested', {
+    requestId: request.id,
+    targetId: target.id,
+    requesterId: requester.id,
   });
   const cardActivityId = await ctx.deps.notifier.postRequestCard(request);
   const saved = await ctx.updater.update(request.id, (current) =>

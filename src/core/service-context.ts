@@ -1,6 +1,6 @@
 // What the pieces of RevokeService share: its dependencies, with the defaults filled in, and the
 // helpers every use case calls (directory look-ups, audit, best-effort notices, starting a run).
-import { auditRecorder, type RecordAudit } from './audit-recorder';
+import { auditRecorder, requiredAuditRecorder, type RecordAudit } from './audit-recorder';
 import { isApprover } from './access-checks';
 import { lookupCall, type LookupCall } from './lookup-call';
 import { NO_AUDIT } from './audit-event';
@@ -17,8 +17,13 @@ export interface ServiceContext {
   readonly metrics: Metrics;
   /** A directory look-up while a person waits. */
   readonly call: LookupCall;
-  /** The audit trail must never stop an emergency revocation: a failed append is logged loudly. */
+  /**
+   * For what happens anyway (refusals, expiry, notices): a record the store cannot take is held
+   * and written late, never thrown.
+   */
   readonly record: RecordAudit;
+  /** For what counts only once recorded (requests, approvals, rejections, retries, restores). */
+  readonly recordOrRefuse: RecordAudit;
   /** Card updates and thread messages are best effort: a failure is logged, never thrown. */
   safely(operation: () => Promise<unknown>, what: string): Promise<void>;
   isApprover(personId: string): Promise<boolean>;
@@ -36,6 +41,7 @@ export function serviceContext(deps: ServiceDependencies): ServiceContext {
     metrics,
     call,
     record: auditRecorder(deps.audit ?? NO_AUDIT, deps.clock, deps.logger),
+    recordOrRefuse: requiredAuditRecorder(deps.audit ?? NO_AUDIT, deps.clock, deps.logger),
     async safely(operation, what) {
       try {
         await operation();

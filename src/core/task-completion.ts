@@ -32,24 +32,38 @@ export async function completeTask(
   const isApprover = await ctx.isApprover(person.id);
   let refusal: { code: string; message: string } | undefined;
   let taskTitle = '';
-  const saved = await ctx.updater.update(requestId, (current) => {
-    const decision = decideTaskDone(current, taskId, person, isApprover, ctx.deps.clock.now());
-    refusal = decision.ok ? undefined : decision;
-    if (decision.ok) taskTitle = decision.task.title;
-    return decision.ok ? decision.request : undefined;
-  });
+  // The tick counts only once recorded: written before it is saved (see SaveHooks).
+  const saved = await ctx.updater.update(
+    requestId,
+    (current) => {
+      const decision = decideTaskDone(current, taskId, person, isApprover, ctx.deps.clock.now());
+      refusal = decision.ok ? undefined : decision;
+      if (decision.ok) taskTitle = decision.task.title;
+      return decision.ok ? decision.request : undefined;
+    },
+    {
+      beforeSave: async () => {
+        try {
+          await ctx.recordOrRefuse({
+            type: 'task.done',
+            requestId,
+            actorId: person.id,
+            details: { taskId, title: taskTitle.slice(0, 200) },
+          });
+        } catch (error) {
+          await recordRefusal(ctx, 'taskDone', requestId, person, 'audit_unavailable');
+          throw error;
+        }
+      },
+      notSaved: () => recordRefusal(ctx, 'taskDone', requestId, person, 'concurrent_change'),
+    },
+  );
   if (!saved) throw new RequestRefused('unknown_request', `There is no request ${requestId}.`);
   if (refusal) {
     await recordRefusal(ctx, 'taskDone', requestId, person, refusal.code);
     return refused(saved, refusal.message);
   }
   ctx.deps.logger.info('manual task done', { requestId, taskId, actorId: person.id });
-  await ctx.record({
-    type: 'task.done',
-    requestId,
-    actorId: person.id,
-    details: { taskId, title: taskTitle.slice(0, 200) },
-  });
   const { notifier } = ctx.deps;
   await ctx.safely(() => notifier.updateCard(saved), 'card update');
   return accepted(saved, `Recorded: "${taskTitle}" is done.`);

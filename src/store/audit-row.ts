@@ -10,6 +10,8 @@ export interface AuditRow {
   actor_id: string | null;
   details: string;
   prev_hash: string;
+  /** NULL on records written before the chain was keyed (and on databases not yet migrated). */
+  key_id?: string | null;
   hash: string;
 }
 
@@ -24,6 +26,7 @@ export function auditRecordFromRow(row: AuditRow): AuditRecord {
   };
   if (row.request_id !== null) record.requestId = row.request_id;
   if (row.actor_id !== null) record.actorId = row.actor_id;
+  if (row.key_id !== undefined && row.key_id !== null) record.keyId = row.key_id;
   return record;
 }
 

@@ -13,5 +13,6 @@ export {
   UnsupportedDatabaseUrlError,
 } from './store-errors';
 export { openAuditLog } from './open-audit-log';
+export { AuditKeyMissing, type AuditLogOptions } from './audit-log-options';
 export type { StoredAuditLog } from './open-audit-log';
 export { SqliteAuditLog } from './sqlite/sqlite-audit-log';

@@ -6,6 +6,7 @@ import type { AuditLog } from '../core/ports';
 import { parseDatabaseUrl } from './open-store';
 import { PostgresAuditLog } from './postgres/postgres-audit-log';
 import { SqliteAuditLog } from './sqlite/sqlite-audit-log';
+import type { AuditLogOptions } from './audit-log-options';
 
 /** The audit trail as the app and the audit CLI use it, whichever database holds it. */
 export interface StoredAuditLog extends AuditLog {
@@ -18,9 +19,13 @@ export interface StoredAuditLog extends AuditLog {
  * With `sqlite::memory:` the trail lives in its own in-memory database (a second connection
  * cannot see the first one's): fine for tests, and the same code path as a file.
  */
-export async function openAuditLog(databaseUrl: string): Promise<StoredAuditLog> {
+export async function openAuditLog(
+  databaseUrl: string,
+  options: AuditLogOptions = {},
+): Promise<StoredAuditLog> {
   const location = parseDatabaseUrl(databaseUrl);
-  if (location.driver === 'postgres') return PostgresAuditLog.open(location.connectionString);
+  if (location.driver === 'postgres')
+    return PostgresAuditLog.open(location.connectionString, options);
   if (location.filename !== ':memory:') mkdirSync(dirname(location.filename), { recursive: true });
-  return new SqliteAuditLog(location.filename);
+  return new SqliteAuditLog(location.filename, options);
 }

@@ -11,6 +11,7 @@ import { runDoctor } from '../../src/doctor/run-doctor';
 import { permissionNeeds, requiredPermissions } from '../../src/doctor/required-permissions';
 import { openStore } from '../../src/store';
 import { EntraStandin, ensureTestCa, type StandinGroup } from '../support/entra-standin';
+import { testAuditKeyText } from '../support/memory-audit-log';
 
 const SECRET = 'doctor-test-secret-value';
 /** Exactly the least-privilege set the doctor derives, plus what it needs to read groups. */
@@ -62,6 +63,7 @@ describe('revoke doctor: Entra ID and Graph (stand-in)', function () {
       MicrosoftAppId: randomUUID(),
       MicrosoftAppTenantId: standin.tenantId,
       DATABASE_URL: `sqlite:${join(root, 'revoke.db')}`,
+      AUDIT_KEY: testAuditKeyText(),
       ...overrides,
     };
   }

@@ -53,6 +53,8 @@ export class HybridTenant {
   private approverGroupId = '';
   private clientId = '';
   private readonly clientSecret = randomBytes(24).toString('base64url');
+  // A fresh random key per run, like one from Key Vault: the secret scan looks for it too.
+  private readonly auditKey = randomBytes(32).toString('base64');
   private bind!: TestUser;
   private readonly tag = runTag();
   private serial = 0;
@@ -138,7 +140,7 @@ export class HybridTenant {
 
   /** Values that must never show up in the bot's output. */
   secrets(): string[] {
-    return [this.clientSecret, this.bind.password];
+    return [this.clientSecret, this.bind.password, this.auditKey];
   }
 
   /** Everything the bot needs, as environment variables only: that is the point. */
@@ -159,6 +161,7 @@ export class HybridTenant {
       LDAP_BASE_DN: this.dc.baseDn,
       LDAP_CA_FILE: this.dc.caFile,
       DATABASE_URL: `sqlite:${databaseFile}`,
+      AUDIT_KEY: this.auditKey,
       LOG_LEVEL: 'info',
       // With PostgreSQL another instance takes a dead one's runs over when its lease expires:
       // keep it short. (A restart on a SQLite file takes them over at once.)

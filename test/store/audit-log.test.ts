@@ -1,5 +1,5 @@
-// The audit trail on SQLite: a hash chain that the CLI verifies, that names the first altered or
-// missing record, and that never holds a secret.
+// The audit trail on SQLite: a keyed hash chain that the CLI verifies, that names the first
+// altered or missing record, and that never holds a secret.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +10,9 @@ import { SqliteAuditLog } from '../../src/store';
 import { runAuditCli } from '../../src/cli/audit';
 import { hashRecord } from '../../src/audit/chain';
 import type { AuditEvent } from '../../src/core/audit-event';
+import { testAuditKeyText, testKeyring } from '../support/memory-audit-log';
+
+const keyring = testKeyring();
 
 function event(n: number, overrides: Partial<AuditEvent> = {}): AuditEvent {
   return {
@@ -35,14 +38,18 @@ describe('audit trail (SQLite)', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   async function seed(count: number): Promise<void> {
-    const log = new SqliteAuditLog(file);
+    const log = new SqliteAuditLog(file, { keyring });
     for (let n = 1; n <= count; n++) await log.append(event(n));
     await log.close();
   }
 
   async function cli(...args: string[]): Promise<{ code: number; out: string[] }> {
     const out: string[] = [];
-    const code = await runAuditCli(args, { DATABASE_URL: url }, (line) => out.push(line));
+    const code = await runAuditCli(
+      args,
+      { DATABASE_URL: url, AUDIT_KEY: testAuditKeyText() },
+      (line) => out.push(line),
+    );
     return { code, out };
   }
 
@@ -70,9 +77,9 @@ describe('audit trail (SQLite)', () => {
     assert.match(out[0] ?? '', /BROKEN at record 3: its content does not match its hash/);
   });
 
-  it('a recomputed hash on the edited row breaks the link of the next row', async () => {
+  it('a hash recomputed with the key on the edited row breaks the link of the next row', async () => {
     await seed(4);
-    const log = new SqliteAuditLog(file);
+    const log = new SqliteAuditLog(file, { keyring });
     const records = [...log.records()];
     await log.close();
     const second = records[1];
@@ -82,7 +89,7 @@ describe('audit trail (SQLite)', () => {
     db.exec('DROP TRIGGER audit_events_no_update');
     db.prepare('UPDATE audit_events SET actor_id = ?, hash = ? WHERE seq = 2').run(
       'mallory',
-      hashRecord(forged),
+      hashRecord(forged, keyring.current),
     );
     db.close();
     const { code, out } = await cli('verify');
@@ -111,8 +118,8 @@ describe('audit trail (SQLite)', () => {
       const four = row.get(4) as Record<string, unknown>;
       db.prepare('DELETE FROM audit_events WHERE seq IN (2, 4)').run();
       const insert = db.prepare(
-        `INSERT INTO audit_events (seq, at, type, request_id, actor_id, details, prev_hash, hash)
-         VALUES (@seq, @at, @type, @request_id, @actor_id, @details, @prev_hash, @hash)`,
+        `INSERT INTO audit_events (seq, at, type, request_id, actor_id, details, prev_hash, key_id, hash)
+         VALUES (@seq, @at, @type, @request_id, @actor_id, @details, @prev_hash, @key_id, @hash)`,
       );
       insert.run({ ...four, seq: 2 });
       insert.run({ ...two, seq: 4 });
@@ -160,7 +167,7 @@ describe('audit trail (SQLite)', () => {
     const bin = join(__dirname, '..', '..', 'src', 'cli', 'revoke.js');
     const run = (...args: string[]) =>
       spawnSync(process.execPath, [bin, 'audit', ...args], {
-        env: { ...process.env, DATABASE_URL: url },
+        env: { ...process.env, DATABASE_URL: url, AUDIT_KEY: testAuditKeyText() },
         encoding: 'utf8',
       });
     const verify = run('verify');
@@ -186,7 +193,7 @@ describe('audit trail (SQLite)', () => {
   });
 
   it('keeps secrets out: secret-named keys are redacted and token-looking values masked', async () => {
-    const log = new SqliteAuditLog(file);
+    const log = new SqliteAuditLog(file, { keyring });
     await log.append(
       event(1, {
         details: {
@@ -205,8 +212,8 @@ describe('audit trail (SQLite)', () => {
   });
 
   it('two logs on one database (two processes) never fork the chain', async () => {
-    const a = new SqliteAuditLog(file);
-    const b = new SqliteAuditLog(file);
+    const a = new SqliteAuditLog(file, { keyring });
+    const b = new SqliteAuditLog(file, { keyring });
     for (let n = 1; n <= 10; n++) await (n % 2 ? a : b).append(event(n));
     await a.close();
     await b.close();

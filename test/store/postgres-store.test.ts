@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { Client } from 'pg';
 import { openAuditLog, openStore, PostgresRequestStore } from '../../src/store';
+import { testKeyring } from '../support/memory-audit-log';
 import { PG_MIGRATIONS } from '../../src/store/postgres/pg-migrations';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations';
 import { aRequest } from '../support/builders';
@@ -81,7 +82,12 @@ describe('PostgreSQL store', function () {
 
     it('keeps one unbroken audit chain with several instances appending at once', async () => {
       const url = await (await sharedPostgres()).createDatabase();
-      const logs = await Promise.all([openAuditLog(url), openAuditLog(url), openAuditLog(url)]);
+      const options = { keyring: testKeyring() };
+      const logs = await Promise.all([
+        openAuditLog(url, options),
+        openAuditLog(url, options),
+        openAuditLog(url, options),
+      ]);
       try {
         await Promise.all(
           logs.flatMap((log, i) =>

@@ -2,6 +2,7 @@
 // at a time, and a helper that expects the configuration to be refused.
 import { strict as assert } from 'node:assert';
 import { ConfigError, loadConfig } from '../../src/config';
+import { testAuditKeyText } from './memory-audit-log';
 
 /** Where the project would be installed; only used to resolve relative paths. */
 export const CONFIG_ROOT = '/opt/revoke';
@@ -16,6 +17,7 @@ export const REAL_TENANT_ENV = {
   MicrosoftAppId: '12121212-3434-4565-8787-909090909090',
   MicrosoftAppPassword: 'bot-password-value',
   MicrosoftAppTenantId: TEST_TENANT_ID,
+  AUDIT_KEY: testAuditKeyText(),
 };
 
 /** The ConfigError `env` must be refused with. */

@@ -4,6 +4,7 @@ import { buildApp, type RevokeApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { projectRoot } from '../../src/project-root';
 import { captureLogger } from './capture-logger';
+import { testAuditKeyText } from './memory-audit-log';
 import type { EntraStandin } from './entra-standin';
 
 export async function startGraphModeApp(
@@ -23,6 +24,8 @@ export async function startGraphModeApp(
       APPROVER_GROUP_ID: options.approverGroupId,
       INSECURE_SKIP_BOT_AUTH: 'true',
       HOST: '127.0.0.1',
+      AUDIT_KEY: testAuditKeyText(),
+      AUDIT_SINK: 'off',
     },
     projectRoot(),
   );

@@ -49,6 +49,8 @@ export async function startSandboxApp(
       DATABASE_URL: 'sqlite::memory:',
       SANDBOX_LATENCY_MS: '0',
       CARD_UPDATE_INTERVAL_MS: '0',
+      // The SIEM copy has tests of its own; here it would only fill the test output.
+      AUDIT_SINK: 'off',
       ...env,
     },
     projectRoot(),

@@ -10,6 +10,7 @@ import { ConnectorStandin, cardOf } from '../support/connector-standin';
 import { postActivity, startSandboxApp, type SandboxApp } from '../support/sandbox-app';
 import { cardAction, channelMessage, TENANT_ID } from '../support/activities';
 import { captureLogger } from '../support/capture-logger';
+import { testAuditKeyText } from '../support/memory-audit-log';
 
 interface InvokeAnswer {
   statusCode: number;
@@ -195,6 +196,8 @@ describe('"act as" with a real tenant (graph mode)', () => {
         // Nothing here may reach a real endpoint.
         AZURE_AUTHORITY_HOST: 'https://127.0.0.1:9',
         GRAPH_BASE_URL: 'https://127.0.0.1:9',
+        AUDIT_KEY: testAuditKeyText(),
+        AUDIT_SINK: 'off',
       },
       projectRoot(),
     );

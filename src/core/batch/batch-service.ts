@@ -1,7 +1,7 @@
 // The use cases of a mass revocation: ask (one lookup and plan per target, one card), approve or
 // reject the whole batch under the two-person rule, run each child with the ordinary engine, show
 // coalesced progress, retry the failed children, and pick all of it up again after a restart.
-import { auditRecorder, type RecordAudit } from '../audit-recorder';
+import { auditRecorder, requiredAuditRecorder, type RecordAudit } from '../audit-recorder';
 import { isApprover, refuseUnlessRequester } from '../access-checks';
 import { lookupCall, type LookupCall } from '../lookup-call';
 import type { Clock } from '../clock';
@@ -80,8 +80,10 @@ export class BatchService {
   private readonly requests: RequestUpdater;
   private readonly batchUpdater: BatchUpdater;
   private readonly coalescer: UpdateCoalescer;
-  /** The audit trail must never stop an emergency revocation. */
+  /** Records of what happens anyway: held and written late when the store fails. */
   private readonly record: RecordAudit;
+  /** Records a batch request, approval or rejection needs to count (AuditUnavailable otherwise). */
+  private readonly recordOrRefuse: RecordAudit;
   private readonly call: LookupCall;
   /** Children queued or running per batch in this process, so a resume does not start them twice. */
   private readonly scheduled = new Set<string>();
@@ -90,6 +92,7 @@ export class BatchService {
     this.requests = new RequestUpdater(deps.store);
     this.batchUpdater = new BatchUpdater(deps.batches);
     this.record = auditRecorder(deps.audit ?? NO_AUDIT, deps.clock, deps.logger);
+    this.recordOrRefuse = requiredAuditRecorder(deps.audit ?? NO_AUDIT, deps.clock, deps.logger);
     this.call = lookupCall(deps.clock, deps.retryPolicy);
     this.coalescer = new UpdateCoalescer(
       deps.settings.progressIntervalMs,
@@ -160,9 +163,6 @@ export class BatchService {
     }
     const privileged = looked.members.filter((m) => (m.privilegedRoles ?? []).length > 0).length;
     const requiredApprovals = settings.requiredApprovals + (privileged > 0 ? 1 : 0);
-    for (const child of looked.children) {
-      await this.deps.store.create({ ...child, requiredApprovals });
-    }
     const batch: BatchRequest = {
       id,
       version: 1,
@@ -179,14 +179,8 @@ export class BatchService {
       card: { conversationReference: input.conversationReference },
       retries: 0,
     };
-    await this.deps.batches.createBatch(batch);
-    this.deps.logger.info('batch requested', {
-      batchId: id,
-      members: batch.members.length,
-      skipped: batch.skipped.length,
-      requesterId: input.requester.id,
-    });
-    await this.record({
+    // Recorded before it is saved: a batch whose record cannot be written is never made.
+    await this.recordOrRefuse({
       type: 'request.created',
       requestId: id,
       actorId: input.requester.id,
@@ -198,6 +192,16 @@ export class BatchService {
         targets: batch.members.map((m) => m.targetId),
         skipped: batch.skipped.map((s) => `${s.reason}:${s.entry}`),
       },
+    });
+    for (const child of looked.children) {
+      await this.deps.store.create({ ...child, requiredApprovals });
+    }
+    await this.deps.batches.createBatch(batch);
+    this.deps.logger.info('batch requested', {
+      batchId: id,
+      members: batch.members.length,
+      skipped: batch.skipped.length,
+      requesterId: input.requester.id,
     });
     const progress = batchProgress(looked.children);
     const cardActivityId = await this.deps.notifier.postBatchCard(batch, progress);
@@ -237,13 +241,28 @@ export class BatchService {
     if (action === 'retry') return this.retry(existing, actor, log);
     let decision: BatchDecision | undefined;
     const now = this.deps.clock.now();
-    const saved = await this.batchUpdater.update(batchId, (current) => {
-      decision =
-        action === 'approve'
-          ? decideBatchApproval(current, actor, now)
-          : decideBatchRejection(current, actor, now);
-      return decision.ok ? decision.batch : undefined;
-    });
+    const saved = await this.batchUpdater.update(
+      batchId,
+      (current) => {
+        decision =
+          action === 'approve'
+            ? decideBatchApproval(current, actor, now)
+            : decideBatchRejection(current, actor, now);
+        return decision.ok ? decision.batch : undefined;
+      },
+      {
+        beforeSave: async (next) => {
+          if (!decision?.ok) return;
+          try {
+            await this.recordDecision(decision.outcome, next, person);
+          } catch (error) {
+            await this.refusal(action, batchId, person, 'audit_unavailable');
+            throw error;
+          }
+        },
+        notSaved: () => this.refusal(action, batchId, person, 'concurrent_change'),
+      },
+    );
     if (!saved || !decision)
       throw new RequestRefused('unknown_request', `There is no batch ${batchId}.`);
     if (!decision.ok) {
@@ -252,18 +271,6 @@ export class BatchService {
       return this.answer(saved, decision.message, false);
     }
     log.info('batch action accepted', { outcome: decision.outcome });
-    if (decision.outcome === 'approval_recorded' || decision.outcome === 'approved') {
-      await this.record({
-        type: 'approval.recorded',
-        requestId: batchId,
-        actorId: person.id,
-        details: {
-          batch: true,
-          approvals: saved.approvals.length,
-          requiredApprovals: saved.requiredApprovals,
-        },
-      });
-    }
     switch (decision.outcome) {
       case 'approval_recorded':
         this.coalescer.signal(batchId);
@@ -273,12 +280,6 @@ export class BatchService {
           true,
         );
       case 'approved':
-        await this.record({
-          type: 'request.approved',
-          requestId: batchId,
-          actorId: person.id,
-          details: { batch: true, approvers: saved.approvals.map((a) => a.approver.id) },
-        });
         await this.startApproved(saved);
         await this.milestone(saved, batchApprovedMessage(saved));
         return this.answer(
@@ -287,12 +288,6 @@ export class BatchService {
           true,
         );
       case 'rejected':
-        await this.record({
-          type: 'request.rejected',
-          requestId: batchId,
-          actorId: person.id,
-          details: { batch: true },
-        });
         await this.closeChildren(saved);
         await this.milestone(saved, batchClosedMessage(saved));
         this.coalescer.signal(batchId);
@@ -546,6 +541,35 @@ export class BatchService {
   private isApprover(personId: string): Promise<boolean> {
     const { directory, settings } = this.deps;
     return isApprover(directory, this.call, settings.approverGroupId, personId);
+  }
+
+  /** The records of an accepted approval or rejection, written before it is saved. */
+  private async recordDecision(
+    outcome: 'approval_recorded' | 'approved' | 'rejected',
+    next: BatchRequest,
+    person: Person,
+  ): Promise<void> {
+    const base = { requestId: next.id, actorId: person.id };
+    if (outcome === 'rejected') {
+      await this.recordOrRefuse({ ...base, type: 'request.rejected', details: { batch: true } });
+      return;
+    }
+    await this.recordOrRefuse({
+      ...base,
+      type: 'approval.recorded',
+      details: {
+        batch: true,
+        approvals: next.approvals.length,
+        requiredApprovals: next.requiredApprovals,
+      },
+    });
+    if (outcome === 'approved') {
+      await this.recordOrRefuse({
+        ...base,
+        type: 'request.approved',
+        details: { batch: true, approvers: next.approvals.map((a) => a.approver.id) },
+      });
+    }
   }
 
   private refusal(

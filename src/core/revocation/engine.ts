@@ -2,6 +2,7 @@
 // so a run interrupted at any point (crash, SIGKILL, redeploy) resumes where it stopped; steps
 // are idempotent, so repeating the one that was in flight is safe.
 import { appendAudit } from '../audit-recorder';
+import { auditTrailOf, type AuditTrail } from '../audit-trail';
 import type { Clock } from '../clock';
 import type { RevocationRequest, Step } from '../model';
 import type {
@@ -85,8 +86,11 @@ export class RevocationEngine {
 
   private readonly notices: RunNotices;
   private readonly steps: StepRunner;
+  // Containment first: step records the store cannot take are held and written late.
+  private readonly audit: AuditTrail;
 
   constructor(private readonly deps: EngineDependencies) {
+    this.audit = auditTrailOf(deps.audit ?? NO_AUDIT, deps.clock, deps.logger);
     this.notices = new RunNotices(deps.notifier, this.metrics, {
       intervalMs: deps.cardUpdateIntervalMs ?? 0,
       now: () => deps.clock.now().getTime(),
@@ -103,7 +107,7 @@ export class RevocationEngine {
       clock: deps.clock,
       logger: deps.logger,
       retryPolicy: deps.retryPolicy,
-      audit: deps.audit ?? NO_AUDIT,
+      audit: this.audit,
       metrics: this.metrics,
       notices: this.notices,
       stopping: () => this.stopping,
@@ -317,7 +321,7 @@ export class RevocationEngine {
       );
     }
     await appendAudit(
-      this.deps.audit ?? NO_AUDIT,
+      this.audit,
       {
         type: 'run.finished',
         at: now,

@@ -89,6 +89,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 7,
+    name: 'audit key id',
+    // Records from here on are HMACs under the named AUDIT_KEY; NULL marks the older, plain
+    // SHA-256 ones, which verification accepts only at the start of the chain.
+    sql: `ALTER TABLE audit_events ADD COLUMN key_id TEXT;`,
+  },
 ];
 
 export interface MigrationResult {
