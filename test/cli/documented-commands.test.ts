@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteAuditLog } from '../../src/store';
+import { sandboxKeyring } from '../../src/audit/sandbox-key';
 import { projectRoot } from '../../src/project-root';
 
 const root = projectRoot();
@@ -43,6 +44,7 @@ const expectations: Record<string, Expectation> = {
   'npm run doctor': doctorPasses,
   'npx revoke audit verify --anchor <hash>': intact,
   'npm run audit -- verify': intact,
+  'npm run audit -- verify --anchor <hash>': intact,
   'npm run audit -- export': exported,
   'npm run audit -- export --since 2026-11-01T00:00:00Z': exported,
 };
@@ -55,7 +57,9 @@ describe('documented commands, exactly as typed', function () {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'revoke-docs-'));
-    const log = new SqliteAuditLog(join(dir, 'revoke.db'));
+    // A newcomer's sandbox database: signed with the key file the sandbox keeps beside it.
+    const database = join(dir, 'revoke.db');
+    const log = new SqliteAuditLog(database, { keyring: sandboxKeyring(`sqlite:${database}`) });
     for (let n = 1; n <= 3; n++) {
       await log.append({
         type: 'request.created',
