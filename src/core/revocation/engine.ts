@@ -347,7 +347,8 @@ export class RevocationEngine {
     });
     const audit = this.deps.audit ?? NO_AUDIT;
     for (const step of finished.steps.filter((s) => stalledIds.includes(s.id))) {
-      this.metrics.stepFinished(step.kind, 'failed', 0);
+      const startedAt = Date.parse(step.startedAt ?? now);
+      this.metrics.stepFinished(step.kind, 'failed', Date.parse(now) - startedAt);
       await appendAudit(
         audit,
         {
