@@ -273,7 +273,8 @@ export class RevocationEngine {
     this.watchdogs.set(requestId, watchdog);
     try {
       for (;;) {
-        if (this.stopping || lease.lost) break;
+        // A stall noticed while the request was being read starts nothing new.
+        if (this.stopping || lease.lost || watchdog.hasFired) break;
         const startable = readySteps(request.steps).filter((s) => !active.has(s.id));
         for (const step of startable.slice(0, this.deps.concurrency - active.size)) {
           const task = this.steps
