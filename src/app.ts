@@ -164,6 +164,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
     concurrency: config.stepConcurrency,
     retryPolicy: { deadlineMs: config.stepDeadlineMs },
+    runStallMs: config.runStallMs,
     leases: hasRunLeases(store)
       ? { store, owner: instanceName(), ttlMs: config.runLeaseMs }
       : undefined,

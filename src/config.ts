@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { readAuditConfig, type AuditConfig } from './audit/audit-config';
+import { scimStepId } from './core/revocation/app-plan';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -114,6 +115,8 @@ export interface Config {
   protectedGroupId?: string;
   stepConcurrency: number;
   stepDeadlineMs: number;
+  /** A run with no step progress for this long fails its in-flight steps and ends (RUN_STALL_SECONDS). */
+  runStallMs: number;
   /** At most one card update per request per this many ms while it runs; 0: one per step save. */
   cardUpdateIntervalMs: number;
   /** How long a run's lease lasts unless renewed: how soon another instance takes over a dead one's run. */
@@ -264,6 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config 
     protectedGroupId: read.guid('PROTECTED_GROUP_ID'),
     stepConcurrency: read.integer('STEP_CONCURRENCY', 4, 1, 64),
     stepDeadlineMs: read.integer('STEP_DEADLINE_SECONDS', 120, 5, 3_600) * 1_000,
+    runStallMs: read.integer('RUN_STALL_SECONDS', 300, 10, 86_400) * 1_000,
     cardUpdateIntervalMs: read.integer('CARD_UPDATE_INTERVAL_MS', 1_000, 0, 60_000),
     runLeaseMs: read.integer('RUN_LEASE_SECONDS', 30, 1, 3_600) * 1_000,
     directory,
@@ -285,6 +289,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config 
     batch: readBatch(read),
     audit: readAuditConfig(read, directory.mode === 'graph'),
   };
+  // A step still inside its deadline is still making progress: the watchdog must outlast it.
+  if (config.runStallMs <= config.stepDeadlineMs) {
+    read.problem(
+      `RUN_STALL_SECONDS (${config.runStallMs / 1000}) must be greater than STEP_DEADLINE_SECONDS (${config.stepDeadlineMs / 1000}): a step still retrying within its deadline is not stalled.`,
+    );
+  }
   if (config.metrics.port !== undefined && config.metrics.port === config.port) {
     read.problem('METRICS_PORT must differ from PORT: metrics are served on their own listener.');
   }
@@ -297,9 +307,15 @@ const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 function readApps(read: EnvReader): AppsConfig {
   const provisioningAppIds = read.list('PROVISIONING_APPS');
-  for (const id of provisioningAppIds) {
+  for (const [index, id] of provisioningAppIds.entries()) {
     if (!GUID.test(id))
       read.problem(`PROVISIONING_APPS must list service principal object ids (got "${id}").`);
+    // One app, one step: a second copy would put two steps with one id into every plan.
+    const first = provisioningAppIds.findIndex((other) => other.toLowerCase() === id.toLowerCase());
+    if (first < index)
+      read.problem(
+        `PROVISIONING_APPS lists the same app twice ("${provisioningAppIds[first] ?? ''}" and "${id}"): list each service principal once.`,
+      );
   }
   const manualTasks = (read.optional('MANUAL_DEPROVISION_TASKS') ?? '')
     .split('|')
@@ -358,6 +374,14 @@ function readScimApps(read: EnvReader): AppsConfig['scim'] {
     }
     if (apps.some((app) => app.name.toLowerCase() === name.trim().toLowerCase())) {
       read.problem(`SCIM_APPS names ${name} twice.`);
+      continue;
+    }
+    // Each app's step is named from the app: two names that give one step id would be one step.
+    const clash = apps.find((app) => scimStepId(app.name) === scimStepId(name.trim()));
+    if (clash) {
+      read.problem(
+        `SCIM_APPS: "${clash.name}" and "${name.trim()}" both give the step id ${scimStepId(name.trim())}: rename one so the names differ in more than case, spaces and punctuation.`,
+      );
       continue;
     }
     const token = read.optional(tokenEnv);

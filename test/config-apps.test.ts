@@ -102,6 +102,19 @@ describe('configuration: app deprovisioning', () => {
       );
     });
 
+    it('refuses two names that give one step id, naming both', () => {
+      assert.deepEqual(
+        problems({
+          SCIM_APPS: scim([ACME, { ...ACME, name: 'acme-hr', tokenEnv: 'OTHER_TOKEN' }]),
+          SCIM_TOKEN_ACME: TOKEN,
+          OTHER_TOKEN: 'other',
+        }),
+        [
+          'SCIM_APPS: "Acme HR" and "acme-hr" both give the step id scim-acme-hr: rename one so the names differ in more than case, spaces and punctuation.',
+        ],
+      );
+    });
+
     it('never shows a token: not in describeConfig, not in any refusal', () => {
       const config = loadConfig({ SCIM_APPS: scim([ACME]), SCIM_TOKEN_ACME: TOKEN }, ROOT);
       const described = JSON.stringify(describeConfig(config));
@@ -133,6 +146,14 @@ describe('configuration: app deprovisioning', () => {
         loadConfig({ PROVISIONING_APPS: ` ${APP_A}, ${APP_B} ` }, ROOT).apps.provisioningAppIds,
         [APP_A, APP_B],
       );
+    });
+
+    it('refuses the same app twice, in any case, naming both', () => {
+      for (const second of [APP_A, APP_A.toUpperCase()]) {
+        assert.deepEqual(problems({ PROVISIONING_APPS: `${APP_A},${APP_B},${second}` }), [
+          `PROVISIONING_APPS lists the same app twice ("${APP_A}" and "${second}"): list each service principal once.`,
+        ]);
+      }
     });
 
     it('refuses anything that is not a GUID, naming it', () => {

@@ -27,6 +27,17 @@ describe('configuration', () => {
     assert.equal(config.bot.appId, undefined);
   });
 
+  it('gives the run watchdog 300 s by default, and refuses one not longer than a step deadline', () => {
+    assert.equal(loadConfig({}, ROOT).runStallMs, 300_000);
+    assert.equal(loadConfig({ RUN_STALL_SECONDS: '900' }, ROOT).runStallMs, 900_000);
+    assert.deepEqual(problems({ RUN_STALL_SECONDS: '120' }), [
+      'RUN_STALL_SECONDS (120) must be greater than STEP_DEADLINE_SECONDS (120): a step still retrying within its deadline is not stalled.',
+    ]);
+    assert.deepEqual(problems({ STEP_DEADLINE_SECONDS: '600' }), [
+      'RUN_STALL_SECONDS (300) must be greater than STEP_DEADLINE_SECONDS (600): a step still retrying within its deadline is not stalled.',
+    ]);
+  });
+
   it('reads a real tenant with bot credentials', () => {
     const config = loadConfig(
       { ...REAL_TENANT, REQUIRED_APPROVALS: '3', PROTECTED_USERS: 'BreakGlass@contoso.com, x@y.z' },

@@ -98,6 +98,17 @@ export type StepFacts = Record<string, string | number | boolean>;
 
 export type StepStatus = 'pending' | 'running' | 'retrying' | 'succeeded' | 'failed';
 
+/**
+ * What a succeeded step could show for its outcome. Only `verified` counts as done: the other two
+ * are shown and audited as what they are, never as a deprovisioning or a revocation confirmed.
+ */
+export type StepVerification =
+  | { state: 'verified' }
+  /** The service accepted the change, but nothing could be read back to confirm it. */
+  | { state: 'unverifiable'; why: string }
+  /** There was nothing to act on where the step looked (e.g. no SCIM account by that userName). */
+  | { state: 'no_account'; why: string };
+
 export interface StepError {
   code: string;
   message: string;
@@ -119,6 +130,12 @@ export interface Step {
   error?: StepError;
   /** A short, secret-free account of what the step did or verified. */
   outcome?: string;
+  /**
+   * How far a succeeded step's outcome was checked: read back (verified), accepted by the service
+   * with no read-back to confirm it (unverifiable, with why), or no account found to act on.
+   * Absent on steps saved before it existed, and on steps that have not succeeded.
+   */
+  verification?: StepVerification;
   /** What the step saw before acting; the first observation is kept across retries. */
   facts?: StepFacts;
 }

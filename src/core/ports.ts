@@ -21,8 +21,17 @@ export interface Directory {
   getDevice(deviceId: string): Promise<Device | undefined>;
   /** `accountEnabled=false`. Succeeds when the account is already disabled. */
   disableUser(userId: string): Promise<void>;
-  /** Invalidates refresh tokens and session cookies; returns the new sessions-valid-from time. */
-  revokeSignInSessions(userId: string): Promise<{ validFrom?: string }>;
+  /**
+   * Invalidates refresh tokens and session cookies. Resolves only when the service answered that
+   * it did (Graph: `value=true`); any other answer is an error. Confirms nothing: the step reads
+   * getSignInSessionsValidFrom before and after.
+   */
+  revokeSignInSessions(userId: string): Promise<void>;
+  /**
+   * The user's `signInSessionsValidFromDateTime` (ISO 8601): tokens issued before it are invalid.
+   * Undefined when none is set. An answer that is not a time is an error, never undefined.
+   */
+  getSignInSessionsValidFrom(userId: string): Promise<string | undefined>;
   disableDevice(deviceId: string): Promise<void>;
   /** Which of `groupIds` the user is a member of, transitively. */
   memberGroups(userId: string, groupIds: string[]): Promise<string[]>;

@@ -94,13 +94,45 @@ describe('app deprovisioning (service harness)', () => {
     assert.equal(account.active, false, 'the SCIM account is left as the revocation left it');
   });
 
-  it('says there is nothing to do when the SCIM app has no such user', async () => {
+  it('shows a SCIM user not found by userName as "no account found", never as deprovisioned', async () => {
     scimStandin.users.clear();
     const h = await harness();
     const done = await approveAndRun(h, await h.ask('alice.johnson@contoso.com'));
     const scimStep = done.steps.find((s) => s.kind === 'app.scimDeactivate');
     assert.equal(scimStep?.status, 'succeeded');
-    assert.match(scimStep?.outcome ?? '', /no account .* nothing to do/);
+    assert.equal(scimStep?.verification?.state, 'no_account');
+    assert.match(
+      scimStep?.outcome ?? '',
+      /no account found for userName alice\.johnson@contoso\.com/,
+    );
+    assert.doesNotMatch(scimStep?.outcome ?? '', /nothing to do/);
+    // The card: a line of its own, a warning badge, and a summary that names it.
+    const card = cardText(renderRequestCard(done, { now: h.clock.now() }));
+    assert.match(
+      card,
+      /– no account found \| {2}Deactivate the user in Acme HR \(SCIM\) \| {2}— no account found for userName alice\.johnson@contoso\.com in Acme HR/,
+    );
+    assert.match(card, /Completed — not all verified/);
+    assert.match(
+      card,
+      /No account found \(nothing deprovisioned there\): Deactivate the user in Acme HR \(SCIM\)/,
+    );
+    assert.doesNotMatch(card, /All \d+ steps succeeded/);
+    // What may still work: named apart, and not among the apps deprovisioned.
+    const cookies = residualAccess(done).find((l) => l.what.startsWith('Apps that keep'));
+    assert.match(cookies?.revokeDid ?? '', /found no account to deprovision in Acme HR/);
+    assert.doesNotMatch(cookies?.revokeDid ?? '', /deprovisioned from [^;]*Acme HR/);
+    assert.match(
+      cookies?.adminCan ?? '',
+      /check by hand that the user has no active account in Acme HR/,
+    );
+    // The audit trail says so too.
+    const record = h.audit.records.find(
+      (e) => e.type === 'step.succeeded' && e.details['stepId'] === scimStep?.id,
+    );
+    assert.equal(record?.details['verification'], 'no_account');
+    const finished = h.audit.records.find((e) => e.type === 'run.finished');
+    assert.deepEqual(finished?.details['noAccountSteps'], [scimStep?.id]);
   });
 
   it('lets approvers tick a manual task once, recording who and when', async () => {

@@ -1,6 +1,7 @@
 // A small SCIM 2.0 service provider (RFC 7644) over HTTPS with the test CA, as the SCIM adapter
 // meets one in production: bearer-token auth, `userName eq "…"` filters with JSON string escapes,
-// PatchOp replace of `active`, SCIM error bodies, and injected 429s with Retry-After.
+// PatchOp replace of `active`, SCIM error bodies, injected 429s with Retry-After, and injected
+// 200 answers that are not what RFC 7643 describes (a provider bug or a proxy in the way).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenWithTestTls, type TlsListener } from './test-tls-server';
@@ -29,6 +30,7 @@ export class ScimStandin {
   readonly token = `scim-${randomUUID()}`;
   private listener: TlsListener | undefined;
   private throttles: number[] = [];
+  private malformed: unknown[] = [];
 
   get baseUrl(): string {
     if (!this.listener) throw new Error('SCIM stand-in not started');
@@ -44,6 +46,11 @@ export class ScimStandin {
   /** The next `count` requests answer 429 with Retry-After `seconds`. */
   throttleNext(count: number, seconds: number): void {
     this.throttles.push(...Array.from({ length: count }, () => seconds));
+  }
+
+  /** The next request (after auth) answers 200 with `body`, whatever it asked for. */
+  answerNextWith(body: unknown): void {
+    this.malformed.push(body);
   }
 
   async start(): Promise<this> {
@@ -84,6 +91,7 @@ export class ScimStandin {
       return { ...error(429, 'Too many requests'), headers: { 'retry-after': String(throttle) } };
     if (req.headers.authorization !== `Bearer ${this.token}`)
       return error(401, 'Authorization failure. The authorization header is invalid or missing.');
+    if (this.malformed.length > 0) return { status: 200, body: this.malformed.shift() };
     const url = new URL(req.url ?? '/', 'https://standin');
     if (!url.pathname.startsWith(`${BASE}/Users`)) return error(404, 'Resource not found');
     const id = url.pathname.slice(`${BASE}/Users`.length).replace(/^\//, '');

@@ -5,6 +5,7 @@ import { DirectoryError } from '../errors';
 import type { StepAction, StepContext } from './step-actions';
 import { requireSubject } from './containment-actions';
 import { verificationFailed } from './step-helpers';
+import { noAccount, verified } from './step-result';
 
 export const APP_ACTIONS = {
   'app.provisionOnDemand': async (context) => {
@@ -16,9 +17,14 @@ export const APP_ACTIONS = {
     await remember({ provisioningStatus: result.status });
     if (result.status === 'failure')
       throw verificationFailed(`Entra provisioning to ${app.name} reported: ${result.detail}`);
-    return result.status === 'skipped'
-      ? `${app.name}: nothing to do (${result.detail})`
-      : `${app.name}: provisioned on demand (${result.detail})`;
+    // Entra changed nothing in the app for this user (not in the job's scope): nothing there is
+    // confirmed deprovisioned, and the card says so rather than "done".
+    if (result.status === 'skipped')
+      return noAccount(
+        `${app.name}: Entra provisioning skipped the user (${result.detail})`,
+        `Entra ID does not provision this user to ${app.name}, so it changed nothing there; an account made in the app another way is untouched`,
+      );
+    return verified(`${app.name}: provisioned on demand, Entra reported ${result.detail}`);
   },
 
   'app.scimDeactivate': async (context) => {
@@ -29,17 +35,24 @@ export const APP_ACTIONS = {
     const found = await call(() => scim.findUser(app, userName));
     if (!found) {
       await remember({ scimAccount: false });
-      return `${app} has no account ${userName}: nothing to do`;
+      // Not "nothing to do": an account under another userName would not be found, so the card
+      // shows this apart from a deactivation and never counts it as deprovisioned.
+      return noAccount(
+        `${app}: no account found for userName ${userName}`,
+        `no account found for userName ${userName} in ${app}; an account there under another userName was not looked for`,
+      );
     }
     await remember({ scimAccount: true, wasActive: found.active });
     if (found.active) await call(() => scim.deactivateUser(app, found.id));
     const after = await call(() => scim.getUser(app, found.id));
-    // Deleted between the two calls: it cannot sign in either.
-    if (!after) return `${app}: the account ${userName} is gone`;
+    // Deleted between the two calls (the app answered 404): it cannot sign in either.
+    if (!after) return verified(`${app}: the account ${userName} is gone (404 on read-back)`);
     if (after.active) throw verificationFailed(`${app} still shows ${userName} as active.`);
-    return found.active
-      ? `${app}: ${userName} deactivated (active=false)`
-      : `${app}: ${userName} was already inactive`;
+    return verified(
+      found.active
+        ? `${app}: ${userName} deactivated (active=false read back)`
+        : `${app}: ${userName} was already inactive`,
+    );
   },
 } satisfies Record<string, StepAction>;
 

@@ -5,6 +5,7 @@ import { DirectoryError } from '../errors';
 import type { StepSubject } from '../model';
 import type { StepAction, StepContext } from './step-actions';
 import { verificationFailed } from './step-helpers';
+import { verified, type StepResult } from './step-result';
 
 const COMPROMISED = 'confirmedCompromised';
 const RETIRED_STATES = new Set(['retirePending', 'retireIssued']);
@@ -20,9 +21,11 @@ export const CONTAINMENT_ACTIONS = {
     const after = await call(() => graph.getRiskState(target.id));
     if (after !== COMPROMISED)
       throw verificationFailed(`Identity Protection shows the risk state as ${after}.`);
-    return before === COMPROMISED
-      ? 'was already confirmed compromised'
-      : `risk state ${before} → confirmedCompromised (user risk high)`;
+    return verified(
+      before === COMPROMISED
+        ? 'was already confirmed compromised'
+        : `risk state ${before} → confirmedCompromised (user risk high)`,
+    );
   },
 
   'entra.removeAuthMethod': async (context) => {
@@ -36,7 +39,7 @@ export const CONTAINMENT_ACTIONS = {
     await remember({ wasPresent: was });
     if (was) await call(() => graph.deleteAuthMethod(target.id, { id: subject.id, type }));
     if (await present()) throw verificationFailed(`${subject.name} is still registered.`);
-    return was ? `${subject.name} removed` : `${subject.name} was already gone`;
+    return verified(was ? `${subject.name} removed` : `${subject.name} was already gone`);
   },
 
   'entra.removeOAuthGrant': async (context) => {
@@ -49,9 +52,9 @@ export const CONTAINMENT_ACTIONS = {
     await remember({ wasPresent: was });
     if (was) await call(() => graph.deleteOAuthGrant(subject.id));
     if (await present()) throw verificationFailed(`the consent to ${subject.name} still exists.`);
-    return was
-      ? `consent to ${subject.name} removed`
-      : `consent to ${subject.name} was already gone`;
+    return verified(
+      was ? `consent to ${subject.name} removed` : `consent to ${subject.name} was already gone`,
+    );
   },
 
   'entra.addToContainmentGroup': async (context) => {
@@ -63,7 +66,7 @@ export const CONTAINMENT_ACTIONS = {
     if (!was) await call(() => graph.addGroupMember(group.id, target.id));
     if (!(await call(() => graph.isGroupMember(group.id, target.id))))
       throw verificationFailed(`${group.name} does not list the user.`);
-    return was ? `was already in ${group.name}` : `added to ${group.name}`;
+    return verified(was ? `was already in ${group.name}` : `added to ${group.name}`);
   },
 
   'intune.retireDevice': (context) =>
@@ -80,22 +83,25 @@ async function managedDeviceAction(
   doneStates: ReadonlySet<string>,
   verb: 'retire' | 'wipe',
   act: (graph: ContainmentDirectory, id: string) => Promise<void>,
-): Promise<string> {
+): Promise<StepResult> {
   const { call, remember } = context;
   const graph = requireContainment(context);
   const device = requireSubject(context);
   const before = await call(() => graph.getManagedDevice(device.id));
   // A device removed from Intune holds no company data Intune could still reach.
-  if (!before) return `${device.name} is no longer managed by Intune`;
+  if (!before) return verified(`${device.name} is no longer managed by Intune`);
   await remember({ managementStateBefore: before.managementState });
   if (!doneStates.has(before.managementState)) await call(() => act(graph, device.id));
   const after = await call(() => graph.getManagedDevice(device.id));
   if (after && !doneStates.has(after.managementState))
     throw verificationFailed(`Intune shows ${device.name} as ${after.managementState}.`);
   const pending = `${verb} ${after?.managementState ?? 'issued'}; it happens when the device next checks in`;
-  return doneStates.has(before.managementState)
-    ? `${device.name}: ${verb} was already issued`
-    : `${device.name}: ${pending}`;
+  // Verified is what Intune shows: the action pending or issued, not yet carried out on the device.
+  return verified(
+    doneStates.has(before.managementState)
+      ? `${device.name}: ${verb} was already issued`
+      : `${device.name}: ${pending}`,
+  );
 }
 
 export function requireContainment(context: StepContext): ContainmentDirectory {

@@ -27,6 +27,8 @@ import { driftCheckFor } from './drift-schedule';
 import { errorFields } from './error-fields';
 import { RunNotices } from './run-notices';
 import { StepRunner } from './step-runner';
+import { DEFAULT_RUN_STALL_MS, isStallable, StallWatchdog, stalledError } from './run-watchdog';
+import { SYSTEM_TIMERS } from '../batch/update-coalescer';
 
 export { toStepError } from './error-fields';
 
@@ -64,8 +66,14 @@ export interface EngineDependencies {
    * once); absent or 0: every step save updates the card.
    */
   cardUpdateIntervalMs?: number;
-  /** The timers of that pacing; tests pass their own. */
+  /** The timers of that pacing and of the run watchdog; tests pass their own. */
   timers?: Timers;
+  /**
+   * A run whose steps make no progress (no step changes state) for this long stops waiting: the
+   * steps in flight fail with "no progress for N s" and the run ends. Default 300 s; keep it
+   * longer than the step deadline.
+   */
+  runStallMs?: number;
 }
 
 export interface LeaseSettings {
@@ -88,6 +96,8 @@ export class RevocationEngine {
   private readonly steps: StepRunner;
   // Containment first: step records the store cannot take are held and written late.
   private readonly audit: AuditTrail;
+  /** The watchdog of each run this process executes, told of every step state saved. */
+  private readonly watchdogs = new Map<string, StallWatchdog>();
 
   constructor(private readonly deps: EngineDependencies) {
     this.audit = auditTrailOf(deps.audit ?? NO_AUDIT, deps.clock, deps.logger);
@@ -112,6 +122,7 @@ export class RevocationEngine {
       notices: this.notices,
       stopping: () => this.stopping,
       stopped: this.stopped,
+      progressed: (requestId) => this.watchdogs.get(requestId)?.progress(),
     });
   }
 
@@ -259,9 +270,15 @@ export class RevocationEngine {
     log.info('run started', { steps: request.steps.length, owner: this.deps.leases?.owner });
 
     const active = new Map<string, Promise<void>>();
+    const watchdog = new StallWatchdog(
+      this.deps.timers ?? SYSTEM_TIMERS,
+      this.deps.runStallMs ?? DEFAULT_RUN_STALL_MS,
+    );
+    this.watchdogs.set(requestId, watchdog);
     try {
       for (;;) {
-        if (this.stopping || lease.lost) break;
+        // A stall noticed while the request was being read starts nothing new.
+        if (this.stopping || lease.lost || watchdog.hasFired) break;
         const startable = readySteps(request.steps).filter((s) => !active.has(s.id));
         for (const step of startable.slice(0, this.deps.concurrency - active.size)) {
           const task = this.steps
@@ -270,22 +287,92 @@ export class RevocationEngine {
           active.set(step.id, task);
         }
         if (active.size === 0) break;
-        await Promise.race(active.values());
+        await Promise.race([...active.values(), watchdog.stalled]);
+        if (watchdog.hasFired) break;
         const latest = await this.deps.updater.get(requestId);
         if (!latest || latest.status !== 'running') break;
         request = latest;
       }
     } finally {
       // Also when reading the request failed: the lease is released only after this returns, and
-      // must not be while directory calls are still in flight.
-      await Promise.allSettled(active.values());
+      // must not be while directory calls are still in flight. The watchdog bounds this wait too:
+      // a call that never settles must not hold the run (and its lease) for ever.
+      await Promise.race([Promise.allSettled(active.values()), watchdog.stalled]);
+      watchdog.stop();
+      this.watchdogs.delete(requestId);
     }
     if (this.stopping) {
       log.info('run paused for shutdown; it resumes at the next start');
       return;
     }
     if (lease.lost) return;
+    if (watchdog.hasFired && active.size > 0) {
+      await this.failStalled(requestId, new Set(active.keys()), watchdog.stallMs, log);
+      return;
+    }
     await this.finish(requestId, log);
+  }
+
+  /**
+   * Ends a run the watchdog gave up on: the steps still in flight fail with "no progress for N s"
+   * and the run finishes with failures, so the card stops showing "Running" and an approver can
+   * retry. Steps not started stay "not run"; a retry runs them too. A stalled call that answers
+   * later finds its step no longer claimed and changes nothing (step-fence.ts).
+   */
+  private async failStalled(
+    requestId: string,
+    inFlight: ReadonlySet<string>,
+    stallMs: number,
+    log: Logger,
+  ): Promise<void> {
+    const now = this.deps.clock.now().toISOString();
+    const error = stalledError(stallMs);
+    const stalledIds: string[] = [];
+    const finished = await this.deps.updater.update(requestId, (current) => {
+      if (current.status !== 'running') return undefined;
+      stalledIds.length = 0;
+      const steps = current.steps.map((s) => {
+        if (!isStallable(s, inFlight)) return s;
+        stalledIds.push(s.id);
+        return { ...s, status: 'failed' as const, finishedAt: now, error, verification: undefined };
+      });
+      const driftCheck = driftCheckFor(current, new Date(now), this.deps.driftCheckMinutes);
+      return {
+        ...current,
+        steps,
+        status: 'completed_with_failures',
+        finishedAt: now,
+        ...(driftCheck ? { driftCheck } : {}),
+      };
+    });
+    if (finished?.status !== 'completed_with_failures') return;
+    log.error('run stalled: no step made progress; the steps in flight are failed', {
+      stallMs,
+      steps: stalledIds,
+    });
+    for (const step of finished.steps.filter((s) => stalledIds.includes(s.id))) {
+      const startedAt = Date.parse(step.startedAt ?? now);
+      this.metrics.stepFinished(step.kind, 'failed', Date.parse(now) - startedAt);
+      await appendAudit(
+        this.audit,
+        {
+          type: 'step.failed',
+          at: now,
+          requestId,
+          details: {
+            stepId: step.id,
+            kind: step.kind,
+            subjectId: step.subject?.id ?? null,
+            code: error.code,
+            message: error.message,
+          },
+        },
+        log,
+      );
+    }
+    await this.announceFinished({ ...finished, status: finished.status }, now, log, {
+      stalledSteps: stalledIds,
+    });
   }
 
   private async finish(requestId: string, log: Logger): Promise<void> {
@@ -307,11 +394,18 @@ export class RevocationEngine {
         ...(driftCheck ? { driftCheck } : {}),
       };
     });
-    if (
-      !finished ||
-      (finished.status !== 'completed' && finished.status !== 'completed_with_failures')
-    )
-      return;
+    if (finished?.status !== 'completed' && finished?.status !== 'completed_with_failures') return;
+    await this.announceFinished({ ...finished, status: finished.status }, now, log);
+  }
+
+  /** Metrics, the audit record, the final card and the thread message of a finished run. */
+  private async announceFinished(
+    finished: RevocationRequest & { status: 'completed' | 'completed_with_failures' },
+    now: string,
+    log: Logger,
+    extra: { stalledSteps?: string[] } = {},
+  ): Promise<void> {
+    const requestId = finished.id;
     log.info('run finished', { status: finished.status });
     this.metrics.requestTransition(finished.status);
     if (finished.runStartedAt) {
@@ -320,6 +414,7 @@ export class RevocationEngine {
         Date.parse(now) - Date.parse(finished.runStartedAt),
       );
     }
+    const succeeded = finished.steps.filter((s) => s.status === 'succeeded');
     await appendAudit(
       this.audit,
       {
@@ -329,6 +424,14 @@ export class RevocationEngine {
         details: {
           status: finished.status,
           failedSteps: finished.steps.filter((s) => s.status === 'failed').map((s) => s.id),
+          // What "succeeded" rests on: read back, or only accepted, or no account found.
+          unverifiableSteps: succeeded
+            .filter((s) => s.verification?.state === 'unverifiable')
+            .map((s) => s.id),
+          noAccountSteps: succeeded
+            .filter((s) => s.verification?.state === 'no_account')
+            .map((s) => s.id),
+          ...(extra.stalledSteps ? { stalledSteps: extra.stalledSteps } : {}),
         },
       },
       log,

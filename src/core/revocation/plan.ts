@@ -6,6 +6,7 @@
 import type { Device, RevocationProfile, Step, StepKind, TargetSnapshot } from '../model';
 import { containmentSteps, type ContainmentInventory } from './containment-plan';
 import { appSteps, type AppInventory } from './app-plan';
+import { withUniqueStepIds } from './step-ids';
 
 export interface PlanOptions {
   /** Whether an on-premises AD connection is configured. */
@@ -76,7 +77,8 @@ export function buildPlan(target: TargetSnapshot, devices: Device[], options: Pl
       [STEP_IDS.entraDisable],
     ),
   );
-  for (const device of devices) {
+  // One step per device, even if a listing repeated one (the same id is the same device).
+  for (const device of uniqueById(devices)) {
     steps.push({
       ...step(
         deviceStepId(device.id),
@@ -93,7 +95,11 @@ export function buildPlan(target: TargetSnapshot, devices: Device[], options: Pl
     notes.push(...extra.notes);
   }
   if (options.apps) steps.push(...appSteps(options.apps));
-  return { steps, notes };
+  return { steps: withUniqueStepIds(steps), notes };
+}
+
+function uniqueById(devices: readonly Device[]): Device[] {
+  return [...new Map(devices.map((d) => [d.id, d] as const)).values()];
 }
 
 function step(id: string, kind: StepKind, title: string, dependsOn: string[]): Step {

@@ -41,9 +41,18 @@ function tokenLine(request: RevocationRequest, lifetimes: ResidualLifetimes): Re
         'retry the failed steps from the card, or revoke sessions in the Entra admin center',
     };
   }
+  if (revoke.verification?.state === 'unverifiable') {
+    const at = revoke.finishedAt ?? '';
+    return {
+      what: 'Refresh tokens and sign-in sessions',
+      until: `revoked only if Entra ID acted on the request accepted at ${clock(at)}: not verified (${revoke.verification.why})`,
+      revokeDid: `asked Entra ID to revoke refresh tokens and sessions; it accepted${disabled ? '; disabled the account, so no new token is issued' : ''}`,
+      adminCan: `check in Entra ID that the user's signInSessionsValidFromDateTime is at or after ${clock(at)}, or revoke sessions again in the Entra admin center`,
+    };
+  }
   const at = fact(revoke, 'validFrom') ?? revoke.finishedAt ?? '';
   const until = addMinutes(at, lifetimes.accessTokenMinutes);
-  const did = [`revoked refresh tokens and sessions at ${clock(at)}`];
+  const did = [`revoked refresh tokens and sessions at ${clock(at)} (read back)`];
   if (disabled) did.push('disabled the account, so no new token is issued');
   if (succeeded(only(request, 'entra.confirmCompromised')))
     did.push('confirmed the user compromised (user risk high, a CAE critical event)');
@@ -68,28 +77,46 @@ function cookieLine(request: RevocationRequest): ResidualLine {
   const apps = request.steps.filter(
     (s) => s.kind === 'app.provisionOnDemand' || s.kind === 'app.scimDeactivate',
   );
+  // Only a read-back counts as deprovisioned; "no account found" and "accepted" are named apart.
   const deprovisioned = apps
-    .filter(succeeded)
+    .filter(confirmed)
     .map((s) => `${appName(s)} (${clock(s.finishedAt ?? '')})`);
+  const unconfirmed = apps
+    .filter((s) => succeeded(s) && s.verification?.state === 'unverifiable')
+    .map(appName);
+  const noAccount = apps
+    .filter((s) => succeeded(s) && s.verification?.state === 'no_account')
+    .map(appName);
   const notDeprovisioned = apps.filter((s) => !succeeded(s)).map(appName);
   const appParts = [
     deprovisioned.length > 0 ? `; deprovisioned from ${deprovisioned.join(', ')}` : '',
+    unconfirmed.length > 0 ? `; asked, but not confirmed, in ${unconfirmed.join(', ')}` : '',
+    noAccount.length > 0 ? `; found no account to deprovision in ${noAccount.join(', ')}` : '',
     notDeprovisioned.length > 0 ? `; NOT deprovisioned from ${notDeprovisioned.join(', ')}` : '',
   ].join('');
+  const toCheck = [...notDeprovisioned, ...unconfirmed, ...noAccount];
   return {
     what: 'Apps that keep their own session cookie after sign-in',
     until:
-      notDeprovisioned.length === 0 && apps.length > 0
+      toCheck.length === 0 && apps.length > 0
         ? 'in the configured apps, until each app acts on the deprovisioning; elsewhere, until the user is deprovisioned in each app, or its session ends'
         : 'until the user is deprovisioned in each app, or its session ends',
     revokeDid: disabled
       ? `disabled the account, so no new sign-in through Entra ID${known}${appParts}`
       : `the account was not disabled: new sign-ins still work${known}${appParts}`,
-    adminCan:
-      notDeprovisioned.length > 0
-        ? `retry the failed steps, or deprovision the user by hand in ${notDeprovisioned.join(', ')}; end their sessions in every other app that keeps its own`
-        : "end the user's sessions or deprovision them in each app that keeps its own session",
+    adminCan: adminForApps(notDeprovisioned, [...unconfirmed, ...noAccount]),
   };
+}
+
+function adminForApps(failed: readonly string[], unchecked: readonly string[]): string {
+  const parts: string[] = [];
+  if (failed.length > 0)
+    parts.push(`retry the failed steps, or deprovision the user by hand in ${failed.join(', ')}`);
+  if (unchecked.length > 0)
+    parts.push(`check by hand that the user has no active account in ${unchecked.join(', ')}`);
+  if (parts.length === 0)
+    return "end the user's sessions or deprovision them in each app that keeps its own session";
+  return `${parts.join('; ')}; end their sessions in every other app that keeps its own`;
 }
 
 function appName(step: Step): string {
@@ -191,6 +218,12 @@ function only(request: RevocationRequest, kind: StepKind): Step | undefined {
 
 function succeeded(step: Step | undefined): boolean {
   return step?.status === 'succeeded';
+}
+
+/** Succeeded and read back (steps saved before verification was recorded count as they did). */
+function confirmed(step: Step | undefined): boolean {
+  const state = step?.verification?.state;
+  return succeeded(step) && state !== 'unverifiable' && state !== 'no_account';
 }
 
 function fact(step: Step, key: string): string | undefined {

@@ -5,6 +5,7 @@ import { DirectoryError } from '../errors';
 import type { StepAction } from './step-actions';
 import { requireContainment, requireSubject } from './containment-actions';
 import { findOnPremAccount, requireOnPrem, verificationFailed } from './step-helpers';
+import { verified } from './step-result';
 
 export const RESTORE_ACTIONS = {
   'restore.enableAdAccount': async (context) => {
@@ -17,9 +18,11 @@ export const RESTORE_ACTIONS = {
     const after = await findOnPremAccount(context, onPrem);
     if (after.disabled)
       throw verificationFailed(`AD still shows ${after.samAccountName} as disabled.`);
-    return account.disabled
-      ? `${after.samAccountName} enabled (userAccountControl ${account.userAccountControl} → ${after.userAccountControl})`
-      : `${after.samAccountName} was already enabled`;
+    return verified(
+      account.disabled
+        ? `${after.samAccountName} enabled (userAccountControl ${account.userAccountControl} → ${after.userAccountControl})`
+        : `${after.samAccountName} was already enabled`,
+    );
   },
 
   'restore.enableEntraAccount': async (context) => {
@@ -31,7 +34,7 @@ export const RESTORE_ACTIONS = {
       throw new DirectoryError('not_found', `${target.userPrincipalName} no longer exists.`);
     if (!user.accountEnabled)
       throw verificationFailed('Entra ID still shows the account as disabled.');
-    return 'accountEnabled is true';
+    return verified('accountEnabled is true');
   },
 
   'restore.enableDevice': async (context) => {
@@ -39,12 +42,14 @@ export const RESTORE_ACTIONS = {
     const graph = requireContainment(context);
     const device = requireSubject(context);
     const before = await call(() => directory.getDevice(device.id));
-    if (!before) return `${device.name} no longer exists`;
+    if (!before) return verified(`${device.name} no longer exists`);
     if (!before.accountEnabled) await call(() => graph.enableDevice(device.id));
     const after = await call(() => directory.getDevice(device.id));
     if (after && !after.accountEnabled)
       throw verificationFailed(`Entra ID still shows ${device.name} as disabled.`);
-    return before.accountEnabled ? `${device.name} was already enabled` : `${device.name} enabled`;
+    return verified(
+      before.accountEnabled ? `${device.name} was already enabled` : `${device.name} enabled`,
+    );
   },
 
   'restore.removeFromContainmentGroup': async (context) => {
@@ -55,6 +60,6 @@ export const RESTORE_ACTIONS = {
     if (was) await call(() => graph.removeGroupMember(group.id, target.id));
     if (await call(() => graph.isGroupMember(group.id, target.id)))
       throw verificationFailed(`${group.name} still lists the user.`);
-    return was ? `removed from ${group.name}` : `was not in ${group.name}`;
+    return verified(was ? `removed from ${group.name}` : `was not in ${group.name}`);
   },
 } satisfies Record<string, StepAction>;

@@ -2,6 +2,7 @@
 // exactly what it disabled is enabled again, and nothing else. What cannot be put back (the
 // password, removed MFA methods and consents, Intune retire) is said in the notes.
 import type { RevocationRequest, Step, StepKind } from '../model';
+import { withUniqueStepIds } from './step-ids';
 
 export const RESTORE_STEP_IDS = {
   adEnable: 'restore-ad-enable',
@@ -76,7 +77,7 @@ export function buildRestorePlan(original: RevocationRequest): { steps: Step[]; 
     });
   }
   notes.push(...notRestored(original));
-  return { steps, notes };
+  return { steps: withUniqueStepIds(steps), notes };
 }
 
 function notRestored(original: RevocationRequest): string[] {

@@ -1,5 +1,6 @@
 // What each kind of step does. Every action checks, acts and reads back, and is safe to run
-// again: a run resumed after a crash repeats the step that was in flight.
+// again: a run resumed after a crash repeats the step that was in flight. Each result says whether
+// the read-back confirmed it (verified), could not (unverifiable, with why), or found no account.
 import type { Directory, OnPremDirectory } from '../ports';
 import type { ContainmentDirectory, OnPremRestore } from '../containment-ports';
 import type { AppProvisioning, ScimApps } from '../app-ports';
@@ -9,6 +10,8 @@ import { findOnPremAccount, requireOnPrem, verificationFailed } from './step-hel
 import { CONTAINMENT_ACTIONS } from './containment-actions';
 import { RESTORE_ACTIONS } from './restore-actions';
 import { APP_ACTIONS } from './app-actions';
+import { verified, type StepResult } from './step-result';
+import { revokeSessions } from './revoke-sessions';
 
 export interface StepContext {
   target: TargetSnapshot;
@@ -30,8 +33,8 @@ export interface StepContext {
   remember(facts: StepFacts): Promise<void>;
 }
 
-/** Returns a short, secret-free description of what was done and verified. */
-export type StepAction = (context: StepContext) => Promise<string>;
+/** Returns a short, secret-free description of what was done, and how far it was checked. */
+export type StepAction = (context: StepContext) => Promise<StepResult>;
 
 export const STEP_ACTIONS: Record<StepKind, StepAction> = {
   ...CONTAINMENT_ACTIONS,
@@ -46,9 +49,11 @@ export const STEP_ACTIONS: Record<StepKind, StepAction> = {
     const after = await findOnPremAccount(context, onPrem);
     if (!after.disabled)
       throw verificationFailed(`AD still shows ${after.samAccountName} as enabled.`);
-    return account.disabled
-      ? `${after.samAccountName} was already disabled`
-      : `${after.samAccountName} disabled (userAccountControl ${account.userAccountControl} → ${after.userAccountControl})`;
+    return verified(
+      account.disabled
+        ? `${after.samAccountName} was already disabled`
+        : `${after.samAccountName} disabled (userAccountControl ${account.userAccountControl} → ${after.userAccountControl})`,
+    );
   },
 
   'ad.resetPasswordTwice': async (context) => {
@@ -64,7 +69,9 @@ export const STEP_ACTIONS: Record<StepKind, StepAction> = {
         `AD did not record both password changes for ${after.samAccountName}.`,
       );
     }
-    return `password of ${after.samAccountName} reset twice; the values were never stored or shown`;
+    return verified(
+      `password of ${after.samAccountName} reset twice (pwdLastSet moved twice); the values were never stored or shown`,
+    );
   },
 
   'entra.disableAccount': async ({ target, directory, call, remember }) => {
@@ -79,30 +86,24 @@ export const STEP_ACTIONS: Record<StepKind, StepAction> = {
       );
     if (user.accountEnabled)
       throw verificationFailed('Entra ID still shows the account as enabled.');
-    return 'accountEnabled is false';
+    return verified('accountEnabled is false');
   },
 
-  'entra.revokeSessions': async ({ target, directory, call, remember }) => {
-    const { validFrom } = await call(() => directory.revokeSignInSessions(target.id));
-    if (validFrom) await remember({ validFrom });
-    return validFrom
-      ? `refresh tokens and sessions issued before ${validFrom} are invalid`
-      : 'refresh tokens and sessions revoked';
-  },
+  'entra.revokeSessions': revokeSessions,
 
   'entra.disableDevice': async ({ step, directory, call, remember }) => {
     const subject = step.subject;
     if (!subject) throw new DirectoryError('misconfigured', `Step ${step.id} names no device.`);
     const device = await call(() => directory.getDevice(subject.id));
     // A deleted device cannot be used to sign in any more: nothing left to do.
-    if (!device) return `${subject.name} no longer exists`;
+    if (!device) return verified(`${subject.name} no longer exists`);
     await remember({ wasEnabled: device.accountEnabled });
     if (device.accountEnabled) await call(() => directory.disableDevice(subject.id));
     const after = await call(() => directory.getDevice(subject.id));
     if (after?.accountEnabled)
       throw verificationFailed(`Entra ID still shows ${subject.name} as enabled.`);
-    return device.accountEnabled
-      ? `${subject.name} disabled`
-      : `${subject.name} was already disabled`;
+    return verified(
+      device.accountEnabled ? `${subject.name} disabled` : `${subject.name} was already disabled`,
+    );
   },
 };

@@ -11,6 +11,7 @@ import type { AuditEvent, AuditValue } from '../audit-event';
 import { withRetry, type RetryEvent, type RetryPolicy } from '../retry';
 import type { RequestUpdater } from '../request-updater';
 import { STEP_ACTIONS, type StepContext } from './step-actions';
+import type { StepResult } from './step-result';
 import { isVerificationFailure } from './step-helpers';
 import { holdsClaim, StepSaveFailed, StepSuperseded, type StepClaim } from './step-fence';
 import { stepFailedMessage } from './milestones';
@@ -35,6 +36,8 @@ export interface StepRunnerDependencies {
   stopping: () => boolean;
   /** Resolves when shutdown starts; a retry wait (Retry-After can be tens of seconds) races it. */
   stopped: Promise<void>;
+  /** Told of every step state saved: the run's watchdog counts that as progress. */
+  progressed?: (requestId: string) => void;
 }
 
 /**
@@ -83,6 +86,7 @@ export class StepRunner {
             startedAt: startedAt.toISOString(),
             finishedAt: undefined,
             error: undefined,
+            verification: undefined,
           }
         : undefined,
     );
@@ -147,12 +151,12 @@ export class StepRunner {
         }),
     };
 
-    let outcome: string;
+    let result: StepResult;
     try {
       // Read-backs may lag the write they check (Graph, Intune and Identity Protection apply some
       // asynchronously): the whole idempotent step is repeated. Only verification failures here;
       // other faults were already retried call by call.
-      outcome = await withRetry(() => STEP_ACTIONS[step.kind](context), {
+      result = await withRetry(() => STEP_ACTIONS[step.kind](context), {
         clock: this.interruptibleClock,
         policy: { ...this.deps.retryPolicy, ...VERIFICATION_RETRY },
         retryIf: isVerificationFailure,
@@ -162,20 +166,33 @@ export class StepRunner {
       await this.stepEndedWithoutResult(requestId, step, error, save, startedAt, stepLog);
       return;
     }
+    const { outcome, verification } = result;
     const succeeded = await save((s) => ({
       ...s,
       status: 'succeeded',
       finishedAt: this.deps.clock.now().toISOString(),
       error: undefined,
       outcome,
+      verification,
     }));
     if (!succeeded) {
       stepLog.warn('step result dropped: another run took the step over', { outcome });
       return;
     }
-    stepLog.info('step succeeded', { outcome });
+    stepLog.info('step succeeded', { outcome, verification: verification.state });
     this.deps.metrics.stepFinished(step.kind, 'succeeded', this.msSince(startedAt));
-    await this.record(requestId, 'step.succeeded', step, { outcome }, stepLog);
+    // The audit record says how far the outcome was checked, not only that the step ended.
+    await this.record(
+      requestId,
+      'step.succeeded',
+      step,
+      {
+        outcome,
+        verification: verification.state,
+        ...(verification.state === 'verified' ? {} : { notVerifiedBecause: verification.why }),
+      },
+      stepLog,
+    );
   }
 
   /** A step action that threw: paused for shutdown, taken over, or failed. */
@@ -203,6 +220,7 @@ export class StepRunner {
       status: 'failed',
       finishedAt: this.deps.clock.now().toISOString(),
       error: toStepError(error),
+      verification: undefined,
     }));
     if (!failed) {
       stepLog.warn('step failure dropped: another run took the step over', {
@@ -248,6 +266,7 @@ export class StepRunner {
         : undefined;
     });
     if (!saved || !applied) return undefined;
+    this.deps.progressed?.(requestId);
     await this.deps.notices.refreshCard(saved, this.deps.logger.child({ requestId }));
     return { request: saved, step: applied };
   }

@@ -4,6 +4,7 @@
 import type { ManagedDevice } from '../containment-ports';
 import type { Step } from '../model';
 import { WIPE_WARNING } from '../commands/parse-command';
+import { withUniqueStepIds } from './step-ids';
 
 export function buildWipePlan(
   displayName: string,
@@ -25,5 +26,5 @@ export function buildWipePlan(
     `${WIPE_WARNING} Devices of ${displayName} that will be wiped: ${names}.`,
     'The wipe happens when each device next checks in with Intune; a restore does not undo it.',
   ];
-  return { steps, notes };
+  return { steps: withUniqueStepIds(steps), notes };
 }

@@ -244,29 +244,43 @@ export class GraphDirectory implements Directory {
     );
   }
 
-  async revokeSignInSessions(userId: string): Promise<{ validFrom?: string }> {
-    const path = `/users/${encodeURIComponent(userId)}`;
+  /** Resolves only on Graph's documented answer, `value: true`; anything else is an error. */
+  async revokeSignInSessions(userId: string): Promise<void> {
     const op = ops.revokeSignInSessions;
-    const answer = await this.run(op, () => this.api(`${path}/revokeSignInSessions`).post({}));
+    const answer = await this.run(op, () =>
+      this.api(`/users/${encodeURIComponent(userId)}/revokeSignInSessions`).post({}),
+    );
     if (asJson(answer)['value'] !== true) {
-      throw toDirectoryError(
-        new Error('Graph answered revokeSignInSessions without value=true.'),
-        op,
-        this.redact,
+      throw new DirectoryError(
+        'transient',
+        'Graph answered revokeSignInSessions without value=true.',
+        {
+          code: 'InvalidResponse',
+        },
       );
     }
-    // The revocation has happened; failing to read the new time back must not undo that success.
-    try {
-      const user = asJson(
-        await this.run(ops.getUser, () =>
-          this.api(path).select(['signInSessionsValidFromDateTime']).get(),
-        ),
+  }
+
+  async getSignInSessionsValidFrom(userId: string): Promise<string | undefined> {
+    const op = ops.getUser;
+    const user = asJson(
+      await this.run(op, () =>
+        this.api(`/users/${encodeURIComponent(userId)}`)
+          .select(['signInSessionsValidFromDateTime'])
+          .get(),
+      ),
+    );
+    const validFrom = user['signInSessionsValidFromDateTime'];
+    if (validFrom === null || validFrom === undefined) return undefined;
+    // A value that is not a time would otherwise be shown as one, or compared as one.
+    if (typeof validFrom !== 'string' || Number.isNaN(Date.parse(validFrom))) {
+      throw new DirectoryError(
+        'transient',
+        'Graph answered a signInSessionsValidFromDateTime that is not a time.',
+        { code: 'InvalidResponse' },
       );
-      const validFrom = user['signInSessionsValidFromDateTime'];
-      return { validFrom: typeof validFrom === 'string' ? validFrom : undefined };
-    } catch {
-      return { validFrom: undefined };
     }
+    return validFrom;
   }
 
   async disableDevice(deviceId: string): Promise<void> {

@@ -1,8 +1,10 @@
 // Reading what Entra ID's provisioning service answers: which synchronization rule provisions
 // users, and what an on-demand run reported. Graph returns the run's report as a JSON string inside
-// a stringKeyStringValuePair, whose shape Microsoft does not version; it is read defensively and
-// only the step names and statuses are kept (the details may quote attribute values).
+// a stringKeyStringValuePair, whose shape Microsoft does not version; it is read defensively, only
+// the step names and statuses are kept (the details may quote attribute values), and a report that
+// cannot be read is an error rather than a success.
 import type { ProvisioningResult } from '../../core/app-ports';
+import { DirectoryError } from '../../core/errors';
 import { asJson, type Json } from './mapping';
 
 /** The rule that maps Entra ID users into the app; the first rule when none says so. */
@@ -27,21 +29,32 @@ export function firstJobId(jobs: unknown): string | undefined {
   return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
+const KNOWN_STATUSES = new Set(['success', 'warning', 'skipped', 'failure']);
+
+/**
+ * Entra's verdict for the user. A report that cannot be read (not JSON, no provisioning steps, a
+ * step without a known status) is an error, never a success: Revoke would otherwise claim a
+ * deprovisioning it has no evidence of.
+ */
 export function provisioningResult(response: unknown): ProvisioningResult {
   const raw = asJson(response)['value'];
   let report: unknown;
   try {
     report = typeof raw === 'string' ? JSON.parse(raw) : raw;
   } catch {
-    report = undefined;
+    throw unreadableReport('its report is not JSON');
   }
   const entries: Json[] = (Array.isArray(report) ? report : [report]).map(asJson);
   const steps = entries.flatMap((entry) => {
     const list = entry['provisioningSteps'];
     return Array.isArray(list) ? list.map(asJson) : [];
   });
-  if (steps.length === 0) return { status: 'success', detail: 'Entra ID accepted the request' };
-  const statusOf = (step: Json) => String(step['status'] ?? '').toLowerCase();
+  if (steps.length === 0) throw unreadableReport('its report lists no provisioning steps');
+  const statusOf = (step: Json) =>
+    typeof step['status'] === 'string' ? step['status'].toLowerCase() : '';
+  const unknown = steps.find((step) => !KNOWN_STATUSES.has(statusOf(step)));
+  if (unknown)
+    throw unreadableReport(`a step has no known status (${String(unknown['name'] ?? 'unnamed')})`);
   const detail = steps.map((step) => `${String(step['name'] ?? 'step')}: ${statusOf(step)}`);
   const status = steps.some((step) => statusOf(step) === 'failure')
     ? 'failure'
@@ -49,4 +62,16 @@ export function provisioningResult(response: unknown): ProvisioningResult {
       ? 'skipped'
       : 'success';
   return { status, detail: detail.join(', ') };
+}
+
+function unreadableReport(why: string): DirectoryError {
+  return new DirectoryError(
+    'rejected',
+    `Entra ID ran provisioning on demand, but ${why}: whether the app was updated is unknown.`,
+    {
+      code: 'ProvisioningReportUnreadable',
+      advice:
+        "Check the user in the app's provisioning logs in the Entra admin center, then retry the step.",
+    },
+  );
 }

@@ -98,7 +98,7 @@ export class SandboxEntraDirectory implements Directory {
     });
   }
 
-  revokeSignInSessions(userId: string): Promise<{ validFrom?: string }> {
+  revokeSignInSessions(userId: string): Promise<void> {
     return this.behaviour.run('revokeSignInSessions', [userId], () => {
       const user = this.requireUser(userId);
       // Graph reports signInSessionsValidFromDateTime to the second.
@@ -106,8 +106,15 @@ export class SandboxEntraDirectory implements Directory {
         .now()
         .toISOString()
         .replace(/\.\d{3}Z$/, 'Z');
-      return { validFrom: user.signInSessionsValidFrom };
     });
+  }
+
+  getSignInSessionsValidFrom(userId: string): Promise<string | undefined> {
+    return this.behaviour.run(
+      'getSignInSessionsValidFrom',
+      [userId],
+      () => this.requireUser(userId).signInSessionsValidFrom,
+    );
   }
 
   disableDevice(deviceId: string): Promise<void> {

@@ -38,14 +38,28 @@ export class ScimClient {
     // root, and reading it as "no user" would let the card claim a deprovisioning never checked.
     const resources = json?.['Resources'] ?? (json?.['totalResults'] === 0 ? [] : undefined);
     if (!Array.isArray(resources)) throw notScim(this.app, 'no SCIM ListResponse');
-    const users = resources.map(toScimUser);
+    // A resource without id or userName cannot be ruled out as the user: "no account" must rest on
+    // a list the adapter could read whole.
+    const users = resources.map(
+      (resource) => toScimUser(resource) ?? this.invalid('a user in the search result'),
+    );
     // Matching is case-insensitive for userName in most providers; insist on the one asked for.
-    return users.find((u) => u?.userName.toLowerCase() === userName.toLowerCase()) ?? undefined;
+    return users.find((u) => u.userName.toLowerCase() === userName.toLowerCase());
   }
 
+  /** Undefined only on 404; an answer that is not a SCIM user is an error, never "gone". */
   async getUser(id: string): Promise<ScimUser | undefined> {
     const json = await this.send('GET', `/Users/${encodeURIComponent(id)}`);
-    return json === undefined ? undefined : toScimUser(json);
+    if (json === undefined) return undefined;
+    return toScimUser(json) ?? this.invalid('the user it was asked for');
+  }
+
+  private invalid(what: string): never {
+    throw new DirectoryError(
+      'transient',
+      `${this.app.name} answered with something other than a SCIM user for ${what} (no id or userName).`,
+      { code: 'InvalidResponse' },
+    );
   }
 
   async deactivateUser(id: string): Promise<void> {
@@ -131,6 +145,15 @@ function toScimUser(value: unknown): ScimUser | undefined {
   if (typeof json['id'] !== 'string' || typeof json['userName'] !== 'string') return undefined;
   // RFC 7643: active is optional; a provider that omits it has no deactivated state to show.
   const active = json['active'];
+  // Anything else (null, a number, "no") is not an answer Revoke may read as "inactive".
+  if (
+    active !== undefined &&
+    active !== true &&
+    active !== false &&
+    active !== 'true' &&
+    active !== 'false'
+  )
+    return undefined;
   return {
     id: json['id'],
     userName: json['userName'],

@@ -4,6 +4,7 @@
 import { isFinal } from '../../core/model';
 import type { DriftCheck, RequestStatus, RevocationRequest, Step } from '../../core/model';
 import { residualAccess } from '../../core/revocation/residual-access';
+import { RUN_STALLED } from '../../core/revocation/run-watchdog';
 import { elapsed, timeUntil, utcDateTime, utcTime } from './format';
 import { inlinePlain, plainRun } from './plain-text';
 
@@ -141,6 +142,14 @@ const PREVIEW_BADGE: RequestCardView['status'] = {
   style: 'emphasis',
 };
 
+/** "Completed" is green only when every step was read back. */
+function statusBadge(request: RevocationRequest): RequestCardView['status'] {
+  const { unverifiable, noAccount } = notVerified(request.steps);
+  if (request.status === 'completed' && unverifiable.length + noAccount.length > 0)
+    return { text: 'Completed — not all verified', color: 'warning', style: 'warning' };
+  return STATUS_BADGES[request.status];
+}
+
 function titleVerb(request: RevocationRequest): string {
   switch (request.kind ?? 'revocation') {
     case 'restore':
@@ -167,7 +176,7 @@ export function buildRequestCardView(
   const residual = RESIDUAL_NOTE_STATUSES.includes(request.status) ? residualAccess(request) : [];
   return {
     title: `${preview ? 'Dry run: ' : ''}${titleVerb(request)}: ${inlinePlain(request.target.displayName)}`,
-    status: preview ? PREVIEW_BADGE : STATUS_BADGES[request.status],
+    status: preview ? PREVIEW_BADGE : statusBadge(request),
     requestId: preview ? 'not saved' : requestId,
     targetFacts: targetFacts(request),
     reason: plainRun(request.reason, MAX_REASON_CHARS),
@@ -364,8 +373,14 @@ function planHeading(request: RevocationRequest): string {
     case 'rejected':
     case 'expired':
       return `Plan: ${total} steps, not run`;
-    default:
-      return `Plan: ${done} of ${total} steps done`;
+    default: {
+      const { unverifiable, noAccount } = notVerified(request.steps);
+      const unchecked = joinDetail([
+        unverifiable.length > 0 ? `${unverifiable.length} not verifiable` : undefined,
+        noAccount.length > 0 ? `${noAccount.length} no account found` : undefined,
+      ]);
+      return withNote(`Plan: ${done} of ${total} steps done`, unchecked);
+    }
   }
 }
 
@@ -406,9 +421,7 @@ function stepLine(step: Step, requestIsFinal: boolean): StepLineView {
       detail = step.error ? `last error: ${step.error.message}` : '';
       break;
     case 'succeeded':
-      status = took ? `✓ done ${took}` : '✓ done';
-      color = 'good';
-      detail = step.attempts > 1 ? `after ${step.attempts} attempts` : '';
+      ({ status, color, detail } = succeededLine(step, took));
       break;
     case 'failed':
       status = '✗ failed';
@@ -428,6 +441,46 @@ function stepLine(step: Step, requestIsFinal: boolean): StepLineView {
     title: ` ${title}`,
     detail: cleanDetail === '' ? '' : ` — ${cleanDetail}`,
     hasDetail: cleanDetail !== '',
+  };
+}
+
+/**
+ * A succeeded step says how far its outcome was checked: read back, accepted with nothing to read
+ * back (and why), or no account found. Steps saved before that was recorded keep "done".
+ */
+function succeededLine(
+  step: Step,
+  took: string | undefined,
+): { status: string; color: TextColor; detail: string } {
+  const after = step.attempts > 1 ? `after ${step.attempts} attempts` : undefined;
+  const timed = (text: string) => (took ? `${text} ${took}` : text);
+  const verification = step.verification;
+  switch (verification?.state) {
+    case undefined:
+      return { status: timed('✓ done'), color: 'good', detail: after ?? '' };
+    case 'verified':
+      return { status: timed('✓ verified'), color: 'good', detail: after ?? '' };
+    case 'unverifiable':
+      return {
+        status: timed('✓ accepted — not verifiable'),
+        color: 'warning',
+        detail: joinDetail([verification.why, after]),
+      };
+    case 'no_account':
+      return {
+        status: '– no account found',
+        color: 'warning',
+        detail: joinDetail([verification.why, after]),
+      };
+  }
+}
+
+/** Succeeded steps whose outcome was not read back: shown apart, never as "verified". */
+function notVerified(steps: readonly Step[]): { unverifiable: Step[]; noAccount: Step[] } {
+  const succeeded = steps.filter((s) => s.status === 'succeeded');
+  return {
+    unverifiable: succeeded.filter((s) => s.verification?.state === 'unverifiable'),
+    noAccount: succeeded.filter((s) => s.verification?.state === 'no_account'),
   };
 }
 
@@ -482,14 +535,27 @@ function summaryLine(request: RevocationRequest, view: RequestCardAudience): Lin
       ? elapsed(request.runStartedAt, request.finishedAt)
       : undefined;
   switch (request.status) {
-    case 'completed':
-      return line(
-        `All ${steps.length} steps succeeded${took ? ` in ${took}` : ''}: ${doneWhat(request)}.`,
-        'good',
-      );
+    case 'completed': {
+      const { unverifiable, noAccount } = notVerified(steps);
+      if (unverifiable.length === 0 && noAccount.length === 0) {
+        return line(
+          `All ${steps.length} steps succeeded${took ? ` in ${took}` : ''}: ${doneWhat(request)}.`,
+          'good',
+        );
+      }
+      const parts = [
+        `All ${steps.length} steps finished${took ? ` in ${took}` : ''}, ${steps.length - unverifiable.length - noAccount.length} verified.`,
+        ...uncheckedParts(unverifiable, noAccount),
+      ];
+      return line(parts.join(' '), 'warning');
+    }
     case 'completed_with_failures': {
       const parts = [`${succeeded.length} of ${steps.length} steps succeeded.`];
+      const stalled = failed.find((s) => s.error?.code === RUN_STALLED);
+      if (stalled) parts.push(`The run stopped: ${stalled.error?.message ?? 'no progress'}.`);
       parts.push(`Failed: ${listSteps(failed)}.`);
+      const { unverifiable, noAccount } = notVerified(steps);
+      parts.push(...uncheckedParts(unverifiable, noAccount));
       if (notRun.length > 0) parts.push(`Not run: ${listSteps(notRun)}.`);
       if (canRetry(view)) parts.push('Use "Retry failed steps" to try them again.');
       return line(parts.join(' '), 'attention');
@@ -504,6 +570,15 @@ function summaryLine(request: RevocationRequest, view: RequestCardAudience): Lin
     default:
       return undefined;
   }
+}
+
+function uncheckedParts(unverifiable: readonly Step[], noAccount: readonly Step[]): string[] {
+  const parts: string[] = [];
+  if (unverifiable.length > 0)
+    parts.push(`Accepted but not verifiable: ${listSteps(unverifiable)}.`);
+  if (noAccount.length > 0)
+    parts.push(`No account found (nothing deprovisioned there): ${listSteps(noAccount)}.`);
+  return parts;
 }
 
 function doneWhat(request: RevocationRequest): string {

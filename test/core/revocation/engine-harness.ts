@@ -5,7 +5,7 @@ import { RevocationEngine } from '../../../src/core/revocation/engine';
 import { RequestUpdater } from '../../../src/core/request-updater';
 import { buildPlan } from '../../../src/core/revocation/plan';
 import type { RevocationRequest, Step, TargetSnapshot } from '../../../src/core/model';
-import type { Directory, OnPremDirectory, RunLeases } from '../../../src/core/ports';
+import type { AuditLog, Directory, OnPremDirectory, RunLeases } from '../../../src/core/ports';
 import type { Timers } from '../../../src/core/batch/update-coalescer';
 import { loadSandboxTenant, type SandboxTenant } from '../../../src/directory/sandbox';
 import { aRequest } from '../../support/builders';
@@ -40,6 +40,9 @@ export async function harness(
     timers?: Timers;
     notifier?: RecordingNotifier;
     clock?: FakeClock;
+    audit?: AuditLog;
+    /** The run watchdog's quiet period; absent: the engine's default. */
+    runStallMs?: number;
   } = {},
 ): Promise<Harness> {
   const clock = options.clock ?? new FakeClock();
@@ -84,6 +87,8 @@ export async function harness(
     leases: options.leases ? { store: options.leases, owner: 'a', ttlMs: 60_000 } : undefined,
     cardUpdateIntervalMs: options.cardUpdateIntervalMs,
     timers: options.timers,
+    audit: options.audit,
+    runStallMs: options.runStallMs,
   });
   sandbox.behaviour.clearCalls();
   return { sandbox, store, notifier, clock, engine, request, lines };

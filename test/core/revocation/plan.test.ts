@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { buildPlan, readySteps } from '../../../src/core/revocation/plan';
+import { DuplicateStepIdError } from '../../../src/core/revocation/step-ids';
+import { buildWipePlan } from '../../../src/core/revocation/wipe-plan';
 import type { Device, Step, TargetSnapshot } from '../../../src/core/model';
 import { ALICE } from '../../support/builders';
 
@@ -86,5 +88,51 @@ describe('revocation plan', () => {
       s.id === 'ad-disable' ? { ...s, status: 'running' as const } : s,
     );
     assert.deepEqual(ids(readySteps(running)), []);
+  });
+});
+
+describe('one step, one id', () => {
+  const app = { id: '7d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6', name: 'Salesforce' };
+
+  it('refuses a plan with two steps of one id, with a typed error naming both', () => {
+    // PROVISIONING_APPS=X,X before start-up refused it: 9 steps for 8 actions.
+    const twice = () =>
+      buildPlan(CLOUD_ONLY, [], {
+        onPremConfigured: false,
+        apps: { provisioned: [app, app], scim: [] },
+      });
+    assert.throws(twice, (error: unknown) => {
+      assert.ok(error instanceof DuplicateStepIdError);
+      assert.equal(error.stepId, `provision-${app.id}`);
+      assert.match(error.message, /two steps with the id provision-7d1e2f3a/);
+      return true;
+    });
+    // Two SCIM names that normalise to one step id.
+    assert.throws(
+      () =>
+        buildPlan(CLOUD_ONLY, [], {
+          onPremConfigured: false,
+          apps: { provisioned: [], scim: ['Acme HR', 'acme-hr'] },
+        }),
+      (error: unknown) => error instanceof DuplicateStepIdError && error.stepId === 'scim-acme-hr',
+    );
+  });
+
+  it('makes one step of a device a listing returned twice (the same id is the same device)', () => {
+    const first = devices[0];
+    assert.ok(first);
+    const { steps } = buildPlan(CLOUD_ONLY, [...devices, first], { onPremConfigured: false });
+    assert.deepEqual(
+      ids(steps).filter((id) => id.startsWith('device-')),
+      ['device-dev-1', 'device-dev-2'],
+    );
+  });
+
+  it('checks the wipe plan too', () => {
+    const device = { id: 'm-1', deviceName: 'LAPTOP', managementState: 'managed' };
+    assert.throws(
+      () => buildWipePlan('Alice', [device, device]),
+      (error: unknown) => error instanceof DuplicateStepIdError && error.stepId === 'wipe-m-1',
+    );
   });
 });

@@ -52,6 +52,27 @@ describe('GraphRevokeDirectory: on-demand provisioning', () => {
     assert.equal(job.pushed.size, 0);
   });
 
+  it('never reads an unparseable or empty provisioning report as a success', async () => {
+    const { user, spId } = setUp();
+    const pair = (value: string) => ({ key: 'StatusInfo', value });
+    const unreadable = [
+      pair('not json'),
+      pair('[]'),
+      pair(JSON.stringify([{ provisioningSteps: [] }])),
+      pair(JSON.stringify([{ provisioningSteps: [{ name: 'EntryExportUpdate' }] }])),
+      {},
+    ];
+    for (const body of unreadable) {
+      h.standin.faults.add({ method: 'POST', path: /\/provisionOnDemand$/, status: 200, body });
+      const error = await rejection(
+        graph(['Synchronization.ReadWrite.All']).provisionOnDemand(spId, user.id),
+      );
+      assert.equal(error.code, 'ProvisioningReportUnreadable', JSON.stringify(body));
+      assert.equal(error.retryable, false);
+    }
+    h.standin.faults.clear();
+  });
+
   it('turns a 403 into advice naming Synchronization.ReadWrite.All', async () => {
     const { user, spId } = setUp();
     const error = await rejection(

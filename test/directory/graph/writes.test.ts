@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { useHarness, type Harness } from './fixtures';
+import { rejection, useHarness, type Harness } from './fixtures';
 
 describe('GraphDirectory writes', () => {
   let h: Harness;
@@ -23,17 +23,46 @@ describe('GraphDirectory writes', () => {
     });
   });
 
-  it('revokes sessions and returns the moved valid-from time', async () => {
+  it('revokes sessions, and reads the moved valid-from time back', async () => {
     const seeded = h.standin.state.addUser({
       userPrincipalName: 'revoke@contoso.com',
       signInSessionsValidFromDateTime: '2024-05-01T08:00:00Z',
     });
+    assert.equal(await h.directory.getSignInSessionsValidFrom(seeded.id), '2024-05-01T08:00:00Z');
     const before = Date.now();
-    const { validFrom } = await h.directory.revokeSignInSessions(seeded.id);
+    await h.directory.revokeSignInSessions(seeded.id);
+    const validFrom = await h.directory.getSignInSessionsValidFrom(seeded.id);
     assert.ok(validFrom);
     assert.equal(validFrom, h.standin.state.users.get(seeded.id)?.signInSessionsValidFromDateTime);
     assert.ok(Date.parse(validFrom) > Date.parse('2024-05-01T08:00:00Z'));
     assert.ok(Date.parse(validFrom) >= Math.floor(before / 1000) * 1000);
+  });
+
+  it('fails a revocation Graph answers without value=true, rather than trusting it', async () => {
+    const seeded = h.standin.state.addUser({ userPrincipalName: 'novalue@contoso.com' });
+    for (const body of [{ value: false }, {}]) {
+      h.standin.faults.add({ method: 'POST', path: /\/revokeSignInSessions$/, status: 200, body });
+      const error = await rejection(h.directory.revokeSignInSessions(seeded.id));
+      assert.equal(error.code, 'InvalidResponse');
+    }
+  });
+
+  it('lets a failed or nonsensical valid-from read-back surface, instead of swallowing it', async () => {
+    const seeded = h.standin.state.addUser({ userPrincipalName: 'readback@contoso.com' });
+    const userPath = new RegExp(`/users/${seeded.id}$`);
+    h.standin.faults.add({ method: 'GET', path: userPath, status: 503, times: 1 });
+    assert.equal(
+      (await rejection(h.directory.getSignInSessionsValidFrom(seeded.id))).kind,
+      'transient',
+    );
+    h.standin.faults.add({
+      method: 'GET',
+      path: userPath,
+      status: 200,
+      body: { id: seeded.id, signInSessionsValidFromDateTime: 'yesterday' },
+    });
+    const error = await rejection(h.directory.getSignInSessionsValidFrom(seeded.id));
+    assert.equal(error.code, 'InvalidResponse');
   });
 
   it('reads and disables a device', async () => {

@@ -87,6 +87,28 @@ describe('SCIM adapter against the SCIM stand-in', () => {
     assert.equal(await scim.getUser('Acme HR', user.id), undefined);
   });
 
+  it('never reads a malformed user as "no account", "gone" or "inactive"', async () => {
+    const user = standin.addUser('alice@contoso.com');
+    const scim = apps();
+    const list = (resource: unknown) => ({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+      totalResults: 1,
+      Resources: [resource],
+    });
+    // A search result whose user has no userName cannot rule the account out.
+    standin.answerNextWith(list({ id: user.id, active: true }));
+    assert.equal(
+      (await rejection(scim.findUser('Acme HR', 'alice@contoso.com'))).code,
+      'InvalidResponse',
+    );
+    // A read-back that is not a user is not "the account is gone".
+    standin.answerNextWith({ detail: 'maintenance' });
+    assert.equal((await rejection(scim.getUser('Acme HR', user.id))).code, 'InvalidResponse');
+    // active: null is not "inactive".
+    standin.answerNextWith({ id: user.id, userName: user.userName, active: null });
+    assert.equal((await rejection(scim.getUser('Acme HR', user.id))).code, 'InvalidResponse');
+  });
+
   it('turns a 401 into a permission error naming the token variable, never the token', async () => {
     standin.addUser('alice@contoso.com');
     const error = await rejection(apps('wrong-token').findUser('Acme HR', 'alice@contoso.com'));

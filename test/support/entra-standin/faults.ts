@@ -17,6 +17,11 @@ export interface FaultSpec {
   skip?: number;
   code?: string;
   message?: string;
+  /**
+   * Answer `status` with this body instead of an error: an answer that parses but is not what
+   * Graph documents (`{"value": false}`, a report without steps), which a client must not trust.
+   */
+  body?: unknown;
 }
 
 export interface Fault extends Required<Pick<FaultSpec, 'path' | 'status'>> {

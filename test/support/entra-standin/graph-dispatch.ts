@@ -45,6 +45,7 @@ function answer(
   const fault = deps.faults.take(call.method, call.path, call.insideBatch);
   if (fault) {
     if (fault.spec.hang) return { status: 0, hang: true };
+    if (fault.spec.body !== undefined) return { status: fault.status, body: fault.spec.body };
     const [code, message] = faultCode(fault);
     const headers: Record<string, string> = {};
     if (fault.spec.retryAfterSeconds !== undefined)
