@@ -300,6 +300,11 @@ export class BatchService {
     }
   }
 
+  /** A click the Teams edge refused before it reached `act` (not from the batch's own card). */
+  recordRefusedClick(action: BatchAction, batchId: string, person: Person): Promise<void> {
+    return this.refusal(action, batchId, person, 'stale_card');
+  }
+
   getBatch(id: string): Promise<BatchRequest | undefined> {
     return this.deps.batches.getBatch(id);
   }
