@@ -4,13 +4,17 @@ import {
   decideApproval,
   decideRejection,
   decideRetry,
+  describeLapse,
   remaining,
+  wouldComplete,
   type Actor,
   type Decision,
+  type Rechecked,
 } from './approval/policy';
+import { recheckApprovals, type RecheckLookups } from './approval-recheck';
 import { RequestRefused } from './errors';
 import { restoreOf } from './follow-ups';
-import type { Person, RevocationRequest } from './model';
+import type { LapsedApproval, Person, RevocationRequest } from './model';
 import { approvedMessage, rejectedMessage } from './revocation/milestones';
 import {
   accepted,
@@ -23,6 +27,9 @@ import {
 import { countOutcome, recordOutcome, recordRefusal } from './outcome-recording';
 import { expireIfDue } from './request-expiry';
 import type { ServiceContext } from './service-context';
+
+/** Rounds of re-check and decide before a completing click gives up on approvals that keep changing. */
+const MAX_RECHECK_ROUNDS = 3;
 
 export async function act(
   ctx: ServiceContext,
@@ -78,10 +85,23 @@ export async function act(
 
   const actor = await actorFor(ctx, action, person, existing);
   let decision: Decision | undefined;
-  const saved = await ctx.updater.update(requestId, (current) => {
-    decision = decide(action, current, actor, ctx.deps.clock.now());
-    return decision.ok ? decision.request : undefined;
-  });
+  let saved: RevocationRequest | undefined;
+  let rechecked: Rechecked = new Map();
+  let seen: RevocationRequest | undefined = existing;
+  // The approval that would complete the request first re-checks the approvals already counted
+  // (directory I/O, outside the compare-and-swap); the pure policy then decides on the fresh state
+  // and asks for another round when an approval arrived that was not re-checked yet.
+  for (let round = 1; round <= MAX_RECHECK_ROUNDS; round++) {
+    if (action === 'approve' && seen && wouldComplete(seen)) {
+      rechecked = await recheckApprovals(seen.approvals, recheckLookups(ctx, seen), rechecked);
+    }
+    saved = await ctx.updater.update(requestId, (current) => {
+      seen = current;
+      decision = decide(action, current, actor, ctx.deps.clock.now(), rechecked);
+      return decision.ok ? decision.request : undefined;
+    });
+    if (decision?.ok !== false || decision.code !== 'recheck_needed') break;
+  }
   if (!saved || !decision)
     throw new RequestRefused('unknown_request', `There is no request ${requestId}.`);
   if (!decision.ok) {
@@ -91,15 +111,21 @@ export async function act(
   }
   log.info('action accepted', { outcome: decision.outcome });
   countOutcome(ctx, decision.outcome, saved);
+  await recordLapses(ctx, saved, decision.lapsed ?? [], person);
   await recordOutcome(ctx, decision.outcome, saved, person);
   const { notifier } = ctx.deps;
-  await ctx.safely(() => notifier.updateCard(saved), 'card update');
+  const current = saved;
+  await ctx.safely(() => notifier.updateCard(current), 'card update');
+  const lapses = (decision.lapsed ?? []).map((lapsed) => `${describeLapse(lapsed)}. `).join('');
   switch (decision.outcome) {
     case 'approval_recorded':
-      return accepted(saved, `Approval recorded. ${remaining(saved)} more approver(s) needed.`);
+      return accepted(
+        saved,
+        `Approval recorded. ${lapses}${remaining(saved)} more approver(s) needed.`,
+      );
     case 'approved':
       await ctx.safely(
-        () => notifier.postMilestone(saved, approvedMessage(saved)),
+        () => notifier.postMilestone(current, approvedMessage(current)),
         'thread message',
       );
       ctx.startRun(saved.id);
@@ -109,7 +135,7 @@ export async function act(
       );
     case 'rejected':
       await ctx.safely(
-        () => notifier.postMilestone(saved, rejectedMessage(saved)),
+        () => notifier.postMilestone(current, rejectedMessage(current)),
         'thread message',
       );
       return accepted(saved, 'Rejected. Nothing will be changed.');
@@ -146,10 +172,48 @@ async function isManagerOf(
   return manager !== undefined && manager.id.toLowerCase() === personId.toLowerCase();
 }
 
-function decide(action: CardAction, request: RevocationRequest, actor: Actor, now: Date): Decision {
+/** What the re-check needs to know about this request's approvers, looked up when asked. */
+function recheckLookups(ctx: ServiceContext, request: RevocationRequest): RecheckLookups {
+  return {
+    isApprover: (personId) => ctx.isApprover(personId),
+    managerApprovalAllowed: ctx.deps.settings.allowManagerApproval === true,
+    managerOfTarget: async () =>
+      (await ctx.call(() => ctx.deps.directory.getManager(request.target.id)))?.id,
+  };
+}
+
+/** One audit record per approval that stopped counting, before the outcome it led to. */
+async function recordLapses(
+  ctx: ServiceContext,
+  request: RevocationRequest,
+  lapsed: readonly LapsedApproval[],
+  person: Person,
+): Promise<void> {
+  for (const lapse of lapsed) {
+    await ctx.record({
+      type: 'approval.lapsed',
+      requestId: request.id,
+      actorId: person.id,
+      details: {
+        approverId: lapse.approver.id,
+        as: lapse.as ?? 'approver',
+        approvedAt: lapse.at,
+        reason: lapse.reason,
+      },
+    });
+  }
+}
+
+function decide(
+  action: CardAction,
+  request: RevocationRequest,
+  actor: Actor,
+  now: Date,
+  rechecked: Rechecked,
+): Decision {
   switch (action) {
     case 'approve':
-      return decideApproval(request, actor, now);
+      return decideApproval(request, actor, now, rechecked);
     case 'reject':
       return decideRejection(request, actor, now);
     case 'retry':

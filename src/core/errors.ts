@@ -78,7 +78,8 @@ export type RefusalCode =
   | 'manager_already_counted'
   | 'not_restorable'
   | 'not_wipeable'
-  | 'wipe_unconfirmed';
+  | 'wipe_unconfirmed'
+  | 'recheck_needed';
 
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;

@@ -143,6 +143,19 @@ export interface Approval {
   as?: 'approver' | 'manager';
 }
 
+/** Why an approval counted when given stopped counting by the time the request was approved. */
+export type LapseReason = 'not_approver' | 'not_manager' | 'manager_approval_off';
+
+/**
+ * An approval the re-check at the final approval found no longer valid (the approver left the
+ * approver group, the manager is no longer the target's manager): kept to show and audit, never
+ * counted.
+ */
+export interface LapsedApproval extends Approval {
+  lapsedAt: string;
+  reason: LapseReason;
+}
+
 export interface Rejection {
   by: Person;
   at: string;
@@ -166,6 +179,8 @@ export interface RevocationRequest {
   expiresAt: string;
   requiredApprovals: number;
   approvals: Approval[];
+  /** Approvals that no longer counted when the final approval re-checked them. */
+  lapsedApprovals?: LapsedApproval[];
   rejection?: Rejection;
   steps: Step[];
   /** Caveats about the plan that the approvers must see (e.g. on-prem AD not configured). */
