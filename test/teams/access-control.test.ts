@@ -149,6 +149,22 @@ describe('access control through /api/messages (sandbox tenant)', function () {
       assert.match(card, /0 of 3/);
       assert.match(card, /User Administrator/);
     });
+
+    it('so does a role the target is only eligible for through PIM (Evan, Privileged Role Administrator)', async () => {
+      await start();
+      const { requestId } = await ask('evan.park@contoso.com');
+      const saved = await app.store.get(requestId);
+      assert.equal(saved?.requiredApprovals, 3);
+      assert.deepEqual(saved?.target.privilegedRoles, ['Privileged Role Administrator (eligible)']);
+      const card = JSON.stringify(
+        connector
+          .posted()
+          .map(cardOf)
+          .find((c) => c !== undefined && JSON.stringify(c).includes(requestId)),
+      );
+      assert.match(card, /0 of 3/);
+      assert.match(card, /Privileged Role Administrator \(eligible\)/);
+    });
   });
 
   describe('command rate limit', () => {

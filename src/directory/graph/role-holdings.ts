@@ -45,7 +45,21 @@ export class RoleHoldings {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * The user's roles. When Graph refuses to say (the app lacks RoleManagement.Read.Directory, the
+   * tenant has no licence for PIM), the answer is one unidentified role, which counts as
+   * privileged: an emergency revocation must not be blocked, nor the roles taken as none.
+   */
   async of(userId: string): Promise<DirectoryRole[]> {
+    try {
+      return await this.read(userId);
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      return [unreadable('directory roles', error)];
+    }
+  }
+
+  private async read(userId: string): Promise<DirectoryRole[]> {
     const principals: Principal[] = [{ id: userId }, ...(await this.roleAssignableGroups(userId))];
     const definitions = await this.roleDefinitions();
     const roles: DirectoryRole[] = [];
@@ -82,12 +96,9 @@ export class RoleHoldings {
           // PIM needs Entra ID P2 (or Governance) and its own read permission; without them the
           // eligibilities cannot be known. That must not block an emergency revocation, nor be
           // taken as "none": it counts as a privileged role, and the card says which.
-          if (!(error instanceof DirectoryError) || error.retryable) throw error;
+          if (!isRefusal(error)) throw error;
           eligibilitiesUnreadable = true;
-          roles.push({
-            id: '',
-            displayName: `PIM role eligibilities, which could not be read (${error.code ?? error.kind})`,
-          });
+          roles.push(unreadable('PIM role eligibilities', error));
         }
       }
     }
@@ -158,4 +169,16 @@ function toRole(
   if (definition?.isPrivileged !== undefined) role.isPrivileged = definition.isPrivileged;
   if (viaGroup !== undefined) role.viaGroup = viaGroup;
   return role;
+}
+
+/** Graph will not answer this app (permission, licence): retrying or waiting will not help. */
+function isRefusal(error: unknown): error is DirectoryError {
+  return (
+    error instanceof DirectoryError && (error.kind === 'permission' || error.kind === 'rejected')
+  );
+}
+
+/** A stand-in for roles Graph would not list: no flag, so it counts as privileged. */
+function unreadable(what: string, error: DirectoryError): DirectoryRole {
+  return { id: '', displayName: `${what}, which could not be read (${error.code ?? error.kind})` };
 }

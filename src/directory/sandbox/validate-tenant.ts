@@ -254,7 +254,13 @@ function readContainment(
 function readRole(r: Reader, value: unknown, path: string): SandboxRoleSeed {
   const json =
     r.object(value, path, ['roleTemplateId', 'displayName', 'isPrivileged', 'assignment']) ?? {};
-  const assignment = r.optionalString(json, 'assignment', path, ASSIGNMENT, '"active" or "eligible"');
+  const assignment = r.optionalString(
+    json,
+    'assignment',
+    path,
+    ASSIGNMENT,
+    '"active" or "eligible"',
+  );
   return {
     roleTemplateId: r.string(json, 'roleTemplateId', path, GUID, 'a role template id (GUID)'),
     displayName: r.string(json, 'displayName', path),

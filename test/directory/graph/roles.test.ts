@@ -1,7 +1,7 @@
 // listDirectoryRoles through the real Graph SDK and credential against the stand-in: active
 // assignments and PIM eligibilities, the user's own and a role-assignable group's, across pages;
 // privileged by the role definitions' own isPrivileged flag (read once); unreadable eligibilities
-// count as privileged; and the 403 advice without RoleManagement.Read.Directory.
+// count as privileged, and so do roles the app may not read.
 import assert from 'node:assert/strict';
 import { privilegedRoleNames } from '../../../src/core/approval/privileged-roles';
 import {
@@ -143,18 +143,21 @@ describe('GraphDirectory.listDirectoryRoles (real SDKs against the Entra/Graph s
     ]);
   });
 
-  it('without RoleManagement.Read.Directory: a permission error that names what to grant', async () => {
+  it('without RoleManagement.Read.Directory (or User.Read.All) the roles are unknown, and count as privileged', async () => {
     const user = h.standin.state.addUser({ userPrincipalName: 'no.read@contoso.com' });
-    const error = await rejection(h.directory.listDirectoryRoles(user.id));
-    assert.equal(error.kind, 'permission');
-    assert.match(error.advice ?? '', /RoleManagement\.Read\.Directory/);
+    for (const directory of [h.directory, directoryWithRoles(h, ['Device.ReadWrite.All'])]) {
+      const roles = await directory.listDirectoryRoles(user.id);
+      assert.deepEqual(privilegedRoleNames(roles), [
+        'directory roles, which could not be read (Authorization_RequestDenied)',
+      ]);
+    }
   });
 
-  it('without User.Read.All: a permission error too', async () => {
-    const user = h.standin.state.addUser({ userPrincipalName: 'no.user.read@contoso.com' });
-    const limited = directoryWithRoles(h, ['Device.ReadWrite.All']);
-    const error = await rejection(limited.listDirectoryRoles(user.id));
-    assert.equal(error.kind, 'permission');
+  it('a user who no longer exists is still an error, not an unknown role', async () => {
+    const error = await rejection(
+      withRoleReader().listDirectoryRoles('0badf00d-0000-4000-8000-000000000404'),
+    );
+    assert.equal(error.kind, 'not_found');
   });
 
   it('the stand-in refuses filters Graph would not take, as Graph does', async () => {
