@@ -1,6 +1,5 @@
 // The Graph v1.0 routes Revoke uses, with the application permissions each one demands.
 import { getDevice, patchDevice, registeredDevices } from './device-routes';
-import { transitiveDirectoryRoles } from './role-routes';
 import {
   listRoleAssignments,
   listRoleDefinitions,
@@ -145,15 +144,7 @@ export const GRAPH_ROUTES: GraphRoute[] = [
     permissions: READ_USERS,
     handle: manager,
   },
-  {
-    method: 'GET',
-    pattern: new RegExp(
-      `^/v1\\.0/users/${SEG}/transitiveMemberOf/microsoft\\.graph\\.directoryRole$`,
-    ),
-    name: 'GET /users/{id}/transitiveMemberOf/microsoft.graph.directoryRole',
-    permissions: READ_USERS,
-    handle: transitiveDirectoryRoles,
-  },
+
   {
     method: 'GET',
     pattern: new RegExp(`^/v1\\.0/users/${SEG}/transitiveMemberOf$`),

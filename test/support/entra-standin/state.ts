@@ -201,14 +201,6 @@ export class StandinState {
     return grant;
   }
 
-  /** Roles held directly or through a (role-assignable) group the user is in. */
-  transitiveRolesOf(userId: string): StandinDirectoryRole[] {
-    const holders = new Set([userId, ...this.transitiveGroupsOf(userId)]);
-    return [...this.directoryRoles.values()].filter((role) =>
-      role.memberIds.some((member) => holders.has(member)),
-    );
-  }
-
   setManager(userId: string, managerId: string | undefined): void {
     const user = this.users.get(userId);
     if (!user) throw new Error(`no user ${userId}`);
