@@ -18,8 +18,8 @@ export interface ActionOrigin {
 
 /**
  * Whether the click came from a card other than the request's own: the thread's, and the
- * manager's copy when there is one. A click with no card id, or on a request whose card was never
- * posted, is not bound.
+ * manager's copy when there is one. The Teams edge already refuses every click that does not carry
+ * its card's activity id; here a click with no card id (a caller other than Teams) is not bound.
  */
 export function isForeignCard(request: RevocationRequest, origin: ActionOrigin): boolean {
   const ownCards = [request.card.cardActivityId, request.managerCard?.cardActivityId];

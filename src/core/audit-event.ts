@@ -5,6 +5,7 @@ export type AuditEventType =
   | 'request.created'
   | 'request.refused'
   | 'approval.recorded'
+  | 'approval.lapsed'
   | 'request.approved'
   | 'request.rejected'
   | 'request.expired'

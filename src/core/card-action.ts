@@ -4,10 +4,14 @@ import {
   decideApproval,
   decideRejection,
   decideRetry,
+  describeLapse,
   remaining,
+  wouldComplete,
   type Actor,
   type Decision,
+  type Rechecked,
 } from './approval/policy';
+import { recheckApprovals, type RecheckLookups } from './approval-recheck';
 import { RequestRefused } from './errors';
 import { restoreOf } from './follow-ups';
 import type { Person, RevocationRequest } from './model';
@@ -23,6 +27,9 @@ import {
 import { countOutcome, recordBeforeSaving, recordRefusal } from './outcome-recording';
 import { expireIfDue } from './request-expiry';
 import type { ServiceContext } from './service-context';
+
+/** Rounds of re-check and decide before a completing click gives up on approvals that keep changing. */
+const MAX_RECHECK_ROUNDS = 3;
 
 export async function act(
   ctx: ServiceContext,
@@ -78,14 +85,34 @@ export async function act(
 
   const actor = await actorFor(ctx, action, person, existing);
   let decision: Decision | undefined;
-  const saved = await ctx.updater.update(
-    requestId,
-    (current) => {
-      decision = decide(action, current, actor, ctx.deps.clock.now());
-      return decision.ok ? decision.request : undefined;
-    },
-    recordBeforeSaving(ctx, action, person, () => (decision?.ok ? decision.outcome : undefined)),
+  let saved: RevocationRequest | undefined;
+  let rechecked: Rechecked = new Map();
+  let seen: RevocationRequest | undefined = existing;
+  const hooks = recordBeforeSaving(
+    ctx,
+    action,
+    person,
+    () => (decision?.ok ? decision.outcome : undefined),
+    () => (decision?.ok ? (decision.lapsed ?? []) : []),
   );
+  // The approval that would complete the request first re-checks the approvals already counted
+  // (directory I/O, outside the compare-and-swap); the pure policy then decides on the fresh state
+  // and asks for another round when an approval arrived that was not re-checked yet.
+  for (let round = 1; round <= MAX_RECHECK_ROUNDS; round++) {
+    if (action === 'approve' && seen && wouldComplete(seen)) {
+      rechecked = await recheckApprovals(seen.approvals, recheckLookups(ctx, seen), rechecked);
+    }
+    saved = await ctx.updater.update(
+      requestId,
+      (current) => {
+        seen = current;
+        decision = decide(action, current, actor, ctx.deps.clock.now(), rechecked);
+        return decision.ok ? decision.request : undefined;
+      },
+      hooks,
+    );
+    if (decision?.ok !== false || decision.code !== 'recheck_needed') break;
+  }
   if (!saved || !decision)
     throw new RequestRefused('unknown_request', `There is no request ${requestId}.`);
   if (!decision.ok) {
@@ -96,13 +123,18 @@ export async function act(
   log.info('action accepted', { outcome: decision.outcome });
   countOutcome(ctx, decision.outcome, saved);
   const { notifier } = ctx.deps;
-  await ctx.safely(() => notifier.updateCard(saved), 'card update');
+  const current = saved;
+  await ctx.safely(() => notifier.updateCard(current), 'card update');
+  const lapses = (decision.lapsed ?? []).map((lapsed) => `${describeLapse(lapsed)}. `).join('');
   switch (decision.outcome) {
     case 'approval_recorded':
-      return accepted(saved, `Approval recorded. ${remaining(saved)} more approver(s) needed.`);
+      return accepted(
+        saved,
+        `Approval recorded. ${lapses}${remaining(saved)} more approver(s) needed.`,
+      );
     case 'approved':
       await ctx.safely(
-        () => notifier.postMilestone(saved, approvedMessage(saved)),
+        () => notifier.postMilestone(current, approvedMessage(current)),
         'thread message',
       );
       ctx.startRun(saved.id);
@@ -112,7 +144,7 @@ export async function act(
       );
     case 'rejected':
       await ctx.safely(
-        () => notifier.postMilestone(saved, rejectedMessage(saved)),
+        () => notifier.postMilestone(current, rejectedMessage(current)),
         'thread message',
       );
       return accepted(saved, 'Rejected. Nothing will be changed.');
@@ -149,10 +181,28 @@ async function isManagerOf(
   return manager !== undefined && manager.id.toLowerCase() === personId.toLowerCase();
 }
 
-function decide(action: CardAction, request: RevocationRequest, actor: Actor, now: Date): Decision {
+/** What the re-check needs to know about this request's approvers, looked up when asked. */
+function recheckLookups(ctx: ServiceContext, request: RevocationRequest): RecheckLookups {
+  return {
+    isApprover: (personId) => ctx.isApprover(personId),
+    managerApprovalAllowed: ctx.deps.settings.allowManagerApproval === true,
+    managerOfTarget: async () =>
+      (await ctx.call(() => ctx.deps.directory.getManager(request.target.id)))?.id,
+  };
+}
+
+/** One audit record per approval that stopped counting, before the outcome it led to. */
+
+function decide(
+  action: CardAction,
+  request: RevocationRequest,
+  actor: Actor,
+  now: Date,
+  rechecked: Rechecked,
+): Decision {
   switch (action) {
     case 'approve':
-      return decideApproval(request, actor, now);
+      return decideApproval(request, actor, now, rechecked);
     case 'reject':
       return decideRejection(request, actor, now);
     case 'retry':

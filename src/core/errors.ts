@@ -79,7 +79,8 @@ export type RefusalCode =
   | 'not_restorable'
   | 'not_wipeable'
   | 'wipe_unconfirmed'
-  | 'audit_unavailable';
+  | 'audit_unavailable'
+  | 'recheck_needed';
 
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;

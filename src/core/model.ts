@@ -25,12 +25,25 @@ export interface DirectoryUser {
   onPremisesUserPrincipalName?: string;
 }
 
-/** An Entra ID directory role the user holds (active assignment, direct or through a group). */
+/**
+ * An Entra ID directory role the user holds or may activate: an active assignment or a Privileged
+ * Identity Management eligibility, to the user or to a role-assignable group the user is in.
+ */
 export interface DirectoryRole {
+  /** The role definition's id (a built-in role's template id). */
   id: string;
   displayName?: string;
   /** The built-in role's template id; absent when the app may not read role details. */
   roleTemplateId?: string;
+  /**
+   * The role definition's own `isPrivileged` flag (Microsoft marks the roles that can lead to
+   * elevation of privilege). Absent when it could not be read: then the role counts as privileged.
+   */
+  isPrivileged?: boolean;
+  /** Held now, or eligible through PIM (to be activated at will). Absent: active. */
+  assignment?: 'active' | 'eligible';
+  /** The role-assignable group the role is assigned to, when it is not the user's own. */
+  viaGroup?: string;
 }
 
 export interface Device {
@@ -160,6 +173,19 @@ export interface Approval {
   as?: 'approver' | 'manager';
 }
 
+/** Why an approval counted when given stopped counting by the time the request was approved. */
+export type LapseReason = 'not_approver' | 'not_manager' | 'manager_approval_off';
+
+/**
+ * An approval the re-check at the final approval found no longer valid (the approver left the
+ * approver group, the manager is no longer the target's manager): kept to show and audit, never
+ * counted.
+ */
+export interface LapsedApproval extends Approval {
+  lapsedAt: string;
+  reason: LapseReason;
+}
+
 export interface Rejection {
   by: Person;
   at: string;
@@ -183,6 +209,8 @@ export interface RevocationRequest {
   expiresAt: string;
   requiredApprovals: number;
   approvals: Approval[];
+  /** Approvals that no longer counted when the final approval re-checked them. */
+  lapsedApprovals?: LapsedApproval[];
   rejection?: Rejection;
   steps: Step[];
   /** Caveats about the plan that the approvers must see (e.g. on-prem AD not configured). */

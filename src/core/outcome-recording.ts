@@ -1,6 +1,6 @@
 // The audit events and metrics that follow an action on a request's card or checklist.
 import type { Outcome } from './approval/policy';
-import type { Person, RevocationRequest } from './model';
+import type { LapsedApproval, Person, RevocationRequest } from './model';
 import type { CardAction } from './action-result';
 import type { SaveHooks } from './request-updater';
 import type { ServiceContext } from './service-context';
@@ -16,12 +16,14 @@ export function recordBeforeSaving(
   action: CardAction,
   person: Person,
   outcomeOf: () => Outcome | undefined,
+  lapsesOf: () => readonly LapsedApproval[] = () => [],
 ): SaveHooks {
   return {
     async beforeSave(next) {
       const outcome = outcomeOf();
       if (outcome === undefined) return;
       try {
+        await recordLapses(ctx, next, lapsesOf(), person);
         await recordOutcome(ctx, outcome, next, person);
       } catch (error) {
         await recordRefusal(ctx, action, next.id, person, 'audit_unavailable');
@@ -30,6 +32,28 @@ export function recordBeforeSaving(
     },
     notSaved: (next) => recordRefusal(ctx, action, next.id, person, 'concurrent_change'),
   };
+}
+
+/** Approvals the final approval's re-check no longer counts (removed from the group, …). */
+async function recordLapses(
+  ctx: ServiceContext,
+  request: RevocationRequest,
+  lapsed: readonly LapsedApproval[],
+  person: Person,
+): Promise<void> {
+  for (const lapse of lapsed) {
+    await ctx.recordOrRefuse({
+      type: 'approval.lapsed',
+      requestId: request.id,
+      actorId: person.id,
+      details: {
+        approverId: lapse.approver.id,
+        as: lapse.as ?? 'approver',
+        approvedAt: lapse.at,
+        reason: lapse.reason,
+      },
+    });
+  }
 }
 
 async function recordOutcome(

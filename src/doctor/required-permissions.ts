@@ -51,6 +51,15 @@ const GROUPING: { purpose: string; step?: StepKind; operations: GraphOperationNa
     operations: ['memberGroups', 'listGroupMembers'],
   },
   {
+    purpose: 'find privileged targets (active and PIM-eligible directory roles, isPrivileged)',
+    operations: [
+      'listRoleDefinitions',
+      'listRoleAssignableGroups',
+      'listRoleAssignments',
+      'listRoleEligibilities',
+    ],
+  },
+  {
     purpose: 'step "disable the Entra ID account"',
     step: 'entra.disableAccount',
     operations: ['disableUser'],

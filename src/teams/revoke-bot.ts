@@ -220,7 +220,10 @@ export class RevokeBot extends TeamsActivityHandler {
       from: context.activity.from?.aadObjectId,
     });
     const place = this.gate?.check(context.activity) ?? { ok: true };
-    if (!place.ok) {
+    if (
+      !place.ok &&
+      !(place.reason === 'channel' && (await this.isManagerCopy(context, invokeValue)))
+    ) {
       log.warn('card action refused: not enabled here', { reason: place.reason });
       await this.recordRefusal(context, `card action from a disallowed ${place.reason}`);
       return messageResponse(NOT_ENABLED_HERE);
@@ -263,14 +266,12 @@ export class RevokeBot extends TeamsActivityHandler {
     if (action.verb === 'refresh') {
       return cardResponse(await this.cards.renderFor(request, await this.viewOf(request, person)));
     }
-    // A click in the manager's chat must come from the card there, not any other card id.
-    if (
-      location !== request.card &&
-      location.cardActivityId !== undefined &&
-      context.activity.replyToId !== location.cardActivityId
-    ) {
-      log.warn('card action refused: not the card of that chat', { requestId: request.id });
-      await this.recordRefusal(context, 'card of another conversation', request.id);
+    // Every click must come from the request's own card in this conversation: Teams sends that
+    // card's activity id as `replyToId`. A click without it, or with another card's id, is a
+    // forgery or a copy (a `status` card, an old card) and changes nothing.
+    if (!isFromCard(location, context.activity.replyToId)) {
+      log.warn('card action refused: not the card of that request', { requestId: request.id });
+      await this.recordRefusal(context, 'not the card of that request', request.id);
       return messageResponse('This button does not belong to that request. Nothing was changed.');
     }
     try {
@@ -286,6 +287,28 @@ export class RevokeBot extends TeamsActivityHandler {
     } catch (error) {
       return messageResponse(this.explain(error, log));
     }
+  }
+
+  /**
+   * Whether the click is on the manager's copy of a request's card, in the personal chat it was
+   * sent to. That chat is never in ALLOWED_CHANNEL_IDS, yet the card was sent there on purpose:
+   * it is bound to its request, not to the channel list. Only the tenant gate still applies, and
+   * every other check follows as for any click.
+   */
+  private async isManagerCopy(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<boolean> {
+    const activity = context.activity;
+    if (activity.conversation?.conversationType !== 'personal') return false;
+    const action = readCardAction(invokeValue);
+    if ('error' in action) return false;
+    const copy = (await this.service.getRequest(action.requestId))?.managerCard;
+    return (
+      copy !== undefined &&
+      sameConversation(copy.conversationReference, activity.conversation.id) &&
+      isFromCard(copy, activity.replyToId)
+    );
   }
 
   /** The view for this person; the generic one when the directory cannot say who they are. */
@@ -374,4 +397,9 @@ function cardLocationIn(
     (location): location is CardLocation =>
       location !== undefined && sameConversation(location.conversationReference, conversationId),
   );
+}
+
+/** Whether a click came from the card at `location`; a card never posted has no buttons. */
+function isFromCard(location: CardLocation, replyToId: string | undefined): boolean {
+  return location.cardActivityId !== undefined && replyToId === location.cardActivityId;
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { checkStore } from '../../src/doctor/checks/store-check';
 import { DatabaseInUseError, openAuditLog, openStore } from '../../src/store';
 import { aRequest } from '../support/builders';
+import { testKeyring } from '../support/memory-audit-log';
 
 const HOUR_MS = 3_600_000;
 
@@ -66,7 +67,7 @@ describe('SQLite: one process per database file', () => {
     const bot = await open(true);
     await bot.create(aRequest());
     assert.equal(checkStore(url).status, 'ok', checkStore(url).detail);
-    const audit = await openAuditLog(url);
+    const audit = await openAuditLog(url, { keyring: testKeyring() });
     opened.push(audit);
     await audit.append({ type: 'request.created', at: new Date().toISOString(), details: {} });
     assert.equal((await audit.verify()).ok, true);

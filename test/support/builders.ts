@@ -1,6 +1,13 @@
 // Test data builders shared by every test suite. `aRequest()` is a complete, valid pending
 // request; pass overrides for what the test is about and leave the rest alone.
-import type { Person, RevocationRequest, Step, TargetSnapshot } from '../../src/core/model';
+import type { Rechecked } from '../../src/core/approval/policy';
+import type {
+  Approval,
+  Person,
+  RevocationRequest,
+  Step,
+  TargetSnapshot,
+} from '../../src/core/model';
 
 export const ALICE: TargetSnapshot = {
   id: '6b1f0c52-8f4e-4a57-9d2c-1e3a5b7c9d01',
@@ -99,4 +106,9 @@ export function aRequest(overrides: Partial<RevocationRequest> = {}): Revocation
     },
     ...overrides,
   };
+}
+
+/** A final approval's re-check that found every approval already counted still valid. */
+export function allStillCount(request: { approvals: readonly Approval[] }): Rechecked {
+  return new Map(request.approvals.map((approval) => [approval.approver.id, undefined]));
 }

@@ -149,6 +149,22 @@ describe('access control through /api/messages (sandbox tenant)', function () {
       assert.match(card, /0 of 3/);
       assert.match(card, /User Administrator/);
     });
+
+    it('so does a role the target is only eligible for through PIM (Evan, Privileged Role Administrator)', async () => {
+      await start();
+      const { requestId } = await ask('evan.park@contoso.com');
+      const saved = await app.store.get(requestId);
+      assert.equal(saved?.requiredApprovals, 3);
+      assert.deepEqual(saved?.target.privilegedRoles, ['Privileged Role Administrator (eligible)']);
+      const card = JSON.stringify(
+        connector
+          .posted()
+          .map(cardOf)
+          .find((c) => c !== undefined && JSON.stringify(c).includes(requestId)),
+      );
+      assert.match(card, /0 of 3/);
+      assert.match(card, /Privileged Role Administrator \(eligible\)/);
+    });
   });
 
   describe('command rate limit', () => {
@@ -278,6 +294,45 @@ describe('access control through /api/messages (sandbox tenant)', function () {
         records: audit.records.length,
         lastHash: audit.records.at(-1)?.hash,
       });
+    });
+  });
+
+  describe("a click is bound to the request's own card (its activity id)", () => {
+    it('a plain request: a click without the activity id, or with a wrong one, is refused and audited', async () => {
+      await start();
+      const { requestId, ctx } = await ask('bob.smith@contoso.com');
+      const { cardActivityId: _cardId, ...withoutCard } = ctx;
+      const forged: [string, Record<string, unknown>][] = [
+        [
+          'approve, no activity id',
+          cardAction(people.priya, 'approve', { requestId }, withoutCard),
+        ],
+        ['reject, no activity id', cardAction(people.priya, 'reject', { requestId }, withoutCard)],
+        [
+          'approve, wrong activity id',
+          cardAction(people.priya, 'approve', { requestId }, { ...ctx, cardActivityId: 'x1' }),
+        ],
+        [
+          'reject, wrong activity id',
+          cardAction(people.marcus, 'reject', { requestId }, { ...ctx, cardActivityId: 'x2' }),
+        ],
+      ];
+      for (const [what, click] of forged) {
+        const answer = await post(click);
+        assert.equal(answer.status, 200, what);
+        assert.match(String(answer.body?.value), /does not belong/, what);
+      }
+      const saved = await app.store.get(requestId);
+      assert.equal(saved?.status, 'pending');
+      assert.equal(saved?.approvals.length, 0);
+      const refused = audit
+        .ofType('access.refused')
+        .filter((r) => r.details['reason'] === 'not the card of that request');
+      assert.equal(refused.length, forged.length);
+      // The same click from the card itself counts.
+      const real = await post(cardAction(people.priya, 'approve', { requestId }, ctx));
+      assert.equal(real.body?.type, 'application/vnd.microsoft.card.adaptive');
+      assert.equal((await app.store.get(requestId))?.approvals.length, 1);
     });
   });
 

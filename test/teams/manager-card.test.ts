@@ -6,7 +6,7 @@ import type { Person, RevocationRequest } from '../../src/core/model';
 import { cardOf } from '../support/connector-standin';
 import { startSandboxApp, type SandboxApp } from '../support/sandbox-app';
 import { cardActions, cardText } from '../support/card-text';
-import { cardAction, channelMessage, TENANT_ID } from '../support/activities';
+import { cardAction, channelMessage, CHANNEL_CONVERSATION, TENANT_ID } from '../support/activities';
 
 const ELENA = '1d2004de-18fb-4e92-b056-0d1aca973f97';
 const ELENA_CHAT = `a:personal-${ELENA}`;
@@ -34,7 +34,7 @@ describe("the manager's approval card in a personal chat (sandbox tenant)", func
   }
 
   /** A click on the copy in Elena's personal chat with the bot. */
-  function clickInChat(requestId: string, replyToId: string) {
+  function clickInChat(requestId: string, replyToId: string | undefined) {
     const elena = sandbox.person('elena.garcia@contoso.com') as Person;
     const click = cardAction(
       elena,
@@ -109,6 +109,56 @@ describe("the manager's approval card in a personal chat (sandbox tenant)", func
         .cardVersions(managerCardId)
         .some((c) => /Completed/.test(cardText(c)) || undefined),
     );
+  });
+
+  it('with ALLOWED_CHANNEL_IDS: the copy in the personal chat still works, typed commands there do not', async () => {
+    sandbox = await startSandboxApp({
+      ALLOW_MANAGER_APPROVAL: 'true',
+      ALLOWED_CHANNEL_IDS: CHANNEL_CONVERSATION,
+    });
+    sandbox.connector.installApp(ELENA);
+    const { requestId, cardId } = await ask(
+      'user alice.johnson@contoso.com Last day was yesterday',
+    );
+    const chatCard = await sandbox.connector.waitFor(() =>
+      sandbox.connector.calls.find((c) => c.method === 'POST' && c.conversationId === ELENA_CHAT),
+    );
+    const managerCardId = String(chatCard.activity.id);
+
+    // Not from the copy sent there (the thread card's id, or none): the chat is not allowed.
+    for (const replyToId of [cardId, undefined]) {
+      const forged = await clickInChat(requestId, replyToId);
+      assert.match(String((forged.body as { value: string }).value), /not enabled here/);
+    }
+    assert.equal((await stored(requestId)).approvals.length, 0);
+
+    const approved = await clickInChat(requestId, managerCardId);
+    assert.equal(
+      (approved.body as { type: string }).type,
+      'application/vnd.microsoft.card.adaptive',
+      JSON.stringify(approved.body),
+    );
+    assert.deepEqual(
+      (await stored(requestId)).approvals.map((a) => [a.approver.id, a.as]),
+      [[ELENA, 'manager']],
+    );
+
+    // A typed command in the same personal chat is refused: the chat is not an allowed place.
+    const elena = sandbox.person('elena.garcia@contoso.com') as Person;
+    const typed = channelMessage(elena, 'user bob.smith@contoso.com Leaving', {
+      serviceUrl: sandbox.serviceUrl,
+    });
+    const before = sandbox.connector.texts().length;
+    await sandbox.post({
+      ...typed,
+      conversation: { id: ELENA_CHAT, conversationType: 'personal', tenantId: TENANT_ID },
+      channelData: { tenant: { id: TENANT_ID } },
+    });
+    assert.match(
+      await sandbox.connector.waitFor(() => sandbox.connector.texts()[before]),
+      /not enabled here/,
+    );
+    assert.equal((await sandbox.app.store.listByStatus(['pending'])).length, 1);
   });
 
   it('says in the thread when the manager cannot be reached (app not installed: 403)', async () => {

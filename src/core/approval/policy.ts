@@ -1,7 +1,7 @@
 // The two-person rule. Pure functions from (request, who clicked, what we know about them, now)
 // to either the next state of the request or a refusal that says why. Nothing here does I/O:
 // whether the clicker is an approver is looked up by the caller at click time and passed in.
-import type { Approval, Person, RevocationRequest } from '../model';
+import type { Approval, LapsedApproval, LapseReason, Person, RevocationRequest } from '../model';
 import type { RefusalCode } from '../errors';
 
 export interface Actor {
@@ -15,13 +15,53 @@ export interface Actor {
   isManagerOfTarget?: boolean;
 }
 
+/**
+ * What the caller found when it re-checked the approvals already counted, just before the one
+ * that would complete the request: per approver id, why the approval no longer counts, or
+ * undefined when it still does. An approver missing from it has not been re-checked.
+ */
+export type Rechecked = ReadonlyMap<string, LapseReason | undefined>;
+
 export type Decision =
-  | { ok: true; request: RevocationRequest; outcome: Outcome }
+  | {
+      ok: true;
+      request: RevocationRequest;
+      outcome: Outcome;
+      /** Approvals this decision stopped counting (the final approval's re-check). */
+      lapsed?: LapsedApproval[];
+    }
   | { ok: false; code: RefusalCode; message: string };
+
+/** Whether an approval by one more person would complete the request: the re-check is due. */
+export function wouldComplete(request: RevocationRequest): boolean {
+  return request.status === 'pending' && request.approvals.length + 1 >= request.requiredApprovals;
+}
+
+/** How the card and the clicker are told why an approval no longer counts. */
+export function describeLapse(lapsed: LapsedApproval): string {
+  const why: Record<LapseReason, string> = {
+    not_approver: 'not in the approver group any more',
+    not_manager: "no longer the target's manager",
+    manager_approval_off: 'manager approval has been switched off',
+  };
+  return `${lapsed.approver.name}'s approval no longer counts: ${why[lapsed.reason]}`;
+}
 
 export type Outcome = 'approval_recorded' | 'approved' | 'rejected' | 'expired' | 'retry_started';
 
-export function decideApproval(request: RevocationRequest, actor: Actor, now: Date): Decision {
+/**
+ * Counts the actor's approval. The approval that would complete the request also re-judges the
+ * ones already counted from `rechecked` (looked up by the caller just before): an approver who
+ * left the group since, or a manager who is no longer the target's manager, no longer counts, and
+ * the run starts only if enough approvals remain. Without a re-check of every counted approval,
+ * the completing approval is refused with `recheck_needed`: the caller re-checks and decides again.
+ */
+export function decideApproval(
+  request: RevocationRequest,
+  actor: Actor,
+  now: Date,
+  rechecked: Rechecked = new Map(),
+): Decision {
   const closed = refuseUnlessOpen(request, now);
   if (closed) return closed;
   const id = actor.person.id;
@@ -56,13 +96,61 @@ export function decideApproval(request: RevocationRequest, actor: Actor, now: Da
     at: now.toISOString(),
     as: asManager ? 'manager' : 'approver',
   };
-  const approvals = [...request.approvals, approval];
+  if (!wouldComplete(request)) {
+    return accept({ ...request, approvals: [...request.approvals, approval] }, 'approval_recorded');
+  }
+  if (request.approvals.some((counted) => !rechecked.has(counted.approver.id))) {
+    return refuse(
+      'recheck_needed',
+      'The approvals changed while they were being checked again. Nothing was changed; please click again.',
+    );
+  }
+  const lapsed: LapsedApproval[] = [];
+  const standing: Approval[] = [];
+  for (const counted of request.approvals) {
+    const reason = lapseOf(request, counted, rechecked.get(counted.approver.id));
+    if (reason === undefined) standing.push(counted);
+    else lapsed.push({ ...counted, lapsedAt: now.toISOString(), reason });
+  }
+  const approvals = [...standing, approval];
+  const lapsedApprovals =
+    lapsed.length > 0 ? { lapsedApprovals: [...(request.lapsedApprovals ?? []), ...lapsed] } : {};
   if (approvals.length < request.requiredApprovals) {
-    return accept({ ...request, approvals }, 'approval_recorded');
+    return accept({ ...request, approvals, ...lapsedApprovals }, 'approval_recorded', lapsed);
   }
   return accept(
-    { ...request, approvals, status: 'running', runStartedAt: now.toISOString() },
+    {
+      ...request,
+      approvals,
+      ...lapsedApprovals,
+      status: 'running',
+      runStartedAt: now.toISOString(),
+    },
     'approved',
+    lapsed,
+  );
+}
+
+/**
+ * Why a counted approval no longer counts: what the caller found, and the policy's own rule that
+ * a manager's approval counts only for a termination (re-judged, so a stored approval that
+ * somehow broke it is not trusted either).
+ */
+function lapseOf(
+  request: RevocationRequest,
+  counted: Approval,
+  found: LapseReason | undefined,
+): LapseReason | undefined {
+  if (found !== undefined) return found;
+  if (counted.as === 'manager' && !isTermination(request)) return 'not_manager';
+  return undefined;
+}
+
+function isTermination(request: RevocationRequest): boolean {
+  return (
+    (request.kind ?? 'revocation') === 'revocation' &&
+    (request.profile ?? 'termination') === 'termination' &&
+    request.batchId === undefined
   );
 }
 
@@ -166,11 +254,7 @@ export function describeStatus(request: RevocationRequest): string {
 function refuseManagerApproval(request: RevocationRequest): Decision | undefined {
   // A manager vouches for a leaver, nothing more: not for a compromised account (the manager may
   // be part of the incident), a restore, an irreversible wipe, or a whole batch.
-  const termination =
-    (request.kind ?? 'revocation') === 'revocation' &&
-    (request.profile ?? 'termination') === 'termination' &&
-    request.batchId === undefined;
-  if (!termination) {
+  if (!isTermination(request)) {
     return refuse(
       'not_authorised',
       "A manager's approval counts only for a termination; this request needs members of the approver group.",
@@ -208,8 +292,14 @@ function refuseUnlessOpen(request: RevocationRequest, now: Date): Decision | und
   return undefined;
 }
 
-function accept(request: RevocationRequest, outcome: Outcome): Decision {
-  return { ok: true, request, outcome };
+function accept(
+  request: RevocationRequest,
+  outcome: Outcome,
+  lapsed: LapsedApproval[] = [],
+): Decision {
+  return lapsed.length > 0
+    ? { ok: true, request, outcome, lapsed }
+    : { ok: true, request, outcome };
 }
 
 function refuse(code: RefusalCode, message: string): Decision {

@@ -1,7 +1,7 @@
 // A mass revocation (`users …`): one approval for many targets. The batch holds the approvals and
 // the card; each target is an ordinary RevocationRequest (a child, linked by `batchId`) that the
 // engine runs, leases and resumes like any other.
-import type { Approval, CardLocation, Person, Rejection } from '../model';
+import type { Approval, CardLocation, LapsedApproval, Person, Rejection } from '../model';
 
 export type BatchStatus =
   'pending' | 'running' | 'completed' | 'completed_with_failures' | 'rejected' | 'expired';
@@ -36,6 +36,8 @@ export interface BatchRequest {
   expiresAt: string;
   requiredApprovals: number;
   approvals: Approval[];
+  /** Approvals that no longer counted when the final approval re-checked them. */
+  lapsedApprovals?: LapsedApproval[];
   rejection?: Rejection;
   members: BatchMember[];
   skipped: SkippedEntry[];

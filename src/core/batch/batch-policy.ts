@@ -2,25 +2,52 @@
 // on a stand-in request that carries the batch's approvals, so the two cannot drift apart. What a
 // batch adds: "the target" is every member, so none of them may approve, reject or retry it; and
 // manager approval does not apply (a batch has no single manager).
-import type { Approval, RevocationRequest } from '../model';
+import type { Approval, LapsedApproval, RevocationRequest } from '../model';
 import type { RefusalCode } from '../errors';
-import { decideApproval, decideRejection, type Actor } from '../approval/policy';
+import { decideApproval, decideRejection, type Actor, type Rechecked } from '../approval/policy';
 import type { BatchRequest } from './batch-model';
 
 export type BatchDecision =
-  | { ok: true; batch: BatchRequest; outcome: 'approval_recorded' | 'approved' | 'rejected' }
+  | {
+      ok: true;
+      batch: BatchRequest;
+      outcome: 'approval_recorded' | 'approved' | 'rejected';
+      lapsed?: LapsedApproval[];
+    }
   | { ok: false; code: RefusalCode; message: string };
 
-export function decideBatchApproval(batch: BatchRequest, actor: Actor, now: Date): BatchDecision {
+/** As decideApproval, with the same re-check of counted approvals before the completing one. */
+export function decideBatchApproval(
+  batch: BatchRequest,
+  actor: Actor,
+  now: Date,
+  rechecked: Rechecked = new Map(),
+): BatchDecision {
   const member = refuseMember(batch, actor, 'approve');
   if (member) return member;
-  const decision = decideApproval(standIn(batch), { ...actor, isManagerOfTarget: false }, now);
+  const decision = decideApproval(
+    standIn(batch),
+    { ...actor, isManagerOfTarget: false },
+    now,
+    rechecked,
+  );
   if (!decision.ok)
     return { ok: false, code: decision.code, message: batchWording(decision.message) };
   if (decision.outcome !== 'approval_recorded' && decision.outcome !== 'approved') {
     return { ok: false, code: 'not_pending', message: 'This batch accepts no more approvals.' };
   }
-  return { ok: true, batch: fromStandIn(batch, decision.request), outcome: decision.outcome };
+  const lapsed = decision.lapsed ? { lapsed: decision.lapsed } : {};
+  return {
+    ok: true,
+    batch: fromStandIn(batch, decision.request),
+    outcome: decision.outcome,
+    ...lapsed,
+  };
+}
+
+/** Whether one more approval would complete the batch: the counted ones are re-checked first. */
+export function batchWouldComplete(batch: BatchRequest): boolean {
+  return batch.status === 'pending' && batch.approvals.length + 1 >= batch.requiredApprovals;
 }
 
 export function decideBatchRejection(batch: BatchRequest, actor: Actor, now: Date): BatchDecision {
@@ -79,6 +106,7 @@ function standIn(batch: BatchRequest): RevocationRequest {
     expiresAt: batch.expiresAt,
     requiredApprovals: batch.requiredApprovals,
     approvals: batch.approvals,
+    ...(batch.lapsedApprovals ? { lapsedApprovals: batch.lapsedApprovals } : {}),
     rejection: batch.rejection,
     steps: [],
     planNotes: [],
@@ -92,6 +120,7 @@ function fromStandIn(batch: BatchRequest, decided: RevocationRequest): BatchRequ
     ...batch,
     status: decided.status,
     approvals,
+    ...(decided.lapsedApprovals ? { lapsedApprovals: decided.lapsedApprovals } : {}),
     rejection: decided.rejection,
     runStartedAt: decided.runStartedAt,
     finishedAt: decided.finishedAt,

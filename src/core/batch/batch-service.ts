@@ -6,10 +6,11 @@ import { isApprover, refuseUnlessRequester } from '../access-checks';
 import { lookupCall, type LookupCall } from '../lookup-call';
 import type { Clock } from '../clock';
 import { RequestRefused } from '../errors';
-import type { Person } from '../model';
+import type { LapsedApproval, Person } from '../model';
 import type { AuditLog, Directory, Logger, RequestStore } from '../ports';
 import { NO_AUDIT } from '../audit-event';
-import { decideRetry, type Actor } from '../approval/policy';
+import { decideRetry, describeLapse, type Actor, type Rechecked } from '../approval/policy';
+import { recheckApprovals, type RecheckLookups } from '../approval-recheck';
 import type { RetryPolicy } from '../retry';
 import { RequestUpdater } from '../request-updater';
 import type { RevocationEngine } from '../revocation/engine';
@@ -24,6 +25,7 @@ import { allFinished, batchProgress, type BatchProgress } from './batch-progress
 import { BatchUpdater } from './batch-updater';
 import { lookUpTargets, type LookupSettings } from './batch-lookup';
 import {
+  batchWouldComplete,
   decideBatchApproval,
   decideBatchExpiry,
   decideBatchRejection,
@@ -68,6 +70,9 @@ export interface BatchDependencies {
 }
 
 export type BatchAction = 'approve' | 'reject' | 'retry';
+
+/** Rounds of re-check and decide before a completing click gives up on approvals that keep changing. */
+const MAX_RECHECK_ROUNDS = 3;
 
 export interface BatchActionResult {
   batch: BatchRequest;
@@ -240,29 +245,43 @@ export class BatchService {
     const actor: Actor = { person, isApprover: await this.isApprover(person.id) };
     if (action === 'retry') return this.retry(existing, actor, log);
     let decision: BatchDecision | undefined;
+    let saved: BatchRequest | undefined;
+    let rechecked: Rechecked = new Map();
+    let seen: BatchRequest = existing;
     const now = this.deps.clock.now();
-    const saved = await this.batchUpdater.update(
-      batchId,
-      (current) => {
-        decision =
-          action === 'approve'
-            ? decideBatchApproval(current, actor, now)
-            : decideBatchRejection(current, actor, now);
-        return decision.ok ? decision.batch : undefined;
+    const hooks = {
+      beforeSave: async (next: BatchRequest) => {
+        if (!decision?.ok) return;
+        try {
+          await this.recordLapses(decision.lapsed ?? [], next, person);
+          await this.recordDecision(decision.outcome, next, person);
+        } catch (error) {
+          await this.refusal(action, batchId, person, 'audit_unavailable');
+          throw error;
+        }
       },
-      {
-        beforeSave: async (next) => {
-          if (!decision?.ok) return;
-          try {
-            await this.recordDecision(decision.outcome, next, person);
-          } catch (error) {
-            await this.refusal(action, batchId, person, 'audit_unavailable');
-            throw error;
-          }
+      notSaved: () => this.refusal(action, batchId, person, 'concurrent_change'),
+    };
+    // As for a single request: the completing approval re-checks the counted ones first (I/O
+    // outside the compare-and-swap), and decides again if an unchecked approval slipped in.
+    for (let round = 1; round <= MAX_RECHECK_ROUNDS; round++) {
+      if (action === 'approve' && batchWouldComplete(seen)) {
+        rechecked = await recheckApprovals(seen.approvals, this.recheckLookups(), rechecked);
+      }
+      saved = await this.batchUpdater.update(
+        batchId,
+        (current) => {
+          seen = current;
+          decision =
+            action === 'approve'
+              ? decideBatchApproval(current, actor, now, rechecked)
+              : decideBatchRejection(current, actor, now);
+          return decision.ok ? decision.batch : undefined;
         },
-        notSaved: () => this.refusal(action, batchId, person, 'concurrent_change'),
-      },
-    );
+        hooks,
+      );
+      if (decision?.ok !== false || decision.code !== 'recheck_needed') break;
+    }
     if (!saved || !decision)
       throw new RequestRefused('unknown_request', `There is no batch ${batchId}.`);
     if (!decision.ok) {
@@ -271,12 +290,13 @@ export class BatchService {
       return this.answer(saved, decision.message, false);
     }
     log.info('batch action accepted', { outcome: decision.outcome });
+    const lapses = (decision.lapsed ?? []).map((lapse) => `${describeLapse(lapse)}. `).join('');
     switch (decision.outcome) {
       case 'approval_recorded':
         this.coalescer.signal(batchId);
         return this.answer(
           saved,
-          `Approval recorded. ${remainingForBatch(saved)} more approver(s) needed.`,
+          `Approval recorded. ${lapses}${remainingForBatch(saved)} more approver(s) needed.`,
           true,
         );
       case 'approved':
@@ -293,6 +313,11 @@ export class BatchService {
         this.coalescer.signal(batchId);
         return this.answer(saved, 'Rejected. Nothing will be changed.', true);
     }
+  }
+
+  /** A click the Teams edge refused before it reached `act` (not from the batch's own card). */
+  recordRefusedClick(action: BatchAction, batchId: string, person: Person): Promise<void> {
+    return this.refusal(action, batchId, person, 'stale_card');
   }
 
   getBatch(id: string): Promise<BatchRequest | undefined> {
@@ -538,12 +563,43 @@ export class BatchService {
     return refuseUnlessRequester(directory, this.call, settings.requesterGroupId, requester);
   }
 
+  /** A batch has no manager: only approver-group membership is re-checked. */
+  private recheckLookups(): RecheckLookups {
+    return {
+      isApprover: (personId) => this.isApprover(personId),
+      managerApprovalAllowed: false,
+      managerOfTarget: async () => undefined,
+    };
+  }
+
   private isApprover(personId: string): Promise<boolean> {
     const { directory, settings } = this.deps;
     return isApprover(directory, this.call, settings.approverGroupId, personId);
   }
 
   /** The records of an accepted approval or rejection, written before it is saved. */
+  /** Approvals the final approval's re-check no longer counts, recorded before the save. */
+  private async recordLapses(
+    lapsed: readonly LapsedApproval[],
+    next: BatchRequest,
+    person: Person,
+  ): Promise<void> {
+    for (const lapse of lapsed) {
+      await this.recordOrRefuse({
+        type: 'approval.lapsed',
+        requestId: next.id,
+        actorId: person.id,
+        details: {
+          batch: true,
+          approverId: lapse.approver.id,
+          as: lapse.as ?? 'approver',
+          approvedAt: lapse.at,
+          reason: lapse.reason,
+        },
+      });
+    }
+  }
+
   private async recordDecision(
     outcome: 'approval_recorded' | 'approved' | 'rejected',
     next: BatchRequest,

@@ -16,9 +16,7 @@ import {
   type Json,
   DEVICE_SELECT,
   DEVICE_TYPE,
-  ROLE_SELECT,
   toDevice,
-  toDirectoryRole,
   toDirectoryUser,
   toPerson,
   USER_SELECT,
@@ -26,6 +24,7 @@ import {
 import { odataEq } from './odata';
 import { GRAPH_OPERATIONS, type GraphOperation } from './permissions';
 import { makeRedactor, type Redactor } from './redact';
+import { RoleHoldings } from './role-holdings';
 
 export interface GraphDirectoryOptions {
   timeoutMs?: number;
@@ -64,6 +63,7 @@ export class GraphDirectory implements Directory {
   private readonly maxPages: number;
   protected readonly graphOrigin: string;
   protected readonly redact: Redactor;
+  private readonly roleHoldings: RoleHoldings;
 
   constructor(
     private readonly client: Client,
@@ -74,6 +74,13 @@ export class GraphDirectory implements Directory {
     this.maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
     this.graphOrigin = new URL(options.graphOrigin ?? PUBLIC_GRAPH_BASE_URL).origin;
     this.redact = makeRedactor(options.secrets ?? []);
+    this.roleHoldings = new RoleHoldings(
+      {
+        api: (path) => this.api(path),
+        eachItem: (op, first, visit) => this.eachItem(op, first, visit),
+      },
+      this.pageSize,
+    );
   }
 
   /** A request bounded by the per-call timeout. */
@@ -353,24 +360,11 @@ export class GraphDirectory implements Directory {
   }
 
   /**
-   * Active role assignments, direct or through role-assignable groups. PIM-eligible roles that are
-   * not activated do not appear here.
+   * Active role assignments and PIM eligibilities, the user's own and those of the role-assignable
+   * groups the user is in, each with its definition's isPrivileged flag.
    */
-  async listDirectoryRoles(userId: string): Promise<DirectoryRole[]> {
-    const roles: DirectoryRole[] = [];
-    await this.eachItem(
-      ops.listDirectoryRoles,
-      () =>
-        this.api(
-          `/users/${encodeURIComponent(userId)}/transitiveMemberOf/microsoft.graph.directoryRole`,
-        )
-          .select(ROLE_SELECT)
-          .top(this.pageSize),
-      (item) => {
-        roles.push(toDirectoryRole(item));
-      },
-    );
-    return roles;
+  listDirectoryRoles(userId: string): Promise<DirectoryRole[]> {
+    return this.roleHoldings.of(userId);
   }
 
   async getManager(userId: string): Promise<Person | undefined> {

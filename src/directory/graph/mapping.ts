@@ -1,5 +1,5 @@
 // Graph JSON → the core's model, defensively: Graph omits properties it has no value for.
-import type { Device, DirectoryRole, DirectoryUser, Person } from '../../core/model';
+import type { Device, DirectoryUser, Person } from '../../core/model';
 
 export type Json = Record<string, unknown>;
 
@@ -20,8 +20,6 @@ export const USER_SELECT = [
 export const DEVICE_SELECT = ['id', 'displayName', 'accountEnabled', 'operatingSystem'];
 
 export const DEVICE_TYPE = '#microsoft.graph.device';
-
-export const ROLE_SELECT = ['id', 'displayName', 'roleTemplateId'];
 
 export function asJson(value: unknown): Json {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
@@ -71,14 +69,4 @@ export function toPerson(json: Json): Person {
     name: str(json, 'displayName') ?? str(json, 'userPrincipalName') ?? required(json, 'id'),
     upn: str(json, 'userPrincipalName'),
   };
-}
-
-/** Graph nulls every property but the id when the app may not read roles: keep what is there. */
-export function toDirectoryRole(json: Json): DirectoryRole {
-  const role: DirectoryRole = { id: required(json, 'id') };
-  const name = str(json, 'displayName');
-  const template = str(json, 'roleTemplateId');
-  if (name !== undefined) role.displayName = name;
-  if (template !== undefined) role.roleTemplateId = template;
-  return role;
 }

@@ -12,7 +12,10 @@ export type GraphOperationName =
   | 'memberGroups'
   | 'listGroupMembers'
   | 'getManager'
-  | 'listDirectoryRoles'
+  | 'listRoleDefinitions'
+  | 'listRoleAssignableGroups'
+  | 'listRoleAssignments'
+  | 'listRoleEligibilities'
   | 'getRiskState'
   | 'confirmCompromised'
   | 'listAuthMethods'
@@ -82,11 +85,27 @@ export const GRAPH_OPERATIONS: Record<GraphOperationName, GraphOperation> = {
     action: "read the user's manager",
     permission: 'User.Read.All',
   },
-  listDirectoryRoles: {
-    name: 'listDirectoryRoles',
-    action: "list the user's directory roles",
-    permission: 'RoleManagement.Read.Directory (together with User.Read.All)',
-    note: 'Without RoleManagement.Read.Directory Graph hides which roles they are, and Revoke then treats every role as privileged.',
+  listRoleDefinitions: {
+    name: 'listRoleDefinitions',
+    action: 'read the directory role definitions (which roles are privileged)',
+    permission: 'RoleManagement.Read.Directory',
+  },
+  listRoleAssignableGroups: {
+    name: 'listRoleAssignableGroups',
+    action: "list the user's group memberships (role-assignable groups)",
+    permission: 'GroupMember.Read.All (together with User.Read.All)',
+    note: 'Without GroupMember.Read.All Graph hides which groups they are, and Revoke then asks for the roles of every one of them.',
+  },
+  listRoleAssignments: {
+    name: 'listRoleAssignments',
+    action: "list the user's active directory role assignments",
+    permission: 'RoleManagement.Read.Directory',
+  },
+  listRoleEligibilities: {
+    name: 'listRoleEligibilities',
+    action: "list the user's Privileged Identity Management role eligibilities",
+    permission: 'RoleManagement.Read.Directory',
+    note: 'RoleEligibilitySchedule.Read.Directory alone would allow this call, but RoleManagement.Read.Directory (needed for the role definitions and assignments) covers it. Eligibilities need Microsoft Entra ID P2 or Governance.',
   },
   getRiskState: {
     name: 'getRiskState',

@@ -162,14 +162,19 @@ export class SandboxEntraDirectory implements Directory {
     });
   }
 
-  /** Roles are seeded per user; the sandbox has no role-assignable groups. */
+  /**
+   * Roles are seeded per user, active or eligible, each with its definition's `isPrivileged` flag;
+   * the sandbox has no role-assignable groups.
+   */
   listDirectoryRoles(userId: string): Promise<DirectoryRole[]> {
     return this.behaviour.run('listDirectoryRoles', [userId], () =>
       this.requireUser(userId).seed.directoryRoles.map((role) => ({
-        // A directoryRole object's id differs per tenant; the template id is the stable one.
+        // A built-in role definition's id is its template id.
         id: role.roleTemplateId,
         displayName: role.displayName,
         roleTemplateId: role.roleTemplateId,
+        isPrivileged: role.isPrivileged,
+        assignment: role.assignment,
       })),
     );
   }

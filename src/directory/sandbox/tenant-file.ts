@@ -56,9 +56,13 @@ export interface SandboxManagedDeviceSeed {
 }
 
 export interface SandboxRoleSeed {
-  /** The built-in role's template id (what Revoke recognises privileged roles by). */
+  /** The built-in role's template id. */
   roleTemplateId: string;
   displayName: string;
+  /** The role definition's `isPrivileged` flag, as Entra ID sets it for the built-in role. */
+  isPrivileged: boolean;
+  /** An active assignment, or a Privileged Identity Management eligibility. Default: active. */
+  assignment: 'active' | 'eligible';
 }
 
 export interface SandboxDeviceSeed {

@@ -190,6 +190,7 @@ function readUser(r: Reader, value: unknown, index: number): SandboxUserSeed {
   return user;
 }
 
+const ASSIGNMENT = /^(active|eligible)$/;
 const RISK_STATE = /^(none|atRisk|confirmedCompromised|remediated|dismissed|confirmedSafe)$/;
 
 function readContainment(
@@ -251,11 +252,30 @@ function readContainment(
 }
 
 function readRole(r: Reader, value: unknown, path: string): SandboxRoleSeed {
-  const json = r.object(value, path, ['roleTemplateId', 'displayName']) ?? {};
+  const json =
+    r.object(value, path, ['roleTemplateId', 'displayName', 'isPrivileged', 'assignment']) ?? {};
+  const assignment = r.optionalString(
+    json,
+    'assignment',
+    path,
+    ASSIGNMENT,
+    '"active" or "eligible"',
+  );
   return {
     roleTemplateId: r.string(json, 'roleTemplateId', path, GUID, 'a role template id (GUID)'),
     displayName: r.string(json, 'displayName', path),
+    // Required: the flag is the role definition's, and guessing it would hide a privileged role.
+    isPrivileged: requiredFlag(r, json, 'isPrivileged', path),
+    assignment: assignment === 'eligible' ? 'eligible' : 'active',
   };
+}
+
+function requiredFlag(r: Reader, json: Json, key: string, path: string): boolean {
+  if (json[key] === undefined) {
+    r.problem(`${path}.${key}`, 'missing (true or false, as the role definition says)');
+    return true;
+  }
+  return r.boolean(json, key, path, true);
 }
 
 function readDevice(r: Reader, value: unknown, path: string): SandboxDeviceSeed {

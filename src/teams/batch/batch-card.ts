@@ -5,6 +5,7 @@
 import type { BatchRequest } from '../../core/batch/batch-model';
 import type { BatchProgress, ChildProgress } from '../../core/batch/batch-progress';
 import { remainingForBatch } from '../../core/batch/batch-policy';
+import { describeLapse } from '../../core/approval/policy';
 
 export type BatchCardJson = Record<string, unknown>;
 
@@ -54,6 +55,9 @@ export function renderBatchCard(
       { wrap: true, isSubtle: true },
     ),
   ];
+  for (const lapsed of batch.lapsedApprovals ?? []) {
+    body.push(text(describeLapse(lapsed), { wrap: true, color: 'Attention' }));
+  }
   const left = leftOut(batch);
   if (left) body.push(text(left, { wrap: true, color: 'Warning' }));
   if (batch.status !== 'pending') body.push(...progressBlocks(progress));

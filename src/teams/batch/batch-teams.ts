@@ -118,6 +118,14 @@ export class BatchTeams {
       log.warn('batch action refused: unknown or foreign batch', { batchId });
       return messageResponse(`There is no batch ${batchId} in this conversation.`);
     }
+    // Bound to the batch's own card, as every request's click is: Teams sends that card's activity
+    // id as `replyToId`; a click without it or with another card's id changes nothing.
+    const replyToId = context.activity.replyToId;
+    if (batch.card.cardActivityId === undefined || replyToId !== batch.card.cardActivityId) {
+      log.warn('batch action refused: not the card of that batch', { batchId });
+      await this.service.recordRefusedClick(ACTIONS[verb as BatchVerb], batchId, person);
+      return messageResponse('This button does not belong to that batch. Nothing was changed.');
+    }
     try {
       const result = await this.service.act(ACTIONS[verb as BatchVerb], batchId, person, {
         cardActivityId: context.activity.replyToId,

@@ -1,6 +1,7 @@
 // Everything the request card decides: which texts, colours and buttons a request in a given
 // state shows. The template only lays this data out, so the decisions are testable as plain data
 // and the card is always a pure function of the saved request (plus the clock, for "in 55 min").
+import { describeLapse } from '../../core/approval/policy';
 import { isFinal } from '../../core/model';
 import type { DriftCheck, RequestStatus, RevocationRequest, Step } from '../../core/model';
 import { residualAccess } from '../../core/revocation/residual-access';
@@ -302,6 +303,9 @@ function peopleLines(request: RevocationRequest, now: Date, view: RequestCardAud
   const lines = [
     line(`Requested by ${request.requester.name} at ${utcDateTime(request.createdAt)}`),
     line(approvalsText(request, now)),
+    // Approvals the final approval's re-check stopped counting: approvers must see why the count
+    // went down rather than wonder.
+    ...(request.lapsedApprovals ?? []).map((lapsed) => line(describeLapse(lapsed), 'attention')),
   ];
   switch (request.status) {
     case 'pending': {

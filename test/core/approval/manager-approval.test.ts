@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { decideApproval, decideRejection, type Actor } from '../../../src/core/approval/policy';
 import type { Person, RevocationRequest } from '../../../src/core/model';
-import { aRequest, MARCUS, PRIYA } from '../../support/builders';
+import { allStillCount, aRequest, MARCUS, PRIYA } from '../../support/builders';
 
 const NOW = new Date('2025-03-01T09:30:00.000Z');
 const ELENA: Person = { id: '1d2004de-18fb-4e92-b056-0d1aca973f97', name: 'Elena Garcia' };
@@ -13,13 +13,13 @@ const manager = (person: Person): Actor => ({ person, isApprover: false, isManag
 const approver = (person: Person): Actor => ({ person, isApprover: true });
 
 function apply(request: RevocationRequest, actor: Actor): RevocationRequest {
-  const decision = decideApproval(request, actor, NOW);
+  const decision = decideApproval(request, actor, NOW, allStillCount(request));
   assert.ok(decision.ok, decision.ok ? '' : decision.code);
   return decision.request;
 }
 
 function refusal(request: RevocationRequest, actor: Actor): string {
-  const decision = decideApproval(request, actor, NOW);
+  const decision = decideApproval(request, actor, NOW, allStillCount(request));
   assert.ok(!decision.ok, 'expected a refusal');
   return decision.code;
 }

@@ -8,7 +8,7 @@ import {
   type Decision,
 } from '../../../src/core/approval/policy';
 import type { Person, RevocationRequest } from '../../../src/core/model';
-import { aRequest, ALICE, MARCUS, PRIYA, SAM } from '../../support/builders';
+import { allStillCount, aRequest, ALICE, MARCUS, PRIYA, SAM } from '../../support/builders';
 
 const BEFORE_EXPIRY = new Date('2025-03-01T09:30:00.000Z');
 const AT_EXPIRY = new Date('2025-03-01T10:00:00.000Z');
@@ -43,7 +43,7 @@ describe('approval policy', () => {
 
     it('starts the run on the second distinct approval', () => {
       const once = accepted(decideApproval(aRequest(), approver(PRIYA), BEFORE_EXPIRY));
-      const decision = decideApproval(once, approver(MARCUS), BEFORE_EXPIRY);
+      const decision = decideApproval(once, approver(MARCUS), BEFORE_EXPIRY, allStillCount(once));
       const twice = accepted(decision);
       assert.equal(decision.ok && decision.outcome, 'approved');
       assert.equal(twice.status, 'running');
@@ -66,7 +66,8 @@ describe('approval policy', () => {
         request = accepted(decideApproval(request, approver(person), BEFORE_EXPIRY));
       assert.equal(request.status, 'pending');
       assert.equal(
-        accepted(decideApproval(request, approver(DANA), BEFORE_EXPIRY)).status,
+        accepted(decideApproval(request, approver(DANA), BEFORE_EXPIRY, allStillCount(request)))
+          .status,
         'running',
       );
     });

@@ -134,6 +134,31 @@ describe('mass revocation (core)', function () {
       assert.equal(child?.card.cardActivityId, `batch:${batch.id}`);
     });
 
+    it('the final approval re-checks the batch’s approvals: one removed since does not count', async () => {
+      const h = harness as BatchHarness;
+      const batch = await ask(h);
+      const priya = h.person('priya.patel@contoso.com');
+      assert.ok((await h.service.act('approve', batch.id, priya)).accepted);
+      h.sandbox.directory.setDirectMember(h.sandbox.approverGroupId, priya.id, false);
+      const result = await h.service.act('approve', batch.id, h.person('marcus.chen@contoso.com'));
+      assert.ok(result.accepted);
+      assert.match(
+        result.message,
+        /Priya Patel's approval no longer counts: not in the approver group any more\. 1 more/,
+      );
+      assert.equal(result.batch.status, 'pending');
+      assert.equal(result.batch.lapsedApprovals?.[0]?.approver.id, priya.id);
+      const children = await h.store.batches.listChildren(batch.id);
+      assert.deepEqual(
+        children.map((c) => c.status),
+        ['pending', 'pending'],
+      );
+      const [lapse] = h.audit.ofType('approval.lapsed');
+      assert.equal(lapse?.details['approverId'], priya.id);
+      assert.equal(lapse?.details['batch'], true);
+      assert.equal(h.audit.ofType('request.approved').length, 0);
+    });
+
     it('rejection closes every child; nothing is changed', async () => {
       const h = harness as BatchHarness;
       const batch = await ask(h);

@@ -33,11 +33,43 @@ describe('loading the sandbox tenant', () => {
   it('loads the bundled Contoso tenant', async () => {
     const tenant = await loadSandboxTenant();
     assert.equal(tenant.name, 'Contoso sandbox');
-    assert.equal(tenant.people.length, 10);
+    assert.equal(tenant.people.length, 11);
     const sam = tenant.people.find((p) => p.name === 'Sam Rivera');
     assert.equal(sam?.department, 'Security Operations (SOC)');
     assert.ok(sam?.channelAccountId);
     assert.ok(tenant.people.every((p) => /^[0-9a-f-]{36}$/.test(p.id)));
+  });
+
+  it('seeds roles with their definition’s isPrivileged flag, active or PIM-eligible', async () => {
+    const tenant = await loadSandboxTenant();
+    const evan = await tenant.directory.findUser('evan.park@contoso.com');
+    assert.ok(evan);
+    assert.deepEqual(await tenant.directory.listDirectoryRoles(evan.id), [
+      {
+        id: 'e8611ab8-c189-46e8-94e1-60213ab1f814',
+        displayName: 'Privileged Role Administrator',
+        roleTemplateId: 'e8611ab8-c189-46e8-94e1-60213ab1f814',
+        isPrivileged: true,
+        assignment: 'eligible',
+      },
+    ]);
+    const problems = problemsOf({
+      ...bundled(),
+      users: [
+        {
+          id: '5b7e0c2a-94d1-4f3e-8a6b-2c1d9e8f7a61',
+          userPrincipalName: 'x@contoso.com',
+          displayName: 'X',
+          directoryRoles: [
+            { roleTemplateId: 'e8611ab8-c189-46e8-94e1-60213ab1f814', displayName: 'PRA' },
+          ],
+        },
+      ],
+    });
+    assert.ok(
+      problems.some((p) => /directoryRoles\[0\]\.isPrivileged: missing/.test(p)),
+      problems.join('\n'),
+    );
   });
 
   it('gives each load its own state', async () => {

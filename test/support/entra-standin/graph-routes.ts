@@ -1,6 +1,11 @@
 // The Graph v1.0 routes Revoke uses, with the application permissions each one demands.
 import { getDevice, patchDevice, registeredDevices } from './device-routes';
-import { transitiveDirectoryRoles } from './role-routes';
+import {
+  listRoleAssignments,
+  listRoleDefinitions,
+  listRoleEligibilityInstances,
+  transitiveMemberOf,
+} from './role-management-routes';
 import { getGroup, groupMembers, transitiveUserMembers } from './group-routes';
 import type { GraphRoute } from './route-types';
 import { CONTAINMENT_ROUTES } from './containment-routes';
@@ -38,6 +43,23 @@ const READ_GROUPS = [
   ['Group.ReadWrite.All'],
   ['Directory.Read.All'],
   ['Directory.ReadWrite.All'],
+];
+
+// Role management (Microsoft Learn, "List roleDefinitions", "List roleAssignments", directory
+// provider, application permissions): RoleManagement.Read.Directory is the least privilege.
+const READ_ROLES = [
+  ['RoleManagement.Read.Directory'],
+  ['RoleManagement.ReadWrite.Directory'],
+  ['Directory.Read.All'],
+  ['Directory.ReadWrite.All'],
+];
+// "List roleEligibilityScheduleInstances": RoleEligibilitySchedule.Read.Directory is the least.
+const READ_ELIGIBILITIES = [
+  ['RoleEligibilitySchedule.Read.Directory'],
+  ['RoleEligibilitySchedule.ReadWrite.Directory'],
+  ['RoleManagement.Read.All'],
+  ['RoleManagement.Read.Directory'],
+  ['RoleManagement.ReadWrite.Directory'],
 ];
 
 const SEG = '([^/?]+)';
@@ -122,14 +144,34 @@ export const GRAPH_ROUTES: GraphRoute[] = [
     permissions: READ_USERS,
     handle: manager,
   },
+
   {
     method: 'GET',
-    pattern: new RegExp(
-      `^/v1\\.0/users/${SEG}/transitiveMemberOf/microsoft\\.graph\\.directoryRole$`,
-    ),
-    name: 'GET /users/{id}/transitiveMemberOf/microsoft.graph.directoryRole',
+    pattern: new RegExp(`^/v1\\.0/users/${SEG}/transitiveMemberOf$`),
+    name: 'GET /users/{id}/transitiveMemberOf',
     permissions: READ_USERS,
-    handle: transitiveDirectoryRoles,
+    handle: transitiveMemberOf,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/v1\.0\/roleManagement\/directory\/roleDefinitions$/,
+    name: 'GET /roleManagement/directory/roleDefinitions',
+    permissions: READ_ROLES,
+    handle: listRoleDefinitions,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/v1\.0\/roleManagement\/directory\/roleAssignments$/,
+    name: 'GET /roleManagement/directory/roleAssignments',
+    permissions: READ_ROLES,
+    handle: listRoleAssignments,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/v1\.0\/roleManagement\/directory\/roleEligibilityScheduleInstances$/,
+    name: 'GET /roleManagement/directory/roleEligibilityScheduleInstances',
+    permissions: READ_ELIGIBILITIES,
+    handle: listRoleEligibilityInstances,
   },
   {
     method: 'GET',

@@ -40,6 +40,28 @@ export interface StandinGroup {
   displayName: string;
   /** Users or groups (nesting). */
   memberIds: string[];
+  /** A group roles can be assigned to (set at creation in Entra ID). */
+  isAssignableToRole?: boolean;
+}
+
+/** A directory role definition; a built-in one's id is its template id. */
+export interface StandinRoleDefinition {
+  id: string;
+  displayName: string;
+  templateId: string;
+  isBuiltIn: boolean;
+  /** Microsoft's own flag for roles that can lead to elevation of privilege. */
+  isPrivileged: boolean;
+}
+
+/** An active role assignment, or a PIM eligibility (an instance of an eligibility schedule). */
+export interface StandinRoleGrant {
+  id: string;
+  roleDefinitionId: string;
+  principalId: string;
+  /** "/" for the whole tenant, "/administrativeUnits/{id}" for one unit. */
+  directoryScopeId: string;
+  kind: 'active' | 'eligible';
 }
 
 /** An activated directory role; members are users or role-assignable groups. */
@@ -73,6 +95,8 @@ export class StandinState {
   readonly groups = new Map<string, StandinGroup>();
   readonly apps = new Map<string, StandinApp>();
   readonly directoryRoles = new Map<string, StandinDirectoryRole>();
+  readonly roleDefinitions = new Map<string, StandinRoleDefinition>();
+  readonly roleGrants: StandinRoleGrant[] = [];
   /** Identity Protection, authentication methods, consent grants, Intune. */
   readonly containment = new ContainmentState();
 
@@ -130,20 +154,51 @@ export class StandinState {
     return app;
   }
 
+  /**
+   * An activated built-in role with active assignments to `memberIds`: the directoryRole object
+   * (transitiveMemberOf) and, in role management, its definition and one assignment per member.
+   */
   addDirectoryRole(
-    seed: Partial<StandinDirectoryRole> & { displayName: string; roleTemplateId: string },
+    seed: Partial<StandinDirectoryRole> & {
+      displayName: string;
+      roleTemplateId: string;
+      isPrivileged?: boolean;
+    },
   ): StandinDirectoryRole {
-    const role: StandinDirectoryRole = { id: randomUUID(), memberIds: [], ...seed };
+    const { isPrivileged, ...rest } = seed;
+    const role: StandinDirectoryRole = { id: randomUUID(), memberIds: [], ...rest };
     this.directoryRoles.set(role.id, role);
+    this.addRoleDefinition({
+      displayName: role.displayName,
+      templateId: role.roleTemplateId,
+      isPrivileged: isPrivileged ?? false,
+    });
+    for (const principalId of role.memberIds) {
+      this.grantRole(role.roleTemplateId, principalId, 'active');
+    }
     return role;
   }
 
-  /** Roles held directly or through a (role-assignable) group the user is in. */
-  transitiveRolesOf(userId: string): StandinDirectoryRole[] {
-    const holders = new Set([userId, ...this.transitiveGroupsOf(userId)]);
-    return [...this.directoryRoles.values()].filter((role) =>
-      role.memberIds.some((member) => holders.has(member)),
-    );
+  addRoleDefinition(
+    seed: Omit<StandinRoleDefinition, 'id' | 'isBuiltIn'> & { isBuiltIn?: boolean },
+  ): StandinRoleDefinition {
+    const existing = this.roleDefinitions.get(seed.templateId);
+    if (existing) return existing;
+    const definition = { id: seed.templateId, isBuiltIn: true, ...seed };
+    this.roleDefinitions.set(definition.id, definition);
+    return definition;
+  }
+
+  /** Assigns (active) or makes eligible (PIM) a principal for a role, tenant-wide by default. */
+  grantRole(
+    roleDefinitionId: string,
+    principalId: string,
+    kind: StandinRoleGrant['kind'],
+    directoryScopeId = '/',
+  ): StandinRoleGrant {
+    const grant = { id: randomUUID(), roleDefinitionId, principalId, directoryScopeId, kind };
+    this.roleGrants.push(grant);
+    return grant;
   }
 
   setManager(userId: string, managerId: string | undefined): void {

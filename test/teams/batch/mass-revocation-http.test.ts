@@ -162,6 +162,17 @@ describe('mass revocation through /api/messages (sandbox tenant, 60 generated us
     assert.deepEqual(verbs(card), ['batchApprove', 'batchReject']);
     assert.equal(connector.posted().filter((a) => cardOf(a)).length, 1, 'one card, not 61');
 
+    // A click that does not come from the batch's own card (no activity id, or another one) is
+    // refused even from an approver.
+    const { cardActivityId: _cardId, ...noCard } = ctx;
+    for (const forged of [noCard, { ...ctx, cardActivityId: 'another-card' }]) {
+      const answer = await sandbox.post(
+        cardAction(person('marcus.chen@contoso.com'), 'batchApprove', { batchId }, forged),
+      );
+      assert.match(refusalOf(answer) ?? '', /does not belong to that batch/);
+    }
+    assert.equal((await sandbox.app.batches?.getBatch(batchId))?.approvals.length, 0);
+
     // The requester and a member of the batch are refused; nothing changes.
     const self = await sandbox.post(
       cardAction(person('sam.rivera@contoso.com'), 'batchApprove', { batchId }, ctx),

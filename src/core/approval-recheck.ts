@@ -1,0 +1,52 @@
+// The look-ups behind "approvals that mean what they say": just before the approval that would
+// complete a request, each approval already counted is checked again against the directory, as
+// the click-time check did. The policy stays pure: this module only finds the facts and hands
+// them over as a Rechecked map.
+import type { Rechecked } from './approval/policy';
+import type { Approval, LapseReason } from './model';
+
+export interface RecheckLookups {
+  /** A transitive member of the approver group now. */
+  isApprover(personId: string): Promise<boolean>;
+  /** Whether manager approval is still enabled (ALLOW_MANAGER_APPROVAL). */
+  managerApprovalAllowed: boolean;
+  /** The target's manager now, by object id; undefined when there is none. */
+  managerOfTarget(): Promise<string | undefined>;
+}
+
+/**
+ * Re-checks every approval in `approvals` not yet in `known`, and returns `known` with them added.
+ * Look-ups run one after another: a request has a handful of approvals, and a directory error
+ * stops the click (nothing is saved) rather than counting an approval nobody could check.
+ */
+export async function recheckApprovals(
+  approvals: readonly Approval[],
+  lookups: RecheckLookups,
+  known: Rechecked = new Map(),
+): Promise<Rechecked> {
+  const found = new Map(known);
+  let manager: Promise<string | undefined> | undefined;
+  for (const approval of approvals) {
+    const id = approval.approver.id;
+    if (found.has(id)) continue;
+    if (approval.as === 'manager') {
+      manager ??= lookups.managerOfTarget();
+      found.set(id, await managerLapse(id, lookups.managerApprovalAllowed, manager));
+    } else {
+      found.set(id, (await lookups.isApprover(id)) ? undefined : 'not_approver');
+    }
+  }
+  return found;
+}
+
+async function managerLapse(
+  approverId: string,
+  allowed: boolean,
+  manager: Promise<string | undefined>,
+): Promise<LapseReason | undefined> {
+  if (!allowed) return 'manager_approval_off';
+  const current = await manager;
+  return current !== undefined && current.toLowerCase() === approverId.toLowerCase()
+    ? undefined
+    : 'not_manager';
+}
