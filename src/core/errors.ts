@@ -54,8 +54,9 @@ export class RequestRefused extends Error {
   constructor(
     readonly code: RefusalCode,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'RequestRefused';
   }
 }
@@ -78,7 +79,11 @@ export type RefusalCode =
   | 'manager_already_counted'
   | 'not_restorable'
   | 'not_wipeable'
-  | 'wipe_unconfirmed';
+  | 'wipe_unconfirmed'
+  /** The audit record of a directory read (a dry run) could not be written, so nothing is shown. */
+  | 'audit_unavailable'
+  /** The request's card could not be posted, so the request was cancelled. */
+  | 'card_not_posted';
 
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;

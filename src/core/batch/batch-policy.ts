@@ -90,7 +90,8 @@ function fromStandIn(batch: BatchRequest, decided: RevocationRequest): BatchRequ
   const approvals: Approval[] = decided.approvals;
   return {
     ...batch,
-    status: decided.status,
+    // A stand-in is never posted, so it is never cancelled; the batch keeps its own status then.
+    status: decided.status === 'cancelled' ? batch.status : decided.status,
     approvals,
     rejection: decided.rejection,
     runStartedAt: decided.runStartedAt,
