@@ -8,7 +8,7 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
-import { parseCommand, USAGE, type Command } from '../core/commands/parse-command';
+import { parseCommand, type Command } from '../core/commands/parse-command';
 import { DirectoryError, RequestRefused } from '../core/errors';
 import { countsTowardRateLimit } from '../core/commands/rate-limited';
 import type { Clock } from '../core/clock';
@@ -17,6 +17,7 @@ import type { CardLocation, Person, RevocationRequest } from '../core/model';
 import type { RevokeService } from '../core/revoke-service';
 import { personFrom } from './activity-person';
 import { renderRequestCard, type RequestCardAudience } from './cards/render-request-card';
+import { renderHelpCard } from './cards/render-help-card';
 import { sameConversation, serialiseReference } from './conversation-reference';
 import { cardResponse, errorResponse, messageResponse, readCardAction } from './card-actions';
 import { RequestCards, type CardAudience } from './request-cards';
@@ -88,7 +89,9 @@ export class RevokeBot extends TeamsActivityHandler {
     try {
       switch (command.kind) {
         case 'help':
-          await context.sendActivity(USAGE);
+          await context.sendActivity(
+            MessageFactory.attachment(CardFactory.adaptiveCard(renderHelpCard())),
+          );
           return;
         case 'status':
           await this.showStatus(context, command.requestId);
