@@ -83,9 +83,15 @@ describe('mass revocation through /api/messages (sandbox tenant, 60 generated us
     const { connector, serviceUrl } = sandbox;
     const message = channelMessage(person('sam.rivera@contoso.com'), text, { serviceUrl });
     if (attachments) message['attachments'] = attachments;
+    const before = connector.posted().length;
     const response = await sandbox.post(message);
     assert.equal(response.status, 200);
-    const posted = await connector.waitFor(() => connector.posted().find((a) => cardOf(a)));
+    const posted = await connector.waitFor(() =>
+      connector
+        .posted()
+        .slice(before)
+        .find((a) => cardOf(a)),
+    );
     const card = cardOf(posted) as Record<string, unknown>;
     const actions = (card.actions ?? []) as { verb?: string; data?: { batchId?: string } }[];
     const batchId = actions.find((a) => a.verb === 'batchApprove')?.data?.batchId;
