@@ -7,6 +7,7 @@ import { cardOf } from '../support/connector-standin';
 import { startSandboxApp, type SandboxApp } from '../support/sandbox-app';
 import { channelMessage } from '../support/activities';
 import { MemoryAuditLog } from '../support/memory-audit-log';
+import { cardActions, cardText } from '../support/card-text';
 
 describe('posting the card fails after the request was saved (/api/messages, sandbox)', function () {
   this.timeout(20_000);
@@ -48,6 +49,16 @@ describe('posting the card fails after the request was saved (/api/messages, san
     // Nothing ran, and a later expiry sweep has nothing to do with it.
     assert.equal(app.sandbox?.behaviour.callsTo('disableUser').length, 0);
     assert.equal(await app.service.expireDue(), 0);
+
+    // `status` shows it as cancelled, with why, and nothing to click.
+    const before = connector.posted().length;
+    await sandbox.post(channelMessage(sam, `status ${requestId}`, { serviceUrl }));
+    const copy = cardOf(await connector.waitFor(() => connector.posted()[before]));
+    const shown = cardText(copy);
+    assert.ok(shown.includes('Cancelled'), shown);
+    assert.ok(shown.includes('its card could not be posted in Teams'), shown);
+    assert.ok(shown.includes('Nothing was changed: the request was cancelled.'), shown);
+    assert.deepEqual(cardActions(copy), []);
   });
 
   it('a card that is posted leaves the request pending as before', async () => {
