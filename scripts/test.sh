@@ -10,6 +10,4 @@ npm run lint
 # the CA is created (from the build output) before mocha starts.
 NODE_EXTRA_CA_CERTS="$(node dist/test/support/entra-standin/make-ca.js)"
 export NODE_EXTRA_CA_CERTS
-# Without arguments, every test; `npm test -- dist/test/x.test.js` runs just those files.
-if [ $# -eq 0 ]; then set -- 'dist/test/**/*.test.js'; fi
 npx mocha "$@"
