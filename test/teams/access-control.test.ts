@@ -208,6 +208,18 @@ describe('access control through /api/messages (sandbox tenant)', function () {
       assert.ok(answers.every((a) => !/faster than I take them/.test(String(a.text))));
     });
 
+    it('an unrecognised command counts: a verb the limiter does not know is no way around it', async () => {
+      await start({ COMMANDS_PER_MINUTE: '1' });
+      await post(channelMessage(people.sam, '<p>dance</p>', { serviceUrl }));
+      await post(channelMessage(people.sam, 'plan user alice.johnson@contoso.com', { serviceUrl }));
+      const replies = await connector.waitFor(() => {
+        const all = connector.texts();
+        return all.length >= 2 ? all : undefined;
+      });
+      assert.match(replies[0] ?? '', /don't know the command/);
+      assert.match(replies[1] ?? '', /faster than I take them/);
+    });
+
     it('messages refused for their place count, so a flood from there cannot fill the audit trail', async () => {
       await start({ COMMANDS_PER_MINUTE: '2', ALLOWED_CHANNEL_IDS: '19:another@thread.tacv2' });
       for (let i = 0; i < 5; i++) {
