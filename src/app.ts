@@ -255,7 +255,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       batches &&
       new BatchTeams(batches, clock, logger, {
         sandbox: sandboxCast,
-        download: { allowLoopbackHttp: config.directory.mode === 'sandbox' },
+        // A sandbox reaches nothing real: its only file host is the local Playground.
+        download: { hosts: config.directory.mode === 'sandbox' ? 'loopback' : 'teams' },
       }),
   });
   const server = createHttpServer({ adapter, bot, logger, readiness });

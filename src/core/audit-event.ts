@@ -4,11 +4,15 @@
 export type AuditEventType =
   | 'request.created'
   | 'request.refused'
+  /** A dry run: who looked at whose devices, MFA methods, consents and roles. */
+  | 'plan.previewed'
   | 'approval.recorded'
   | 'approval.lapsed'
   | 'request.approved'
   | 'request.rejected'
   | 'request.expired'
+  /** Withdrawn by Revoke: its card could not be posted, so nobody could approve it. */
+  | 'request.cancelled'
   | 'run.retry'
   | 'run.finished'
   | 'drift.checked'

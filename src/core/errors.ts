@@ -54,8 +54,9 @@ export class RequestRefused extends Error {
   constructor(
     readonly code: RefusalCode,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'RequestRefused';
   }
 }
@@ -79,8 +80,11 @@ export type RefusalCode =
   | 'not_restorable'
   | 'not_wipeable'
   | 'wipe_unconfirmed'
+  /** An audit record that must exist first could not be written, so nothing counted or is shown. */
   | 'audit_unavailable'
-  | 'recheck_needed';
+  | 'recheck_needed'
+  /** The request's card could not be posted, so the request was cancelled. */
+  | 'card_not_posted';
 
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;

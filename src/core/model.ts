@@ -161,7 +161,14 @@ export interface StepSubject {
 }
 
 export type RequestStatus =
-  'pending' | 'running' | 'completed' | 'completed_with_failures' | 'rejected' | 'expired';
+  | 'pending'
+  | 'running'
+  | 'completed'
+  | 'completed_with_failures'
+  | 'rejected'
+  | 'expired'
+  /** Withdrawn by Revoke itself: its card could not be posted, so nobody could approve it. */
+  | 'cancelled';
 
 export interface Approval {
   approver: Person;
@@ -212,6 +219,8 @@ export interface RevocationRequest {
   /** Approvals that no longer counted when the final approval re-checked them. */
   lapsedApprovals?: LapsedApproval[];
   rejection?: Rejection;
+  /** Why Revoke withdrew the request (status `cancelled`). */
+  cancellation?: { reason: string; at: string };
   steps: Step[];
   /** Caveats about the plan that the approvers must see (e.g. on-prem AD not configured). */
   planNotes: string[];
@@ -275,6 +284,7 @@ export const FINAL_STATUSES: readonly RequestStatus[] = [
   'completed_with_failures',
   'rejected',
   'expired',
+  'cancelled',
 ];
 
 export function isFinal(status: RequestStatus): boolean {

@@ -1,5 +1,7 @@
 // Saving a new request and posting its card: the thread's, and the manager's personal copy when
-// manager approval is on.
+// manager approval is on. A request whose card cannot be posted is cancelled at once: nobody could
+// approve it, and a pending request nobody can see must not linger until it expires.
+import { describeError, RequestRefused } from './errors';
 import type { Person, RevocationRequest } from './model';
 import type { PersonalCardResult } from './ports';
 import type { ServiceContext } from './service-context';
@@ -48,11 +50,65 @@ export async function saveAndPost(
     targetId: target.id,
     requesterId: requester.id,
   });
-  const cardActivityId = await ctx.deps.notifier.postRequestCard(request);
+  let cardActivityId: string | undefined;
+  try {
+    cardActivityId = await ctx.deps.notifier.postRequestCard(request);
+  } catch (error) {
+    throw await cancelUnposted(ctx, request, error);
+  }
   const saved = await ctx.updater.update(request.id, (current) =>
     cardActivityId ? { ...current, card: { ...current.card, cardActivityId } } : undefined,
   );
   return (await offerToManager(ctx, saved ?? request)) ?? saved ?? request;
+}
+
+/**
+ * Marks a request whose card could not be posted as cancelled (audited), and returns the refusal
+ * that tells the requester so. The connector's own error goes to the log only.
+ */
+async function cancelUnposted(
+  ctx: ServiceContext,
+  request: RevocationRequest,
+  postError: unknown,
+): Promise<RequestRefused> {
+  const { clock, logger } = ctx.deps;
+  const reason = 'its card could not be posted in Teams';
+  logger.error('request card not posted; cancelling the request', {
+    requestId: request.id,
+    error: describeError(postError),
+  });
+  const now = clock.now().toISOString();
+  let cancelled: RevocationRequest | undefined;
+  try {
+    cancelled = await ctx.updater.update(request.id, (current) =>
+      current.status === 'pending'
+        ? { ...current, status: 'cancelled', cancellation: { reason, at: now }, finishedAt: now }
+        : undefined,
+    );
+  } catch (error) {
+    logger.error('could not cancel the request whose card was not posted', {
+      requestId: request.id,
+      error: describeError(error),
+    });
+  }
+  if (cancelled?.status !== 'cancelled') {
+    return new RequestRefused(
+      'card_not_posted',
+      `I could not post the approval card for request ${request.id}, and could not cancel the request either: nobody can approve it, and it expires unapproved. Nothing was changed. Try again in a minute; the operators have the details in the log.`,
+      { cause: postError },
+    );
+  }
+  ctx.metrics.requestTransition('cancelled');
+  await ctx.record({
+    type: 'request.cancelled',
+    requestId: request.id,
+    details: { reason },
+  });
+  return new RequestRefused(
+    'card_not_posted',
+    `I could not post the approval card for request ${request.id}, so nobody could approve it: the request is cancelled and nothing was changed. Try again in a minute; the operators have the details in the log.`,
+    { cause: postError },
+  );
 }
 
 /**

@@ -15,6 +15,7 @@ import type { ActionOrigin, ActionResult, CardAction } from './action-result';
 import { act } from './card-action';
 import { prepareRequest, refuseUnlessRequesterOf } from './request-preparation';
 import { saveAndPost } from './request-posting';
+import { previewPlan, type PlanAsk } from './plan-preview';
 import { expireDue } from './request-expiry';
 import { completeTask } from './task-completion';
 import { serviceContext, type ServiceContext } from './service-context';
@@ -46,7 +47,8 @@ export class RevokeService {
       const request = await prepareRequest(this.ctx, input);
       return await saveAndPost(this.ctx, request, input.requester);
     } catch (error) {
-      if (error instanceof RequestRefused) {
+      // A request cancelled because its card could not be posted has its own record.
+      if (error instanceof RequestRefused && error.code !== 'card_not_posted') {
         await this.ctx.record({
           type: 'request.refused',
           actorId: input.requester.id,
@@ -58,23 +60,11 @@ export class RevokeService {
   }
 
   /**
-   * The dry run: the request exactly as `user` would make it, with the same checks, but neither
-   * saved nor posted; nothing is written anywhere.
+   * The dry run: the request exactly as `user` would make it, with the same checks, neither saved
+   * nor posted. It is audited (who looked at whom) before it is returned; see plan-preview.ts.
    */
-  async previewRevocation(
-    input: Omit<RevocationAsk, 'reason' | 'conversationReference'>,
-  ): Promise<RevocationRequest> {
-    const request = await prepareRequest(this.ctx, {
-      ...input,
-      reason: '(dry run: no reason given)',
-      conversationReference: '',
-    });
-    this.ctx.deps.logger.info('plan previewed', {
-      targetId: request.target.id,
-      requesterId: input.requester.id,
-      steps: request.steps.length,
-    });
-    return request;
+  previewRevocation(input: PlanAsk): Promise<RevocationRequest> {
+    return previewPlan(this.ctx, input);
   }
 
   /**

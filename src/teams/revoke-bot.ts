@@ -8,14 +8,16 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
-import { parseCommand, USAGE, type Command } from '../core/commands/parse-command';
+import { parseCommand, type Command } from '../core/commands/parse-command';
 import { DirectoryError, RequestRefused } from '../core/errors';
+import { countsTowardRateLimit } from '../core/commands/rate-limited';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/ports';
 import type { CardLocation, Person, RevocationRequest } from '../core/model';
 import type { RevokeService } from '../core/revoke-service';
 import { personFrom } from './activity-person';
 import { renderRequestCard, type RequestCardAudience } from './cards/render-request-card';
+import { renderHelpCard } from './cards/render-help-card';
 import { sameConversation, serialiseReference } from './conversation-reference';
 import { cardResponse, errorResponse, messageResponse, readCardAction } from './card-actions';
 import { RequestCards, type CardAudience } from './request-cards';
@@ -34,7 +36,7 @@ export interface RevokeBotOptions {
   accounts?: ChannelAccounts;
   /** The tenant and channels the bot answers in; everywhere else it says so and does nothing. */
   gate?: AccessGate;
-  /** Limits typed commands per person; card clicks are never limited. */
+  /** Limits typed commands per person (not `help` or `status`); card clicks are never limited. */
   rateLimiter?: CommandRateLimiter;
   /** Mass revocation (`users …` and the batch card's clicks); absent, `users` is unknown. */
   batch?: BatchTeams;
@@ -70,9 +72,9 @@ export class RevokeBot extends TeamsActivityHandler {
       activityId: context.activity.id,
       from: context.activity.from?.aadObjectId,
     });
-    if (!(await this.admitMessage(context, log))) return;
     const text =
       TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+    if (!(await this.admitMessage(context, text, log))) return;
     if (this.batch && (await this.batch.handleMessage(context, text))) return;
     let command: Command;
     try {
@@ -87,7 +89,9 @@ export class RevokeBot extends TeamsActivityHandler {
     try {
       switch (command.kind) {
         case 'help':
-          await context.sendActivity(USAGE);
+          await context.sendActivity(
+            MessageFactory.attachment(CardFactory.adaptiveCard(renderHelpCard())),
+          );
           return;
         case 'status':
           await this.showStatus(context, command.requestId);
@@ -324,23 +328,27 @@ export class RevokeBot extends TeamsActivityHandler {
   }
 
   /**
-   * Rate limit first (a flood from anywhere costs one reply at most), then the place. Returns
-   * whether the message may go on to the command parser.
+   * Rate limit first (a flood from anywhere costs one reply at most), then the place. `help` and
+   * `status` in an allowed place are never limited; every message refused for its place counts, so
+   * a flood from a wrong place cannot fill the audit trail. Returns whether the message may go on
+   * to the command parser.
    */
-  private async admitMessage(context: TurnContext, log: Logger): Promise<boolean> {
-    const sender = context.activity.from?.aadObjectId ?? context.activity.from?.id ?? '';
-    const verdict = this.rateLimiter?.take(sender) ?? 'allowed';
-    if (verdict !== 'allowed') {
-      log.warn('command refused: rate limited', { silently: verdict === 'refused_silently' });
-      if (verdict === 'refused') {
-        const wait = this.rateLimiter?.waitSeconds(sender) ?? 60;
-        await context.sendActivity(
-          `You are sending commands faster than I take them. Please wait ${wait} second(s) and try again; approvals on cards are not affected.`,
-        );
-      }
-      return false;
-    }
+  private async admitMessage(context: TurnContext, text: string, log: Logger): Promise<boolean> {
     const place = this.gate?.check(context.activity) ?? { ok: true };
+    if (!place.ok || countsTowardRateLimit(text)) {
+      const sender = context.activity.from?.aadObjectId ?? context.activity.from?.id ?? '';
+      const verdict = this.rateLimiter?.take(sender) ?? 'allowed';
+      if (verdict !== 'allowed') {
+        log.warn('command refused: rate limited', { silently: verdict === 'refused_silently' });
+        if (verdict === 'refused') {
+          const wait = this.rateLimiter?.waitSeconds(sender) ?? 60;
+          await context.sendActivity(
+            `You are sending commands faster than I take them. Please wait ${wait} second(s) and try again; \`help\`, \`status\` and approvals on cards are not affected.`,
+          );
+        }
+        return false;
+      }
+    }
     if (!place.ok) {
       log.warn('message refused: not enabled here', { reason: place.reason });
       await this.recordRefusal(context, `message from a disallowed ${place.reason}`);

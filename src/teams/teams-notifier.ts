@@ -8,6 +8,7 @@ import type { Person, RevocationRequest } from '../core/model';
 import type { Clock } from '../core/clock';
 import type { Notifier, PersonalCardResult } from '../core/ports';
 import { postPersonalCard } from './personal-card';
+import { proactiveTurn } from './proactive-turn';
 import { inlinePlain } from './cards/plain-text';
 import { ChannelAccounts } from './channel-accounts';
 import { parseReference } from './conversation-reference';
@@ -73,7 +74,7 @@ export class TeamsNotifier implements Notifier {
     if (!location?.cardActivityId) return;
     const activityId = location.cardActivityId;
     const reference = parseReference(location.conversationReference);
-    await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+    await proactiveTurn(this.adapter, this.botAppId, reference, async (context) => {
       const update = MessageFactory.attachment(
         CardFactory.adaptiveCard(await this.cards.forThread(request)),
       );
@@ -93,7 +94,7 @@ export class TeamsNotifier implements Notifier {
     logic: (context: TurnContext) => Promise<void>,
   ): Promise<void> {
     const reference = parseReference(request.card.conversationReference);
-    return this.adapter.continueConversationAsync(this.botAppId, reference, logic);
+    return proactiveTurn(this.adapter, this.botAppId, reference, logic);
   }
 }
 

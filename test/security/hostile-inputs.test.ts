@@ -200,8 +200,9 @@ describe('hostile input through /api/messages: no crash, a clear answer, no writ
         [],
         `${c.name}: no request from garbage`,
       );
+      // An empty message is `help`, answered with the help card; no other card may come.
       assert.ok(
-        replies.every((r) => !cardOf(r.activity)),
+        replies.every((r) => !cardOf(r.activity) || isHelpCard(cardOf(r.activity))),
         `${c.name}: a refusal is a reply, not a card`,
       );
       return;
@@ -310,3 +311,8 @@ describe('hostile input through /api/messages: no crash, a clear answer, no writ
     assert.deepEqual(writes(), [], 'no directory write');
   });
 });
+
+function isHelpCard(card: Record<string, unknown> | undefined): boolean {
+  const [title] = (card?.['body'] ?? []) as { text?: unknown }[];
+  return title?.text === 'Revoke: what you can ask' && !('actions' in (card ?? {}));
+}

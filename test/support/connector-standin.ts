@@ -16,7 +16,14 @@ interface ServedFile {
   bytes: Buffer;
   status?: number;
   delayMs?: number;
+  /**
+   * Sent in 16 KiB chunks without a Content-Length (chunked transfer, as a file host may), so the
+   * client can only find the size by reading; how much went out is kept in `fileBytesSent`.
+   */
+  streamed?: boolean;
 }
+
+const STREAM_CHUNK = 16 * 1024;
 
 /** A person as the connector lists them in a conversation (a TeamsChannelAccount). */
 export interface ConversationMember {
@@ -42,6 +49,8 @@ export class ConnectorStandin {
   private readonly files = new Map<string, ServedFile>();
   /** Names of the files fetched, in order. */
   readonly fileDownloads: string[] = [];
+  /** Bytes of each streamed file written before the download ended or the client hung up. */
+  readonly fileBytesSent = new Map<string, number>();
   /** `POST /v3/conversations` as asked: personal chats the bot opened, and with whom. */
   readonly openedChats: { conversationId?: string; memberIds: string[]; tenantId?: string }[] = [];
   /** Entra object ids of the people who have the app installed: only they can be messaged. */
@@ -148,6 +157,10 @@ export class ConnectorStandin {
         res.end();
         return;
       }
+      if (file.streamed) {
+        this.streamFile(name, file.bytes, res);
+        return;
+      }
       res.writeHead(200, {
         'content-type': 'text/csv',
         'content-length': String(file.bytes.byteLength),
@@ -156,6 +169,23 @@ export class ConnectorStandin {
     };
     if (file?.delayMs) setTimeout(answer, file.delayMs).unref();
     else answer();
+  }
+
+  /** Writes one chunk at a time, each after the previous one was taken, until the client leaves. */
+  private streamFile(name: string, bytes: Buffer, res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/csv' });
+    let offset = 0;
+    const next = (): void => {
+      if (res.destroyed || offset >= bytes.byteLength) {
+        res.end();
+        return;
+      }
+      const chunk = bytes.subarray(offset, offset + STREAM_CHUNK);
+      offset += chunk.byteLength;
+      this.fileBytesSent.set(name, offset);
+      res.write(chunk, () => setTimeout(next, 1));
+    };
+    next();
   }
 
   /** Installs the app for the person (Entra object id), as a user or an admin policy would. */

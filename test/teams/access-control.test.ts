@@ -172,19 +172,20 @@ describe('access control through /api/messages (sandbox tenant)', function () {
       await start({ COMMANDS_PER_MINUTE: '3' });
       const { requestId, ctx } = await ask('bob.smith@contoso.com'); // 1 of 3
       const before = connector.texts().length;
+      const cardsBefore = connector.posted().filter((a) => cardOf(a)).length;
       for (let i = 0; i < 6; i++) {
-        assert.equal(
-          (await post(channelMessage(people.sam, `status ${requestId}`, { serviceUrl }))).status,
-          200,
-        );
+        const plan = channelMessage(people.sam, 'plan user alice.johnson@contoso.com', {
+          serviceUrl,
+        });
+        assert.equal((await post(plan)).status, 200);
       }
       await connector.waitFor(() => connector.posted().length >= before + 3 || undefined);
       await new Promise((resolve) => setTimeout(resolve, 100));
       const replies = connector.texts().slice(before);
       const slowDowns = replies.filter((t) => /faster than I take them/.test(t));
       assert.equal(slowDowns.length, 1, `one polite refusal, then silence: ${replies.join(' | ')}`);
-      const statusCards = connector.posted().filter((a) => cardOf(a)).length - 1;
-      assert.equal(statusCards, 2, 'only the commands within the budget were answered');
+      const planCards = connector.posted().filter((a) => cardOf(a)).length - cardsBefore;
+      assert.equal(planCards, 2, 'only the commands within the budget were answered');
 
       // Another person is not affected by Sam's flood, and clicks are never limited.
       for (const person of [people.priya, people.marcus]) {
@@ -192,6 +193,60 @@ describe('access control through /api/messages (sandbox tenant)', function () {
         assert.equal(answer.body?.type, 'application/vnd.microsoft.card.adaptive');
       }
       assert.equal((await app.store.get(requestId))?.approvals.length, 2);
+    });
+
+    it('`help` and `status` are never limited: they read nothing from the directory', async () => {
+      await start({ COMMANDS_PER_MINUTE: '1' });
+      const { requestId } = await ask('bob.smith@contoso.com'); // the whole budget
+      const refused = connector.posted().length;
+      await post(channelMessage(people.sam, 'plan user alice.johnson@contoso.com', { serviceUrl }));
+      const slowDown = await connector.waitFor(() => connector.posted()[refused]);
+      assert.match(String(slowDown.text), /faster than I take them/);
+
+      const before = connector.posted().length;
+      for (let i = 0; i < 4; i++) {
+        await post(channelMessage(people.sam, `status ${requestId}`, { serviceUrl }));
+        await post(channelMessage(people.sam, 'help', { serviceUrl }));
+      }
+      const answers = await connector.waitFor(() => {
+        const all = connector.posted().slice(before);
+        return all.length >= 8 ? all : undefined;
+      });
+      assert.equal(
+        answers.filter((a) => String(JSON.stringify(cardOf(a))).includes(requestId)).length,
+        4,
+      );
+      assert.equal(
+        answers.filter((a) => JSON.stringify(a).includes('plan user')).length,
+        4,
+        'four answers to help',
+      );
+      assert.ok(answers.every((a) => !/faster than I take them/.test(String(a.text))));
+    });
+
+    it('an unrecognised command counts: a verb the limiter does not know is no way around it', async () => {
+      await start({ COMMANDS_PER_MINUTE: '1' });
+      await post(channelMessage(people.sam, '<p>dance</p>', { serviceUrl }));
+      await post(channelMessage(people.sam, 'plan user alice.johnson@contoso.com', { serviceUrl }));
+      const replies = await connector.waitFor(() => {
+        const all = connector.texts();
+        return all.length >= 2 ? all : undefined;
+      });
+      assert.match(replies[0] ?? '', /don't know the command/);
+      assert.match(replies[1] ?? '', /faster than I take them/);
+    });
+
+    it('messages refused for their place count, so a flood from there cannot fill the audit trail', async () => {
+      await start({ COMMANDS_PER_MINUTE: '2', ALLOWED_CHANNEL_IDS: '19:another@thread.tacv2' });
+      for (let i = 0; i < 5; i++) {
+        await post(channelMessage(people.sam, 'help', { serviceUrl }));
+      }
+      await connector.waitFor(() => connector.posted().length >= 3 || undefined);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const replies = connector.texts();
+      assert.equal(replies.filter((t) => /not enabled here/.test(t)).length, 2, replies.join('|'));
+      assert.equal(replies.filter((t) => /faster than I take them/.test(t)).length, 1);
+      assert.equal(audit.ofType('access.refused').length, 2);
     });
   });
 

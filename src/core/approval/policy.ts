@@ -243,6 +243,8 @@ export function describeStatus(request: RevocationRequest): string {
       return `rejected by ${request.rejection?.by.name ?? 'an approver'}`;
     case 'expired':
       return 'expired';
+    case 'cancelled':
+      return 'cancelled';
   }
 }
 

@@ -558,7 +558,12 @@ export class BatchService {
     return { batch, progress: await this.progressOf(batch), message, accepted };
   }
 
-  private refuseUnlessRequester(requester: Person): Promise<void> {
+  /**
+   * Throws RequestRefused unless `requester` may ask for a batch (REQUESTER_GROUP_ID). The Teams
+   * edge asks before it downloads an attached list: an untrusted file is fetched only for someone
+   * allowed to use it.
+   */
+  refuseUnlessRequester(requester: Person): Promise<void> {
     const { directory, settings } = this.deps;
     return refuseUnlessRequester(directory, this.call, settings.requesterGroupId, requester);
   }

@@ -6,7 +6,8 @@ import { sanitiseMessageText } from './sanitise-text';
 import type { RevocationOptions, RevocationProfile } from '../model';
 import { parseRequestOptions } from './parse-options';
 import { isBatchId } from '../batch/batch-model';
-import { BATCH_USAGE } from '../batch/batch-usage';
+import { BATCH_HELP } from '../batch/batch-usage';
+import { usageLine, type CommandHelp } from './usage-line';
 
 /** Absent profile and options mean the defaults: termination, no optional steps. */
 interface HowToRevoke {
@@ -27,17 +28,49 @@ export const MAX_MESSAGE_LENGTH = 2_000;
 export const MAX_REASON_LENGTH = 500;
 export const MIN_REASON_LENGTH = 3;
 
+/** The commands, in the order help lists them. */
+export const COMMAND_HELP: readonly CommandHelp[] = [
+  {
+    syntax: ['user <upn-or-email> [options] <reason>'],
+    what: 'ask for an emergency revocation of all access of that user (needs approval)',
+  },
+  {
+    syntax: ['plan user <upn-or-email> [options]'],
+    what: 'show what the user command would change (a dry run: nothing is saved or changed)',
+  },
+  {
+    syntax: ['restore <request-id> <reason>'],
+    what: 'after a false alarm, ask to re-enable what that revocation disabled (needs approval; the password is not restored)',
+  },
+  {
+    syntax: ['wipe <request-id> confirm'],
+    what: 'ask to factory-reset the Intune devices of that revoked user (needs its own approval; all data on the devices is erased and cannot be recovered)',
+  },
+  BATCH_HELP,
+  {
+    syntax: ['status <request-id>', 'status <batch-id>'],
+    what: 'show the current state of a request or of a batch',
+  },
+  { syntax: ['help'], what: 'this message' },
+];
+
+/** The options of `user` and `plan user`. */
+export const OPTION_HELP: readonly CommandHelp[] = [
+  {
+    syntax: ['--profile compromised', '--compromised'],
+    what: 'also confirms the account compromised, removes MFA methods added recently and apps the user consented to',
+  },
+  { syntax: ['--retire-devices'], what: 'retires their Intune devices' },
+];
+
+export const USAGE_EXAMPLE = 'user alice@contoso.com --compromised Phished via fake invoice';
+
+/** The same list as text, appended to refusals. */
 export const USAGE = [
   'Usage:',
-  '• `user <upn-or-email> [options] <reason>`: ask for an emergency revocation of all access of that user (needs approval)',
-  '  options: `--profile compromised` (or `--compromised`) also confirms the account compromised, removes MFA methods added recently and apps the user consented to; `--retire-devices` retires their Intune devices',
-  '• `plan user <upn-or-email> [options]`: show what `user` would change (a dry run: nothing is saved or changed)',
-  '• `restore <request-id> <reason>`: after a false alarm, ask to re-enable what that revocation disabled (needs approval; the password is not restored)',
-  '• `wipe <request-id> confirm`: ask to factory-reset the Intune devices of that revoked user (needs its own approval; all data on the devices is erased and cannot be recovered)',
-  BATCH_USAGE,
-  '• `status <request-id>` or `status <batch-id>`: show the current state of a request or of a batch',
-  '• `help`: this message',
-  'Example: `user alice@contoso.com --compromised Phished via fake invoice`',
+  ...COMMAND_HELP.map(usageLine),
+  `Options: ${OPTION_HELP.map((option) => usageLine(option).slice(2)).join('; ')}`,
+  `Example: \`${USAGE_EXAMPLE}\``,
 ].join('\n');
 
 // Entra ID allows letters, digits and ' . - _ ! # ^ ~ in the local part of a UPN; mail addresses

@@ -1,22 +1,24 @@
 // Fetches the CSV a person attached to `users …`. Teams sends the file as
 // `application/vnd.microsoft.teams.file.download.info` with a short-lived, pre-authenticated
-// `downloadUrl`. The URL and the file are untrusted: HTTPS only (plain HTTP to loopback only when
-// allowed, for the sandbox and tests), no redirects (they could point anywhere), a size cap and a
-// timeout, so a huge or slow file cannot tie the bot up.
+// `downloadUrl`. The URL and the file are untrusted: only Teams' file hosts (see
+// attachment-hosts.ts; the local Playground in sandbox mode), no redirects (they could point
+// anywhere), a size cap and a timeout, so a huge or slow file cannot tie the bot up. The caller
+// downloads only after the requester is known to be allowed to ask.
+import { attachmentUrlProblem, type AttachmentHosts } from './attachment-hosts';
 
 export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
 
 export interface DownloadLimits {
   maxBytes: number;
   timeoutMs: number;
-  /** http://127.0.0.1 and http://localhost are accepted (sandbox and tests only). */
-  allowLoopbackHttp: boolean;
+  /** Where files may come from: Teams' file hosts, or (sandbox mode) the local Playground only. */
+  hosts: AttachmentHosts;
 }
 
 export const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = {
   maxBytes: 256 * 1024,
   timeoutMs: 10_000,
-  allowLoopbackHttp: false,
+  hosts: 'teams',
 };
 
 /** A file that could not be fetched; the message is safe to show (it never repeats the URL). */
@@ -104,10 +106,9 @@ function checkedUrl(url: string, limits: DownloadLimits): URL {
   } catch (error) {
     throw new AttachmentError('The attached file has no valid download address.', { cause: error });
   }
-  const loopback = parsed.hostname === '127.0.0.1' || parsed.hostname === 'localhost';
-  if (parsed.protocol === 'https:') return parsed;
-  if (parsed.protocol === 'http:' && loopback && limits.allowLoopbackHttp) return parsed;
-  throw new AttachmentError('The attached file is not offered over HTTPS; it was not downloaded.');
+  const problem = attachmentUrlProblem(parsed, limits.hosts);
+  if (problem) throw new AttachmentError(problem);
+  return parsed;
 }
 
 function tooLarge(limits: DownloadLimits): AttachmentError {

@@ -61,6 +61,8 @@ export class BatchTeams {
     try {
       const files = fileAttachments(context.activity.attachments);
       if (files.length > 1) throw new RequestRefused('bad_command', 'Attach one CSV file at most.');
+      // Authorised first: nobody outside the requester group makes the bot fetch a URL.
+      if (files.length > 0) await this.service.refuseUnlessRequester(requester);
       const csv = files[0] ? await downloadText(files[0].downloadUrl, this.limits) : undefined;
       const command = parseBatchCommand(text, csv);
       const reference = serialiseReference(TurnContext.getConversationReference(context.activity));

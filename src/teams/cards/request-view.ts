@@ -135,6 +135,7 @@ const STATUS_BADGES: Record<RequestStatus, RequestCardView['status']> = {
   },
   rejected: { text: 'Rejected', color: 'default', style: 'emphasis' },
   expired: { text: 'Expired', color: 'warning', style: 'emphasis' },
+  cancelled: { text: 'Cancelled', color: 'warning', style: 'emphasis' },
 };
 
 const PREVIEW_BADGE: RequestCardView['status'] = {
@@ -320,6 +321,12 @@ function peopleLines(request: RevocationRequest, now: Date, view: RequestCardAud
     case 'expired':
       lines.push(line(`Expired at ${utcTime(request.expiresAt, now)}`, 'warning'));
       break;
+    case 'cancelled':
+      if (request.cancellation) {
+        const { reason, at } = request.cancellation;
+        lines.push(line(`Cancelled at ${utcTime(at, now)}: ${reason}`, 'warning'));
+      }
+      break;
     case 'rejected':
       if (request.rejection) {
         const { by, at } = request.rejection;
@@ -376,6 +383,7 @@ function planHeading(request: RevocationRequest): string {
       return `Plan: ${total} steps, run after approval`;
     case 'rejected':
     case 'expired':
+    case 'cancelled':
       return `Plan: ${total} steps, not run`;
     default: {
       const { unverifiable, noAccount } = notVerified(request.steps);
@@ -571,6 +579,8 @@ function summaryLine(request: RevocationRequest, view: RequestCardAudience): Lin
         `Nothing was changed: the request expired before it had ${request.requiredApprovals} approvals.`,
         'warning',
       );
+    case 'cancelled':
+      return line('Nothing was changed: the request was cancelled.', 'warning');
     default:
       return undefined;
   }

@@ -8,7 +8,7 @@ import { projectRoot } from '../../project-root';
 /** An Adaptive Card payload as sent to Teams. */
 export type AdaptiveCardJson = Record<string, unknown>;
 
-export type TemplateName = 'request';
+export type TemplateName = 'request' | 'help';
 
 const cache = new Map<TemplateName, unknown>();
 

@@ -11,10 +11,11 @@ import {
   fileAttachments,
   type DownloadLimits,
 } from '../../../src/teams/batch/attachment-download';
+import { attachmentUrlProblem } from '../../../src/teams/batch/attachment-hosts';
 
 type Route = (req: IncomingMessage, res: ServerResponse) => void;
 
-const LIMITS: DownloadLimits = { maxBytes: 1_024, timeoutMs: 300, allowLoopbackHttp: true };
+const LIMITS: DownloadLimits = { maxBytes: 1_024, timeoutMs: 300, hosts: 'loopback' };
 
 async function rejection(promise: Promise<unknown>): Promise<AttachmentError> {
   try {
@@ -131,13 +132,13 @@ describe('attachment download (CSV of `users …`)', () => {
     assert.equal(missing.message, 'The attached file could not be downloaded (HTTP 404).');
   });
 
-  it('accepts HTTPS only; plain HTTP to loopback only when allowed', async () => {
+  it('accepts HTTPS only; plain HTTP to loopback only in sandbox mode', async () => {
     let asked = 0;
     routes.set('/ok.csv', (_req, res) => {
       asked++;
       res.end('alice@contoso.com');
     });
-    const strict = { ...LIMITS, allowLoopbackHttp: false };
+    const strict: DownloadLimits = { ...LIMITS, hosts: 'teams' };
     for (const url of [
       `${base}/ok.csv`,
       'http://files.contoso.example/ok.csv',
@@ -154,6 +155,57 @@ describe('attachment download (CSV of `users …`)', () => {
     assert.match(invalid.message, /no valid download address/);
     assert.equal(asked, 0, 'nothing was fetched');
     assert.equal(await downloadText(`${base}/ok.csv`, LIMITS), 'alice@contoso.com');
+  });
+
+  it("with a real tenant, only Teams' file hosts (SharePoint and OneDrive) over HTTPS", async () => {
+    const teams: DownloadLimits = { ...LIMITS, hosts: 'teams' };
+    const allowed = [
+      'https://contoso.sharepoint.com/sites/soc/_layouts/15/download.aspx?UniqueId=1',
+      'https://contoso-my.sharepoint.com/personal/sam/_layouts/15/download.aspx?UniqueId=1',
+      'https://contoso.sharepoint.us/x.csv',
+      'https://contoso.sharepoint-mil.us/x.csv',
+      'https://contoso.sharepoint.cn/x.csv',
+      'https://CONTOSO.SharePoint.com:443/x.csv',
+    ];
+    for (const url of allowed) {
+      assert.equal(attachmentUrlProblem(new URL(url), 'teams'), undefined, url);
+    }
+    const refused: [string, RegExp][] = [
+      ['http://contoso.sharepoint.com/x.csv', /not offered over HTTPS/],
+      ['https://files.contoso.example/x.csv', /does not come from Teams/],
+      ['https://contoso.sharepoint.com.evil.example/x.csv', /does not come from Teams/],
+      ['https://evilsharepoint.com/x.csv', /does not come from Teams/],
+      ['https://sharepoint.com/x.csv', /does not come from Teams/],
+      ['https://contoso.sharepoint.com:8443/x.csv', /does not come from Teams/],
+      ['https://us-api.asm.skype.com/v1/objects/0-x/views/original', /does not come from Teams/],
+      ['https://127.0.0.1/x.csv', /does not come from Teams/],
+      ['https://user:pw@contoso.sharepoint.com/x.csv', /unusual download address/],
+    ];
+    for (const [url, expected] of refused) {
+      assert.match(String(attachmentUrlProblem(new URL(url), 'teams')), expected, url);
+      const error = await rejection(downloadText(url, teams));
+      assert.ok(!error.message.includes('evil') && !error.message.includes('pw'), error.message);
+    }
+  });
+
+  it('in sandbox mode, only the local Playground on loopback (HTTP or HTTPS)', () => {
+    for (const url of [
+      'http://127.0.0.1:56150/files/x.csv',
+      'https://localhost:56150/files/x.csv',
+      'http://[::1]:3978/x.csv',
+    ]) {
+      assert.equal(attachmentUrlProblem(new URL(url), 'loopback'), undefined, url);
+    }
+    const refused: [string, RegExp][] = [
+      ['https://contoso.sharepoint.com/x.csv', /only files offered by the local Playground/],
+      ['https://files.contoso.example/x.csv', /only files offered by the local Playground/],
+      ['http://files.contoso.example/x.csv', /not offered over HTTPS/],
+      ['ftp://127.0.0.1/x.csv', /not offered over HTTPS/],
+      ['http://127.0.0.1.nip.example/x.csv', /not offered over HTTPS/],
+    ];
+    for (const [url, expected] of refused) {
+      assert.match(String(attachmentUrlProblem(new URL(url), 'loopback')), expected, url);
+    }
   });
 
   it('takes only Teams file attachments that carry a download URL', () => {

@@ -154,7 +154,7 @@ describe('the newcomer path in the Agents Playground, in headless Chromium', fun
     const started = Date.now();
     const page = await context.newPage();
     page.setDefaultTimeout(STEP_MS);
-    await page.goto(playground.url);
+    await page.goto(playground.url, { waitUntil: 'domcontentloaded' });
 
     await page.getByRole('treeitem', { name: new RegExp(PLAYGROUND_TEAM.channel) }).click();
     const box = page.getByRole('textbox').first();
@@ -205,5 +205,36 @@ describe('the newcomer path in the Agents Playground, in headless Chromium', fun
     const alice = await app?.sandbox?.directory.getUser('a17201cf-0dfb-4500-802b-04577183531d');
     assert.equal(alice?.accountEnabled, false, 'the sandbox directory really changed');
     console.log(`      (browser flow took ${Date.now() - started} ms)`);
+  });
+
+  it('shows `help` as a card, one command per line, `<reason>` as typed', async () => {
+    assert.ok(context && playground);
+    const page = await context.newPage();
+    page.setDefaultTimeout(STEP_MS);
+    await page.goto(playground.url, { waitUntil: 'domcontentloaded' });
+    await page.getByRole('treeitem', { name: new RegExp(PLAYGROUND_TEAM.channel) }).click();
+    const box = page.getByRole('textbox').first();
+    await box.click();
+    await box.pressSequentially('@Rev');
+    await page.getByRole('menuitem', { name: 'Revoke' }).click();
+    await box.pressSequentially(' help');
+    await page.getByRole('button', { name: 'Post' }).click();
+
+    const card = page.locator('.ac-adaptiveCard', { hasText: 'Revoke: what you can ask' }).last();
+    await card.waitFor();
+    // Each command is an element of its own, shown exactly as it is typed.
+    for (const typed of [
+      'user <upn-or-email> [options] <reason>',
+      'plan user <upn-or-email> [options]',
+      'restore <request-id> <reason>',
+      'wipe <request-id> confirm',
+    ]) {
+      await card.getByText(typed, { exact: true }).waitFor();
+    }
+    const shown = await card.innerText();
+    assert.ok(!shown.includes('&lt;') && !shown.includes('`'), shown);
+    const lines = shown.split('\n').filter((line) => line.trim() !== '');
+    assert.ok(lines.length >= 16, `one line per command and description: ${lines.length}`);
+    await snap(card, 'help');
   });
 });
