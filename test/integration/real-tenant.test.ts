@@ -161,7 +161,12 @@ describe('graph mode end to end: Entra stand-in + Samba AD, configured by enviro
       versions.some((v) => v.includes('retrying')),
       'a card version shows the step retrying',
     );
-    const final = lastCardText(connector, cardId);
+    // The bot saves the run's end before the card update reaches the connector: wait for it.
+    const completed = () => {
+      const text = lastCardText(connector, cardId);
+      return text.includes('Completed') ? text : undefined;
+    };
+    const final = await connector.waitFor(completed).catch(() => lastCardText(connector, cardId));
     assert.ok(final.includes('Completed'), final);
     assert.ok(!/running|retrying|waiting/.test(final), final);
     await connector.waitFor(() => connector.texts().find((t) => t.includes('Done: all 7 steps')));
