@@ -185,7 +185,7 @@ function alertText(
 ): string | undefined {
   const who = request.target.displayName;
   if (reEnabled.length > 0) {
-    return `⚠ Drift check for ${request.id}: the ${reEnabled.join(' and the ')} of ${who} ${reEnabled.length === 1 ? 'is' : 'are'} enabled again after the revocation. Someone re-enabled it, or a directory sync from on-premises AD undid the block. Disable it again now and find out who re-enabled it; \`@Revoke user ${request.target.userPrincipalName} <reason>\` starts a new revocation.`;
+    return `⚠ Drift check for ${request.id}: the ${reEnabled.join(' and the ')} of ${who} ${reEnabled.length === 1 ? 'is' : 'are'} enabled again after the revocation. Someone re-enabled it, or a directory sync from on-premises AD undid the block. Disable it again now and find out who re-enabled it; \`@Revoke user ${request.target.userPrincipalName}\` followed by a reason starts a new revocation.`;
   }
   if (finding.unreadable) {
     return `Drift check for ${request.id}: the accounts of ${who} could not be read again (${finding.skipped ?? 'unknown error'}). Check by hand that they are still disabled.`;

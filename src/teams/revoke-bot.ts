@@ -17,7 +17,7 @@ import type { CardLocation, Person, RevocationRequest } from '../core/model';
 import type { RevokeService } from '../core/revoke-service';
 import { personFrom } from './activity-person';
 import { renderRequestCard, type RequestCardAudience } from './cards/render-request-card';
-import { renderHelpCard } from './cards/render-help-card';
+import { commandRefusalReply, renderHelpCard } from './cards/render-help-card';
 import { sameConversation, serialiseReference } from './conversation-reference';
 import { cardResponse, errorResponse, messageResponse, readCardAction } from './card-actions';
 import { RequestCards, type CardAudience } from './request-cards';
@@ -81,7 +81,7 @@ export class RevokeBot extends TeamsActivityHandler {
       command = parseCommand(text);
     } catch (error) {
       if (error instanceof RequestRefused) {
-        await context.sendActivity(error.message);
+        await context.sendActivity(commandRefusalReply(error) ?? error.message);
         return;
       }
       throw error;
@@ -114,7 +114,7 @@ export class RevokeBot extends TeamsActivityHandler {
           return;
       }
     } catch (error) {
-      await context.sendActivity(this.explain(error, log));
+      await context.sendActivity(commandRefusalReply(error) ?? this.explain(error, log));
     }
   }
 

@@ -44,4 +44,23 @@ describe('`help` through /api/messages (sandbox tenant)', function () {
       assert.ok(!String(block['text']).includes('<'), String(block['text']));
     }
   });
+
+  for (const [what, text] of [
+    ['a command without a reason', 'user alice.johnson@contoso.com'],
+    ['a command without an id', 'status'],
+    ['a batch without users', 'users'],
+    ['an unknown command', 'frobnicate alice'],
+  ]) {
+    it(`answers ${what} with what was wrong and the help card, no usage text`, async () => {
+      const { connector, serviceUrl } = sandbox;
+      const sam = sandbox.person('sam.rivera@contoso.com');
+      await sandbox.post(channelMessage(sam, String(text), { serviceUrl }));
+      const reply = await connector.waitFor(() => connector.posted()[0]);
+      assert.ok(cardOf(reply), `the help card comes with the refusal: ${JSON.stringify(reply)}`);
+      const said = String(reply.text);
+      assert.ok(said.length > 0 && !said.includes('Usage:\n'), said);
+      assert.ok(!/[<>]/.test(said), `no angle brackets for Teams to escape: ${said}`);
+      assert.deepEqual(await sandbox.app.store.listByStatus(['pending']), [], 'nothing pending');
+    });
+  }
 });

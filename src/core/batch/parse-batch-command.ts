@@ -5,6 +5,7 @@
 import { RequestRefused } from '../errors';
 import { MAX_REASON_LENGTH, MIN_REASON_LENGTH, normaliseAddress } from '../commands/parse-command';
 import { sanitiseMessageText } from '../commands/sanitise-text';
+import { CommandRefused } from '../commands/command-refused';
 import { BATCH_USAGE } from './batch-usage';
 
 export { BATCH_USAGE };
@@ -59,7 +60,7 @@ export function parseBatchCommand(rawText: string, csv?: string): BatchCommand {
     throw refuse(
       collected.malformed.length > 0
         ? `None of the entries is a user principal name or e-mail address (first: "${collected.malformed[0]}").`
-        : 'Say whose access to revoke: `users <upn> <upn> … <reason>`, or attach a CSV of UPNs.',
+        : 'Say whose access to revoke: `users`, then their UPNs, then the reason; or attach a CSV of UPNs.',
     );
   }
   if (reason.length < MIN_REASON_LENGTH) {
@@ -130,5 +131,5 @@ function shorten(entry: string): string {
 }
 
 function refuse(message: string): RequestRefused {
-  return new RequestRefused('bad_command', `${message}\n\n${BATCH_USAGE}`);
+  return new CommandRefused(message, BATCH_USAGE);
 }

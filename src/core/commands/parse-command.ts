@@ -7,6 +7,7 @@ import type { RevocationOptions, RevocationProfile } from '../model';
 import { parseRequestOptions } from './parse-options';
 import { isBatchId } from '../batch/batch-model';
 import { BATCH_HELP } from '../batch/batch-usage';
+import { CommandRefused } from './command-refused';
 import { usageLine, type CommandHelp } from './usage-line';
 
 /** Absent profile and options mean the defaults: termination, no optional steps. */
@@ -108,13 +109,15 @@ export function parseCommand(rawText: string): Command {
 function parseRevoke(words: string[]): Command {
   const [address, ...afterAddress] = words;
   if (address === undefined)
-    throw refuse('Say whose access to revoke: `user <upn-or-email> <reason>`.');
+    throw refuse(
+      'Say whose access to revoke: `user`, then their UPN or e-mail address, then the reason.',
+    );
   const target = normaliseAddress(address);
   const parsed = parseRequestOptions(afterAddress);
   if ('error' in parsed) throw refuse(parsed.error);
   const reason = parsed.rest.join(' ').trim();
   if (reason.length < MIN_REASON_LENGTH) {
-    throw refuse('A reason is required, so approvers know why: `user <upn-or-email> <reason>`.');
+    throw refuse('A reason is required, so approvers know why: write it after the address.');
   }
   if (reason.length > MAX_REASON_LENGTH) {
     throw refuse(`The reason is too long: keep it under ${MAX_REASON_LENGTH} characters.`);
@@ -132,23 +135,28 @@ function howToRevoke(parsed: HowToRevoke): HowToRevoke {
 function parsePlan(words: string[]): Command {
   const [subject, address, ...afterAddress] = words;
   if (subject?.toLowerCase() !== 'user' || address === undefined)
-    throw refuse('Usage: `plan user <upn-or-email> [options]`.');
+    throw refuse(
+      "Usage: `plan user` followed by the user's UPN or e-mail address, then any options.",
+    );
   const target = normaliseAddress(address);
   const parsed = parseRequestOptions(afterAddress);
   if ('error' in parsed) throw refuse(parsed.error);
   // A dry run has no reason: extra words are more likely a mistyped option than meant.
   if (parsed.rest.length > 0)
-    throw refuse('A dry run takes no reason: `plan user <upn-or-email> [options]`.');
+    throw refuse(
+      'A dry run takes no reason: `plan user`, then the UPN or e-mail address, then any options.',
+    );
   return { kind: 'plan', target, ...howToRevoke(parsed) };
 }
 
 function parseRestore(words: string[]): Command {
   const [id, ...reasonWords] = words;
-  if (id === undefined) throw refuse('Usage: `restore <request-id> <reason>`.');
+  if (id === undefined)
+    throw refuse('Usage: `restore` followed by the request id, then the reason.');
   const requestId = parseRequestId(id);
   const reason = reasonWords.join(' ').trim();
   if (reason.length < MIN_REASON_LENGTH)
-    throw refuse('Say why, so approvers know: `restore <request-id> <reason>`.');
+    throw refuse('Say why, so approvers know: write the reason after the request id.');
   if (reason.length > MAX_REASON_LENGTH)
     throw refuse(`The reason is too long: keep it under ${MAX_REASON_LENGTH} characters.`);
   return { kind: 'restore', requestId, reason };
@@ -162,7 +170,7 @@ export const WIPE_WARNING =
 
 function parseWipe(words: string[]): Command {
   const [id, confirmation, ...extra] = words;
-  if (id === undefined) throw refuse('Usage: `wipe <request-id> confirm`.');
+  if (id === undefined) throw refuse('Usage: `wipe` followed by the request id, then `confirm`.');
   const requestId = parseRequestId(id);
   // Exactly the word, exactly once: "confirmed", "yes" or a reason are not consent to erase.
   if (confirmation !== WIPE_CONFIRMATION || extra.length > 0) {
@@ -176,7 +184,8 @@ function parseWipe(words: string[]): Command {
 
 function parseStatus(words: string[]): Command {
   const [id, ...extra] = words;
-  if (id === undefined || extra.length > 0) throw refuse('Usage: `status <request-id>`.');
+  if (id === undefined || extra.length > 0)
+    throw refuse('Usage: `status` followed by the request id.');
   if (isBatchId(id.toUpperCase())) return { kind: 'batchStatus', batchId: id.toUpperCase() };
   return { kind: 'status', requestId: parseRequestId(id) };
 }
@@ -210,7 +219,7 @@ export function isRequestId(value: string): boolean {
 }
 
 function refuse(message: string): RequestRefused {
-  return new RequestRefused('bad_command', `${message}\n\n${USAGE}`);
+  return new CommandRefused(message, USAGE);
 }
 
 /**

@@ -22,6 +22,7 @@ import {
   type DownloadLimits,
 } from './attachment-download';
 import { BATCH_VERBS, renderBatchCard, type BatchVerb } from './batch-card';
+import { commandRefusalReply } from '../cards/render-help-card';
 
 const ACTIONS: Record<BatchVerb, BatchAction> = {
   batchApprove: 'approve',
@@ -73,7 +74,7 @@ export class BatchTeams {
       });
       log.info('batch card posted', { batchId: batch.id, members: batch.members.length });
     } catch (error) {
-      await context.sendActivity(this.explain(error, log));
+      await context.sendActivity(commandRefusalReply(error) ?? this.explain(error, log));
     }
     return true;
   }

@@ -2,6 +2,8 @@
 // `<reason>` as `&lt;reason&gt;` (Teams escapes angle brackets, and a code span shows the escape).
 // On a card every command and option is its own block of plain TextRuns, which Teams never reads
 // as Markdown or HTML, so what to type is shown exactly as it must be typed.
+import { CardFactory, MessageFactory, type Activity } from 'botbuilder';
+import { CommandRefused } from '../../core/commands/command-refused';
 import { COMMAND_HELP, OPTION_HELP, USAGE_EXAMPLE } from '../../core/commands/parse-command';
 import type { CommandHelp } from '../../core/commands/usage-line';
 import { expandTemplate, type AdaptiveCardJson } from './templates';
@@ -39,4 +41,13 @@ export function renderHelpCard(): AdaptiveCardJson {
       },
     ],
   });
+}
+
+/**
+ * The reply to a message that is not a command: what was wrong, with the help card under it.
+ * Undefined for any other error.
+ */
+export function commandRefusalReply(error: unknown): Partial<Activity> | undefined {
+  if (!(error instanceof CommandRefused)) return undefined;
+  return MessageFactory.attachment(CardFactory.adaptiveCard(renderHelpCard()), error.reason);
 }
