@@ -16,8 +16,12 @@ export function batchClosedMessage(batch: BatchRequest): string {
 
 export function batchFinishedMessage(batch: BatchRequest, progress: BatchProgress): string {
   const failed = progress.partially + progress.notAtAll;
+  const unverified =
+    progress.fullyButNotAllVerified > 0
+      ? ` For ${progress.fullyButNotAllVerified} of them some steps were accepted but could not be read back: \`@Revoke status\` on a user's request says which.`
+      : '';
   if (failed === 0) {
-    return `Done: all ${progress.fully} users of ${batch.id} are fully revoked. Tokens already issued may work for up to about an hour in apps without Continuous Access Evaluation.`;
+    return `Done: all ${progress.fully} users of ${batch.id} are fully revoked.${unverified} Tokens already issued may work for up to about an hour in apps without Continuous Access Evaluation.`;
   }
-  return `Batch ${batch.id} finished: ${progress.fully} fully revoked, ${progress.partially} partially, ${progress.notAtAll} not at all. An approver can retry the failed users from the card.`;
+  return `Batch ${batch.id} finished: ${progress.fully} fully revoked, ${progress.partially} partially, ${progress.notAtAll} not at all.${unverified} An approver can retry the failed users from the card.`;
 }

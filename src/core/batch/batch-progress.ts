@@ -11,12 +11,16 @@ export interface ChildProgress {
   displayName: string;
   outcome: ChildOutcome;
   failedSteps: number;
+  /** Succeeded steps that could not be read back, or found no account to act on. */
+  unverifiedSteps: number;
   steps: number;
 }
 
 export interface BatchProgress {
   total: number;
   fully: number;
+  /** Of the fully revoked: those with a step that succeeded without being read back. */
+  fullyButNotAllVerified: number;
   partially: number;
   notAtAll: number;
   inProgress: number;
@@ -52,6 +56,7 @@ export function batchProgress(children: readonly RevocationRequest[]): BatchProg
   const progress: BatchProgress = {
     total: children.length,
     fully: 0,
+    fullyButNotAllVerified: 0,
     partially: 0,
     notAtAll: 0,
     inProgress: 0,
@@ -64,6 +69,10 @@ export function batchProgress(children: readonly RevocationRequest[]): BatchProg
   for (const child of children) {
     const outcome = childOutcome(child);
     const failedSteps = child.steps.filter((s) => s.status === 'failed').length;
+    // Steps saved before verification was recorded carry none; only a stated doubt counts.
+    const unverifiedSteps = child.steps.filter(
+      (s) => s.status === 'succeeded' && s.verification && s.verification.state !== 'verified',
+    ).length;
     const done = child.steps.filter((s) => s.status === 'succeeded' || s.status === 'failed');
     progress.stepsDone += done.length;
     progress.stepsTotal += child.steps.length;
@@ -73,10 +82,13 @@ export function batchProgress(children: readonly RevocationRequest[]): BatchProg
       displayName: child.target.displayName,
       outcome,
       failedSteps,
+      unverifiedSteps,
       steps: child.steps.length,
     });
-    if (outcome === 'fully') progress.fully++;
-    else if (outcome === 'partially') progress.partially++;
+    if (outcome === 'fully') {
+      progress.fully++;
+      if (unverifiedSteps > 0) progress.fullyButNotAllVerified++;
+    } else if (outcome === 'partially') progress.partially++;
     else if (outcome === 'not_at_all') progress.notAtAll++;
     else if (outcome === 'in_progress') progress.inProgress++;
     else if (outcome === 'waiting') progress.waiting++;

@@ -32,7 +32,7 @@ export function renderBatchCard(
 ): BatchCardJson {
   const body: unknown[] = [
     text(`Mass revocation ${batch.id}`, { weight: 'Bolder', size: 'Large' }),
-    text(statusLine(batch, now), { wrap: true, color: statusColour(batch) }),
+    text(statusLine(batch, progress, now), { wrap: true, color: statusColour(batch) }),
     facts([
       ['Requested by', batch.requester.name],
       ['Reason', batch.reason],
@@ -74,6 +74,14 @@ function progressBlocks(progress: BatchProgress): unknown[] {
   const blocks: unknown[] = [
     facts([
       ['Fully revoked', String(progress.fully)],
+      ...(progress.fullyButNotAllVerified > 0
+        ? [
+            ['… of them not all verified', String(progress.fullyButNotAllVerified)] as [
+              string,
+              string,
+            ],
+          ]
+        : []),
       ['Partially', String(progress.partially)],
       ['Not at all', String(progress.notAtAll)],
       ['In progress', String(progress.inProgress + progress.waiting)],
@@ -159,7 +167,7 @@ function leftOut(batch: BatchRequest): string | undefined {
   return parts.length > 0 ? `Left out: ${parts.join('. ')}.` : undefined;
 }
 
-function statusLine(batch: BatchRequest, now: Date): string {
+function statusLine(batch: BatchRequest, progress: BatchProgress, now: Date): string {
   switch (batch.status) {
     case 'pending': {
       const minutes = Math.max(
@@ -171,7 +179,9 @@ function statusLine(batch: BatchRequest, now: Date): string {
     case 'running':
       return 'Approved: revoking now. This card updates every few seconds.';
     case 'completed':
-      return 'Done: every user is fully revoked.';
+      return progress.fullyButNotAllVerified === 0
+        ? 'Done: every user is fully revoked, every step read back.'
+        : `Done: every step succeeded, but for ${progress.fullyButNotAllVerified} user(s) some could not be read back (see each user's status).`;
     case 'completed_with_failures':
       return 'Finished with failures: see who below; an approver can retry the failed users.';
     case 'rejected':
