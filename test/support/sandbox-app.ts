@@ -5,7 +5,8 @@ import { buildApp, type AppOverrides, type RevokeApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { projectRoot } from '../../src/project-root';
 import type { Person } from '../../src/core/model';
-import { ConnectorStandin } from './connector-standin';
+import { cardOf, ConnectorStandin } from './connector-standin';
+import { channelMessage } from './activities';
 import { captureLogger } from './capture-logger';
 
 export interface Posted {
@@ -24,7 +25,17 @@ export interface SandboxApp {
   person(upn: string): Person;
   /** POSTs an activity (or any JSON) to /api/messages. */
   post(activity: unknown): Promise<Posted>;
+  /**
+   * Sends `text` as `from` in a channel thread and waits for the request card it makes: the
+   * pending request's id and what a click on that card carries.
+   */
+  askFor(from: Person, text: string, threadId?: string): Promise<AskedRequest>;
   stop(): Promise<void>;
+}
+
+export interface AskedRequest {
+  requestId: string;
+  ctx: { serviceUrl: string; threadId: string; cardActivityId: string };
 }
 
 export async function postActivity(baseUrl: string, activity: unknown): Promise<Posted> {
@@ -68,6 +79,23 @@ export async function startSandboxApp(
       return person;
     },
     post: (activity) => postActivity(baseUrl, activity),
+    async askFor(from, text, threadId) {
+      const message = channelMessage(from, text, { serviceUrl, ...(threadId ? { threadId } : {}) });
+      const before = connector.calls.length;
+      assert.equal((await postActivity(baseUrl, message)).status, 200);
+      const posted = await connector.waitFor(() =>
+        connector.calls.slice(before).find((c) => c.method === 'POST' && cardOf(c.activity)),
+      );
+      const cardActivityId = String(posted.activity.id);
+      const [saved] = (await app.store.listByStatus(['pending'])).filter(
+        (r) => r.card.cardActivityId === cardActivityId,
+      );
+      assert.ok(saved, `a pending request for the card ${cardActivityId}`);
+      return {
+        requestId: saved.id,
+        ctx: { serviceUrl, threadId: String(message.id), cardActivityId },
+      };
+    },
     async stop() {
       await app.stop().catch(() => undefined);
       await connector.stop();

@@ -44,24 +44,8 @@ describe('access control through /api/messages (sandbox tenant)', function () {
     return (await sandbox.post(activity)) as Answer;
   }
 
-  async function ask(upn: string, threadId?: string) {
-    const message = channelMessage(people.sam, `user ${upn} Token theft`, {
-      serviceUrl,
-      ...(threadId ? { threadId } : {}),
-    });
-    const before = connector.calls.length;
-    assert.equal((await post(message)).status, 200);
-    const posted = await connector.waitFor(() =>
-      connector.calls.slice(before).find((c) => c.method === 'POST' && cardOf(c.activity)),
-    );
-    const [saved] = (await app.store.listByStatus(['pending'])).filter(
-      (r) => r.card.cardActivityId === String(posted.activity.id),
-    );
-    assert.ok(saved);
-    return {
-      requestId: saved.id,
-      ctx: { serviceUrl, threadId: String(message.id), cardActivityId: String(posted.activity.id) },
-    };
+  function ask(upn: string, threadId?: string) {
+    return sandbox.askFor(people.sam, `user ${upn} Token theft`, threadId);
   }
 
   function inTenant(

@@ -1,7 +1,6 @@
 // An audit store that stops answering, as people in Teams see it: the clicker and the requester
 // are told their action did not count, and nothing changed.
 import { strict as assert } from 'node:assert';
-import { cardOf } from '../support/connector-standin';
 import { startSandboxApp, type SandboxApp } from '../support/sandbox-app';
 import { cardAction, channelMessage } from '../support/activities';
 import { MemoryAuditLog } from '../support/memory-audit-log';
@@ -18,28 +17,12 @@ describe('audit store outage through /api/messages (sandbox tenant)', function (
   afterEach(() => sandbox.stop());
 
   it('an approval click gets a clear answer that it did not count, and the request is unchanged', async () => {
-    const { connector, serviceUrl, app } = sandbox;
+    const { app } = sandbox;
     const sam = sandbox.person('sam.rivera@contoso.com');
-    const message = channelMessage(sam, 'user bob.smith@contoso.com Token theft', { serviceUrl });
-    await sandbox.post(message);
-    const posted = await connector.waitFor(() =>
-      connector.calls.find((c) => c.method === 'POST' && cardOf(c.activity)),
-    );
-    const [request] = await app.store.listByStatus(['pending']);
-    assert.ok(request);
-    const ctx = {
-      serviceUrl,
-      threadId: String(message.id),
-      cardActivityId: String(posted.activity.id),
-    };
+    const { requestId, ctx } = await sandbox.askFor(sam, 'user bob.smith@contoso.com Token theft');
     audit.failAppends();
     const answer = await sandbox.post(
-      cardAction(
-        sandbox.person('priya.patel@contoso.com'),
-        'approve',
-        { requestId: request.id },
-        ctx,
-      ),
+      cardAction(sandbox.person('priya.patel@contoso.com'), 'approve', { requestId }, ctx),
     );
     const body = answer.body as { type?: string; value?: unknown };
     assert.equal(body.type, 'application/vnd.microsoft.activity.message');
@@ -47,7 +30,7 @@ describe('audit store outage through /api/messages (sandbox tenant)', function (
       String(body.value),
       /could not be written to the audit trail, so it did not count/,
     );
-    assert.deepEqual((await app.store.get(request.id))?.approvals, []);
+    assert.deepEqual((await app.store.get(requestId))?.approvals, []);
   });
 
   it('a request gets a clear reply, and nothing is left pending', async () => {

@@ -2,10 +2,9 @@
 // approving no longer counts when the final approval comes; the run does not start, the clicker
 // and every copy of the card say why, and the trail records it.
 import { strict as assert } from 'node:assert';
-import { cardOf } from '../support/connector-standin';
 import { startSandboxApp, type SandboxApp } from '../support/sandbox-app';
 import { cardText } from '../support/card-text';
-import { cardAction, channelMessage } from '../support/activities';
+import { cardAction } from '../support/activities';
 import { MemoryAuditLog } from '../support/memory-audit-log';
 
 describe('the final approval re-checks earlier approvals (through /api/messages)', function () {
@@ -16,33 +15,17 @@ describe('the final approval re-checks earlier approvals (through /api/messages)
   it("says on the card that Priya Patel's approval no longer counts, and does not start the run", async () => {
     const audit = new MemoryAuditLog();
     sandbox = await startSandboxApp({}, { auditLog: audit });
-    const { app, connector, serviceUrl } = sandbox;
+    const { app, connector } = sandbox;
     const sam = sandbox.person('sam.rivera@contoso.com');
     const priya = sandbox.person('priya.patel@contoso.com');
-    const message = channelMessage(sam, 'user bob.smith@contoso.com Token theft', { serviceUrl });
-    await sandbox.post(message);
-    const posted = await connector.waitFor(() =>
-      connector.calls.find((c) => c.method === 'POST' && cardOf(c.activity)),
-    );
-    const [request] = await app.store.listByStatus(['pending']);
-    assert.ok(request);
-    const ctx = {
-      serviceUrl,
-      threadId: String(message.id),
-      cardActivityId: String(posted.activity.id),
-    };
-    await sandbox.post(cardAction(priya, 'approve', { requestId: request.id }, ctx));
+    const { requestId, ctx } = await sandbox.askFor(sam, 'user bob.smith@contoso.com Token theft');
+    await sandbox.post(cardAction(priya, 'approve', { requestId }, ctx));
     const directory = app.sandbox?.directory;
     assert.ok(directory);
     directory.setDirectMember(app.sandbox?.approverGroupId ?? '', priya.id, false);
 
     const answer = await sandbox.post(
-      cardAction(
-        sandbox.person('marcus.chen@contoso.com'),
-        'approve',
-        { requestId: request.id },
-        ctx,
-      ),
+      cardAction(sandbox.person('marcus.chen@contoso.com'), 'approve', { requestId }, ctx),
     );
     const card = (answer.body as { type: string; value: unknown }).value;
     assert.equal((answer.body as { type: string }).type, 'application/vnd.microsoft.card.adaptive');
@@ -52,7 +35,7 @@ describe('the final approval re-checks earlier approvals (through /api/messages)
       /Priya Patel's approval no longer counts: not in the approver group any more/,
     );
     assert.match(text, /Approvals: 1 of 2/);
-    const saved = await app.store.get(request.id);
+    const saved = await app.store.get(requestId);
     assert.equal(saved?.status, 'pending');
     assert.equal(audit.ofType('approval.lapsed')[0]?.details['approverId'], priya.id);
     assert.equal(audit.ofType('request.approved').length, 0);
