@@ -2,6 +2,7 @@
 import type { Outcome } from './approval/policy';
 import type { LapsedApproval, Person, RevocationRequest } from './model';
 import type { CardAction } from './action-result';
+import type { RecordAudit } from './audit-recorder';
 import type { SaveHooks } from './request-updater';
 import type { ServiceContext } from './service-context';
 
@@ -23,7 +24,7 @@ export function recordBeforeSaving(
       const outcome = outcomeOf();
       if (outcome === undefined) return;
       try {
-        await recordLapses(ctx, next, lapsesOf(), person);
+        await recordLapses(ctx.recordOrRefuse, next.id, lapsesOf(), person);
         await recordOutcome(ctx, outcome, next, person);
       } catch (error) {
         await recordRefusal(ctx, action, next.id, person, 'audit_unavailable');
@@ -34,19 +35,24 @@ export function recordBeforeSaving(
   };
 }
 
-/** Approvals the final approval's re-check no longer counts (removed from the group, …). */
-async function recordLapses(
-  ctx: ServiceContext,
-  request: RevocationRequest,
+/**
+ * Records the approvals the final approval's re-check no longer counts (removed from the group, a
+ * manager who no longer is), for a request or a batch, through the recorder that must succeed.
+ */
+export async function recordLapses(
+  record: RecordAudit,
+  requestId: string,
   lapsed: readonly LapsedApproval[],
   person: Person,
+  extra: { batch?: true } = {},
 ): Promise<void> {
   for (const lapse of lapsed) {
-    await ctx.recordOrRefuse({
+    await record({
       type: 'approval.lapsed',
-      requestId: request.id,
+      requestId,
       actorId: person.id,
       details: {
+        ...extra,
         approverId: lapse.approver.id,
         as: lapse.as ?? 'approver',
         approvedAt: lapse.at,

@@ -2,11 +2,12 @@
 // reject the whole batch under the two-person rule, run each child with the ordinary engine, show
 // coalesced progress, retry the failed children, and pick all of it up again after a restart.
 import { auditRecorder, requiredAuditRecorder, type RecordAudit } from '../audit-recorder';
+import { recordLapses } from '../outcome-recording';
 import { isApprover, refuseUnlessRequester } from '../access-checks';
 import { lookupCall, type LookupCall } from '../lookup-call';
 import type { Clock } from '../clock';
 import { RequestRefused } from '../errors';
-import type { LapsedApproval, Person } from '../model';
+import type { Person } from '../model';
 import type { AuditLog, Directory, Logger, RequestStore } from '../ports';
 import { NO_AUDIT } from '../audit-event';
 import { decideRetry, describeLapse, type Actor, type Rechecked } from '../approval/policy';
@@ -253,7 +254,9 @@ export class BatchService {
       beforeSave: async (next: BatchRequest) => {
         if (!decision?.ok) return;
         try {
-          await this.recordLapses(decision.lapsed ?? [], next, person);
+          await recordLapses(this.recordOrRefuse, next.id, decision.lapsed ?? [], person, {
+            batch: true,
+          });
           await this.recordDecision(decision.outcome, next, person);
         } catch (error) {
           await this.refusal(action, batchId, person, 'audit_unavailable');
@@ -583,28 +586,6 @@ export class BatchService {
   }
 
   /** The records of an accepted approval or rejection, written before it is saved. */
-  /** Approvals the final approval's re-check no longer counts, recorded before the save. */
-  private async recordLapses(
-    lapsed: readonly LapsedApproval[],
-    next: BatchRequest,
-    person: Person,
-  ): Promise<void> {
-    for (const lapse of lapsed) {
-      await this.recordOrRefuse({
-        type: 'approval.lapsed',
-        requestId: next.id,
-        actorId: person.id,
-        details: {
-          batch: true,
-          approverId: lapse.approver.id,
-          as: lapse.as ?? 'approver',
-          approvedAt: lapse.at,
-          reason: lapse.reason,
-        },
-      });
-    }
-  }
-
   private async recordDecision(
     outcome: 'approval_recorded' | 'approved' | 'rejected',
     next: BatchRequest,
