@@ -170,6 +170,12 @@ export type RequestStatus =
   /** Withdrawn by Revoke itself: its card could not be posted, so nobody could approve it. */
   | 'cancelled';
 
+/** Why and when Revoke itself withdrew a request or a batch (status `cancelled`). */
+export interface Cancellation {
+  reason: string;
+  at: string;
+}
+
 export interface Approval {
   approver: Person;
   at: string;
@@ -220,7 +226,7 @@ export interface RevocationRequest {
   lapsedApprovals?: LapsedApproval[];
   rejection?: Rejection;
   /** Why Revoke withdrew the request (status `cancelled`). */
-  cancellation?: { reason: string; at: string };
+  cancellation?: Cancellation;
   steps: Step[];
   /** Caveats about the plan that the approvers must see (e.g. on-prem AD not configured). */
   planNotes: string[];

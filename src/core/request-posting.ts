@@ -1,7 +1,8 @@
 // Saving a new request and posting its card: the thread's, and the manager's personal copy when
 // manager approval is on. A request whose card cannot be posted is cancelled at once: nobody could
 // approve it, and a pending request nobody can see must not linger until it expires.
-import { describeError, RequestRefused } from './errors';
+import { CARD_NOT_POSTED_REASON, cardNotPosted } from './card-not-posted';
+import { describeError, type RequestRefused } from './errors';
 import type { Person, RevocationRequest } from './model';
 import type { PersonalCardResult } from './ports';
 import type { ServiceContext } from './service-context';
@@ -72,7 +73,7 @@ async function cancelUnposted(
   postError: unknown,
 ): Promise<RequestRefused> {
   const { clock, logger } = ctx.deps;
-  const reason = 'its card could not be posted in Teams';
+  const reason = CARD_NOT_POSTED_REASON;
   logger.error('request card not posted; cancelling the request', {
     requestId: request.id,
     error: describeError(postError),
@@ -91,24 +92,15 @@ async function cancelUnposted(
       error: describeError(error),
     });
   }
-  if (cancelled?.status !== 'cancelled') {
-    return new RequestRefused(
-      'card_not_posted',
-      `I could not post the approval card for request ${request.id}, and could not cancel the request either: nobody can approve it, and it expires unapproved. Nothing was changed. Try again in a minute; the operators have the details in the log.`,
-      { cause: postError },
-    );
-  }
+  if (cancelled?.status !== 'cancelled')
+    return cardNotPosted('request', request.id, false, postError);
   ctx.metrics.requestTransition('cancelled');
   await ctx.record({
     type: 'request.cancelled',
     requestId: request.id,
     details: { reason },
   });
-  return new RequestRefused(
-    'card_not_posted',
-    `I could not post the approval card for request ${request.id}, so nobody could approve it: the request is cancelled and nothing was changed. Try again in a minute; the operators have the details in the log.`,
-    { cause: postError },
-  );
+  return cardNotPosted('request', request.id, true, postError);
 }
 
 /**

@@ -1,10 +1,24 @@
 // A mass revocation (`users …`): one approval for many targets. The batch holds the approvals and
 // the card; each target is an ordinary RevocationRequest (a child, linked by `batchId`) that the
 // engine runs, leases and resumes like any other.
-import type { Approval, CardLocation, LapsedApproval, Person, Rejection } from '../model';
+import type {
+  Approval,
+  Cancellation,
+  CardLocation,
+  LapsedApproval,
+  Person,
+  Rejection,
+} from '../model';
 
 export type BatchStatus =
-  'pending' | 'running' | 'completed' | 'completed_with_failures' | 'rejected' | 'expired';
+  | 'pending'
+  | 'running'
+  | 'completed'
+  | 'completed_with_failures'
+  | 'rejected'
+  | 'expired'
+  /** Withdrawn by Revoke itself: its card could not be posted, so nobody could approve it. */
+  | 'cancelled';
 
 /** One target of the batch, as looked up when the batch was asked for. */
 export interface BatchMember {
@@ -39,6 +53,8 @@ export interface BatchRequest {
   /** Approvals that no longer counted when the final approval re-checked them. */
   lapsedApprovals?: LapsedApproval[];
   rejection?: Rejection;
+  /** Why Revoke withdrew the batch (status `cancelled`); its children carry the same. */
+  cancellation?: Cancellation;
   members: BatchMember[];
   skipped: SkippedEntry[];
   /** Entries of the command or file that were not addresses at all. */
@@ -55,6 +71,7 @@ const FINAL: readonly BatchStatus[] = [
   'completed_with_failures',
   'rejected',
   'expired',
+  'cancelled',
 ];
 
 export function isBatchFinal(status: BatchStatus): boolean {

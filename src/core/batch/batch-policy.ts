@@ -118,8 +118,7 @@ function fromStandIn(batch: BatchRequest, decided: RevocationRequest): BatchRequ
   const approvals: Approval[] = decided.approvals;
   return {
     ...batch,
-    // A stand-in is never posted, so it is never cancelled; the batch keeps its own status then.
-    status: decided.status === 'cancelled' ? batch.status : decided.status,
+    status: decided.status,
     approvals,
     ...(decided.lapsedApprovals ? { lapsedApprovals: decided.lapsedApprovals } : {}),
     rejection: decided.rejection,

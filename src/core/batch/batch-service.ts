@@ -6,7 +6,8 @@ import { recordLapses } from '../outcome-recording';
 import { isApprover, refuseUnlessRequester } from '../access-checks';
 import { lookupCall, type LookupCall } from '../lookup-call';
 import type { Clock } from '../clock';
-import { RequestRefused } from '../errors';
+import { describeError, RequestRefused } from '../errors';
+import { CARD_NOT_POSTED_REASON, cardNotPosted } from '../card-not-posted';
 import type { Person } from '../model';
 import type { AuditLog, Directory, Logger, RequestStore } from '../ports';
 import { NO_AUDIT } from '../audit-event';
@@ -210,11 +211,63 @@ export class BatchService {
       requesterId: input.requester.id,
     });
     const progress = batchProgress(looked.children);
-    const cardActivityId = await this.deps.notifier.postBatchCard(batch, progress);
+    let cardActivityId: string | undefined;
+    try {
+      cardActivityId = await this.deps.notifier.postBatchCard(batch, progress);
+    } catch (error) {
+      throw await this.cancelUnposted(batch, error);
+    }
     const saved = await this.batchUpdater.update(id, (current) =>
       cardActivityId ? { ...current, card: { ...current.card, cardActivityId } } : undefined,
     );
     return saved ?? batch;
+  }
+
+  /**
+   * As for a single request (request-posting.ts): a batch whose card could not be posted is
+   * cancelled at once with its children, audited, and the returned refusal tells the requester.
+   * The connector's own error goes to the log only.
+   */
+  private async cancelUnposted(batch: BatchRequest, postError: unknown): Promise<RequestRefused> {
+    const { clock, logger } = this.deps;
+    const reason = CARD_NOT_POSTED_REASON;
+    logger.error('batch card not posted; cancelling the batch', {
+      batchId: batch.id,
+      error: describeError(postError),
+    });
+    const now = clock.now().toISOString();
+    let cancelled: BatchRequest | undefined;
+    try {
+      cancelled = await this.batchUpdater.update(batch.id, (current) =>
+        current.status === 'pending'
+          ? { ...current, status: 'cancelled', cancellation: { reason, at: now }, finishedAt: now }
+          : undefined,
+      );
+    } catch (error) {
+      logger.error('could not cancel the batch whose card was not posted', {
+        batchId: batch.id,
+        error: describeError(error),
+      });
+    }
+    // Still pending, its children close with it when it expires (closeChildren), as ever.
+    if (cancelled?.status !== 'cancelled')
+      return cardNotPosted('batch', batch.id, false, postError);
+    try {
+      await this.closeChildren(cancelled);
+    } catch (error) {
+      // The batch is cancelled; a child left pending has no card of its own and cannot be
+      // approved alone, and the ordinary expiry closes it.
+      logger.error('could not cancel every child of the batch whose card was not posted', {
+        batchId: batch.id,
+        error: describeError(error),
+      });
+    }
+    await this.record({
+      type: 'request.cancelled',
+      requestId: batch.id,
+      details: { batch: true, reason, children: batch.members.map((m) => m.requestId) },
+    });
+    return cardNotPosted('batch', batch.id, true, postError);
   }
 
   async act(
@@ -496,14 +549,18 @@ export class BatchService {
     this.coalescer.signal(batch.id);
   }
 
+  /** Closes the still-pending children of a batch that was rejected, expired or cancelled. */
   private async closeChildren(batch: BatchRequest): Promise<void> {
+    const status =
+      batch.status === 'rejected' || batch.status === 'cancelled' ? batch.status : 'expired';
     for (const member of batch.members) {
       await this.requests.update(member.requestId, (current) =>
         current.status === 'pending'
           ? {
               ...current,
-              status: batch.status === 'rejected' ? 'rejected' : 'expired',
+              status,
               rejection: batch.rejection,
+              ...(batch.cancellation ? { cancellation: batch.cancellation } : {}),
               finishedAt: batch.finishedAt ?? this.deps.clock.now().toISOString(),
             }
           : undefined,

@@ -188,12 +188,15 @@ function statusLine(batch: BatchRequest, progress: BatchProgress, now: Date): st
       return `Rejected by ${batch.rejection?.by.name ?? 'an approver'}. Nothing was changed.`;
     case 'expired':
       return 'Expired without enough approvals. Nothing was changed.';
+    case 'cancelled':
+      return `Cancelled by Revoke: ${batch.cancellation?.reason ?? 'it could not be shown to the approvers'}. Nothing was changed.`;
   }
 }
 
 function statusColour(batch: BatchRequest): string {
   if (batch.status === 'completed') return 'Good';
   if (batch.status === 'completed_with_failures') return 'Attention';
+  if (batch.status === 'cancelled') return 'Warning';
   return 'Default';
 }
 

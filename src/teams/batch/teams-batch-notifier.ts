@@ -10,6 +10,7 @@ import { inlinePlain } from '../cards/plain-text';
 import type { ChannelAccounts } from '../channel-accounts';
 import { mentioning, mentionsOf } from '../mentions';
 import { parseReference } from '../conversation-reference';
+import { proactiveTurn } from '../proactive-turn';
 import type { CardAudience } from '../request-cards';
 import { renderBatchCard } from './batch-card';
 
@@ -83,11 +84,16 @@ export class TeamsBatchNotifier implements BatchNotifier {
     return message;
   }
 
+  /**
+   * A turn in the batch's thread whose failure reaches the caller: a card that was never posted
+   * must not look posted (the service cancels the batch then), and a failed update is logged.
+   */
   private inThread(
     batch: BatchRequest,
     logic: (context: TurnContext) => Promise<void>,
   ): Promise<void> {
-    return this.adapter.continueConversationAsync(
+    return proactiveTurn(
+      this.adapter,
       this.botAppId,
       parseReference(batch.card.conversationReference),
       logic,
