@@ -2,9 +2,8 @@
 // remember the state they found, so a run resumed after a crash can repeat them.
 import type { AppProvisioning, ScimApps } from '../app-ports';
 import { DirectoryError } from '../errors';
-import type { StepAction, StepContext } from './step-actions';
-import { requireSubject } from './containment-actions';
-import { verificationFailed } from './step-helpers';
+import type { StepAction, StepContext } from './step-context';
+import { requireSubject, verificationFailed } from './step-helpers';
 import { noAccount, verified } from './step-result';
 
 export const APP_ACTIONS = {

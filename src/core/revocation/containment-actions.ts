@@ -1,10 +1,8 @@
 // The containment steps: each checks, acts only when needed, reads back, and remembers what it
 // found before acting, like the runbook's steps.
 import type { ContainmentDirectory } from '../containment-ports';
-import { DirectoryError } from '../errors';
-import type { StepSubject } from '../model';
-import type { StepAction, StepContext } from './step-actions';
-import { verificationFailed } from './step-helpers';
+import type { StepAction, StepContext } from './step-context';
+import { requireContainment, requireSubject, verificationFailed } from './step-helpers';
 import { verified, type StepResult } from './step-result';
 
 const COMPROMISED = 'confirmedCompromised';
@@ -102,21 +100,4 @@ async function managedDeviceAction(
       ? `${device.name}: ${verb} was already issued`
       : `${device.name}: ${pending}`,
   );
-}
-
-export function requireContainment(context: StepContext): ContainmentDirectory {
-  if (!context.containment) {
-    throw new DirectoryError(
-      'misconfigured',
-      'This deployment cannot run containment or restore steps (no containment directory).',
-    );
-  }
-  return context.containment;
-}
-
-export function requireSubject(context: StepContext): StepSubject {
-  const subject = context.step.subject;
-  if (!subject)
-    throw new DirectoryError('misconfigured', `Step ${context.step.id} names no subject.`);
-  return subject;
 }

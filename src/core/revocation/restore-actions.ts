@@ -2,9 +2,14 @@
 // checks first, and reads back. Which ones run was decided from the prior state the revocation
 // recorded, so something that was already disabled before it is never enabled here.
 import { DirectoryError } from '../errors';
-import type { StepAction } from './step-actions';
-import { requireContainment, requireSubject } from './containment-actions';
-import { findOnPremAccount, requireOnPrem, verificationFailed } from './step-helpers';
+import type { StepAction } from './step-context';
+import {
+  findOnPremAccount,
+  requireContainment,
+  requireOnPrem,
+  requireSubject,
+  verificationFailed,
+} from './step-helpers';
 import { verified } from './step-result';
 
 export const RESTORE_ACTIONS = {

@@ -4,7 +4,7 @@
 // verification failure (repeated, as for any lagging read-back) when it did not, and "accepted,
 // not verifiable" when it could not be read, never a silent success.
 import { DirectoryError } from '../errors';
-import type { StepContext } from './step-actions';
+import type { StepContext } from './step-context';
 import { verificationFailed } from './step-helpers';
 import { unverifiable, verified, type StepResult } from './step-result';
 

@@ -1,8 +1,10 @@
-// Checks shared by the step actions: the AD account the target maps to, and the error a failed
-// read-back raises.
+// Checks shared by the step actions: the AD account the target maps to, the containment
+// directory and the step's subject a step needs, and the error a failed read-back raises.
 import type { OnPremAccount, OnPremDirectory } from '../ports';
+import type { ContainmentDirectory } from '../containment-ports';
+import type { StepSubject } from '../model';
 import { DirectoryError } from '../errors';
-import type { StepContext } from './step-actions';
+import type { StepContext } from './step-context';
 
 export function requireOnPrem(context: StepContext): OnPremDirectory {
   if (!context.onPrem) {
@@ -50,4 +52,21 @@ export function verificationFailed(message: string): DirectoryError {
  */
 export function isVerificationFailure(error: unknown): boolean {
   return error instanceof DirectoryError && error.code === VERIFICATION_FAILED;
+}
+
+export function requireContainment(context: StepContext): ContainmentDirectory {
+  if (!context.containment) {
+    throw new DirectoryError(
+      'misconfigured',
+      'This deployment cannot run containment or restore steps (no containment directory).',
+    );
+  }
+  return context.containment;
+}
+
+export function requireSubject(context: StepContext): StepSubject {
+  const subject = context.step.subject;
+  if (!subject)
+    throw new DirectoryError('misconfigured', `Step ${context.step.id} names no subject.`);
+  return subject;
 }
