@@ -8,10 +8,10 @@ import { inflateRawSync } from 'node:zlib';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { projectRoot } from '../../src/project-root';
-import { buildAppPackage, PACKAGE_FILES } from '../../src/teams/app-package/app-package';
-import { ManifestError, manifestValues } from '../../src/teams/app-package/build-manifest';
-import { crc32 } from '../../src/teams/app-package/crc32';
-import { decodePng } from '../../src/teams/app-package/png';
+import { buildAppPackage, PACKAGE_FILES } from '../../src/cli/teams-app-package/app-package';
+import { ManifestError, manifestValues } from '../../src/cli/teams-app-package/build-manifest';
+import { crc32 } from '../../src/cli/teams-app-package/crc32';
+import { decodePng } from '../../src/cli/teams-app-package/png';
 
 const BOT_ID = '5b3c9f2e-8d41-4c7a-9e0b-1f2a3b4c5d6e';
 const APP_ID = 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d';
