@@ -7,7 +7,7 @@ import type { Server } from 'restify';
 import { CloudAdapter } from 'botbuilder';
 import { assertSandboxIsolated, isLoopbackHost, storeTenant, type Config } from './config';
 import { systemClock, type Clock } from './core/clock';
-import type { Directory, Logger, OnPremDirectory, RequestStore, RunLeases } from './core/ports';
+import type { Directory, Logger, OnPremDirectory, RequestStore } from './core/ports';
 import { RevocationEngine } from './core/revocation/engine';
 import { RequestUpdater } from './core/request-updater';
 import { RevokeService } from './core/revoke-service';
@@ -21,7 +21,7 @@ import { startMetricsServer, type MetricsServer } from './ops/metrics-server';
 import { PrometheusMetrics } from './ops/prometheus-metrics';
 import { Readiness, type ReadinessPart } from './ops/readiness';
 import { entraPart, ldapPart, storePart } from './ops/readiness-parts';
-import { openStore } from './store';
+import { openStore, type LeasingStore } from './store';
 import { openAuditTrail } from './audit/open-audit-trail';
 import type { AuditLog } from './core/ports';
 import type { ContainmentDirectory, OnPremRestore } from './core/containment-ports';
@@ -40,12 +40,12 @@ import { DirectoryCardAudience } from './teams/directory-card-audience';
 import { SandboxCast } from './teams/sandbox-cast';
 import { TeamsNotifier } from './teams/teams-notifier';
 import { BatchService } from './core/batch/batch-service';
-import type { BatchStore } from './core/batch/batch-ports';
 import { childAwareNotifier } from './core/batch/child-notifier';
 import { gatedDirectory, type DeviceBatchDisabler } from './core/batch/gated-directory';
 import { RateGate } from './core/batch/rate-gate';
 import { BatchTeams } from './teams/batch/batch-teams';
 import { TeamsBatchNotifier } from './teams/batch/teams-batch-notifier';
+import { BatchChildChanges } from './batch-child-changes';
 
 export interface AppOverrides {
   /** Tests only: where the bot reads the channel's signing keys, and outgoing credentials. */
@@ -54,7 +54,8 @@ export interface AppOverrides {
   auditLog?: AuditLog & { close?(): Promise<void> };
   clock?: Clock;
   logger?: Logger;
-  store?: RequestStore;
+  /** Defaults to the store in DATABASE_URL; whatever replaces it keeps run leases and batches. */
+  store?: LeasingStore;
   /** How often pending requests are checked for expiry. */
   expirySweepMs?: number;
 }
@@ -67,8 +68,8 @@ export interface RevokeApp {
   store: RequestStore;
   audit: AuditLog;
   sandbox?: SandboxTenant;
-  /** Mass revocation; absent when the store keeps no batches (a test's in-memory store). */
-  batches?: BatchService;
+  /** Mass revocation. */
+  batches: BatchService;
   /** Paces every Graph call (single requests and batches alike). */
   rateGate: RateGate;
   server: Server;
@@ -87,6 +88,8 @@ interface Directories {
   onPrem: OnPremDirectory | undefined;
   approverGroupId: string;
   protectedGroupId: string | undefined;
+  /** Disables several devices per round trip: Graph's $batch; the sandbox has no such call. */
+  deviceBatch: DeviceBatchDisabler | undefined;
   /** The compromised profile, device retire and restore; the same Graph client or the sandbox. */
   containment: ContainmentDirectory;
   onPremRestore: OnPremRestore | undefined;
@@ -141,13 +144,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const directory = gatedDirectory(directories.directory, rateGate, {
     // Off unless asked for: a single user's two devices would share one $batch too, which
     // changes the per-device PATCH pattern the single-request path is verified with.
-    deviceBatch: config.batch.deviceBatch ? deviceBatchOf(directories.directory) : undefined,
+    deviceBatch: config.batch.deviceBatch ? directories.deviceBatch : undefined,
   });
-  let batches: BatchService | undefined;
   // A batch's children show their progress on the batch's card, not on cards of their own.
+  const batchChildChanges = new BatchChildChanges();
   const notifier = childAwareNotifier(
     new TeamsNotifier(adapter, config.bot.appId ?? '', clock, audience, accounts),
-    (batchId) => batches?.childChanged(batchId),
+    (batchId) => batchChildChanges.emit(batchId),
     logger,
   );
   const scim = config.apps.scim.length > 0 ? new ScimAppsDirectory(config.apps.scim) : undefined;
@@ -165,9 +168,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     concurrency: config.stepConcurrency,
     retryPolicy: { deadlineMs: config.stepDeadlineMs },
     runStallMs: config.runStallMs,
-    leases: hasRunLeases(store)
-      ? { store, owner: instanceName(), ttlMs: config.runLeaseMs }
-      : undefined,
+    leases: { store, owner: instanceName(), ttlMs: config.runLeaseMs },
     metrics,
     audit,
     driftCheckMinutes: config.containment.driftCheckMinutes,
@@ -220,26 +221,24 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     containment: directories.containment,
     ...appPorts,
   });
-  const batchStore = batchStoreOf(store);
-  if (batchStore) {
-    batches = new BatchService({
-      store,
-      batches: batchStore,
-      directory,
-      notifier: new TeamsBatchNotifier(adapter, config.bot.appId ?? '', clock, audience, accounts),
-      engine,
-      clock,
-      logger,
-      audit,
-      ...appPorts,
-      settings: {
-        ...requestSettings,
-        progressIntervalMs: config.batch.progressIntervalMs,
-        lookupConcurrency: 8,
-        runConcurrency: config.batch.concurrentUsers,
-      },
-    });
-  }
+  const batches = new BatchService({
+    store,
+    batches: store.batches,
+    directory,
+    notifier: new TeamsBatchNotifier(adapter, config.bot.appId ?? '', clock, audience, accounts),
+    engine,
+    clock,
+    logger,
+    audit,
+    ...appPorts,
+    settings: {
+      ...requestSettings,
+      progressIntervalMs: config.batch.progressIntervalMs,
+      lookupConcurrency: 8,
+      runConcurrency: config.batch.concurrentUsers,
+    },
+  });
+  batchChildChanges.listen((batchId) => batches.childChanged(batchId));
   // In sandbox mode the sandbox's own tenant, unless ALLOWED_TENANT_ID says otherwise.
   const allowedTenantId = config.access.allowedTenantId ?? directories.sandbox?.tenantId ?? '';
   const bot = new RevokeBot(service, clock, logger, {
@@ -251,13 +250,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       allowedChannelIds: config.access.allowedChannelIds,
     }),
     rateLimiter: new CommandRateLimiter(config.access.commandsPerMinute, clock),
-    batch:
-      batches &&
-      new BatchTeams(batches, clock, logger, {
-        sandbox: sandboxCast,
-        // A sandbox reaches nothing real: its only file host is the local Playground.
-        download: { hosts: config.directory.mode === 'sandbox' ? 'loopback' : 'teams' },
-      }),
+    batch: new BatchTeams(batches, clock, logger, {
+      sandbox: sandboxCast,
+      // A sandbox reaches nothing real: its only file host is the local Playground.
+      download: { hosts: config.directory.mode === 'sandbox' ? 'loopback' : 'teams' },
+    }),
   });
   const server = createHttpServer({ adapter, bot, logger, readiness });
 
@@ -294,12 +291,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       }
       const resumed = await service.resumeRunning();
       if (resumed.length > 0) logger.info('resumed interrupted runs', { requestIds: resumed });
-      const resumedBatches = (await batches?.resume()) ?? [];
+      const resumedBatches = await batches.resume();
       if (resumedBatches.length > 0) logger.info('resumed batches', { batchIds: resumedBatches });
       sweeper = setInterval(() => {
         service
           .expireDue()
-          .then(() => batches?.expireDue())
+          .then(() => batches.expireDue())
           .catch((error: unknown) => logger.warn('expiry sweep failed', { message: String(error) }))
           // Its own catch: a failed expiry sweep must not hold drift checks back, nor the reverse.
           .then(() => driftGuard.checkDue())
@@ -336,7 +333,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       if (sweeper) clearInterval(sweeper);
       if (adopter) clearInterval(adopter);
       server.close();
-      batches?.stop();
+      batches.stop();
       await metricsServer?.close();
       await engine.shutdown();
       await store.close();
@@ -372,6 +369,7 @@ async function createDirectories(config: Config, clock: Clock): Promise<Director
       containmentGroupId: config.containment.groupId ?? sandbox.containmentGroupId,
       approverGroupId: config.directory.approverGroupId ?? sandbox.approverGroupId,
       protectedGroupId: config.protectedGroupId ?? sandbox.protectedGroupId,
+      deviceBatch: undefined,
       sandbox,
       readinessParts: [],
     };
@@ -390,31 +388,12 @@ async function createDirectories(config: Config, clock: Clock): Promise<Director
     containmentGroupId: config.containment.groupId,
     approverGroupId: config.directory.approverGroupId,
     protectedGroupId: config.protectedGroupId,
+    deviceBatch: graph,
     readinessParts: [
       entraPart(credential, scope, [config.directory.clientSecret]),
       ...ldapReadiness,
     ],
   };
-}
-
-function batchStoreOf(store: RequestStore): BatchStore | undefined {
-  const batches = (store as { batches?: BatchStore }).batches;
-  return batches && typeof batches.createBatch === 'function' ? batches : undefined;
-}
-
-/** The Graph adapter can disable devices in $batch round trips; the sandbox has no such call. */
-function deviceBatchOf(directory: Directory): DeviceBatchDisabler | undefined {
-  const candidate = directory as Partial<DeviceBatchDisabler>;
-  return typeof candidate.disableDevices === 'function'
-    ? {
-        disableDevices: (ids) => (directory as Directory & DeviceBatchDisabler).disableDevices(ids),
-      }
-    : undefined;
-}
-
-function hasRunLeases(store: RequestStore): store is RequestStore & RunLeases {
-  const candidate = store as Partial<RunLeases>;
-  return typeof candidate.acquireRunLease === 'function';
 }
 
 /** Unique among live instances (host, process, and a nonce for a reused pid); shows up in logs. */

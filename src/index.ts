@@ -12,7 +12,7 @@ import {
 import { runStartupChecks } from './doctor/startup-checks';
 import { createLogger } from './log';
 import { projectRoot } from './project-root';
-import { playgroundForSandbox } from './teams/playground/start-for-sandbox';
+import { playgroundForSandbox } from './dev/playground/start-for-sandbox';
 
 async function main(): Promise<void> {
   let config;

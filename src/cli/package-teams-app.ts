@@ -3,8 +3,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../project-root';
-import { buildAppPackage } from '../teams/app-package/app-package';
-import { ManifestError, manifestValues } from '../teams/app-package/build-manifest';
+import { buildAppPackage } from './teams-app-package/app-package';
+import { ManifestError, manifestValues } from './teams-app-package/build-manifest';
 
 function main(): void {
   const root = projectRoot();

@@ -1,6 +1,7 @@
 // Reads the `roles` claim of an app-only access token. The signature is not checked: the token
 // came straight from the credential over TLS and is only read to list what was consented. The
-// token itself is never printed or logged.
+// token itself is never printed or logged. `jose` is an ES module: this CommonJS build loads it
+// with import(), hence async.
 
 export class UnreadableTokenError extends Error {
   constructor(cause?: unknown) {
@@ -9,16 +10,14 @@ export class UnreadableTokenError extends Error {
   }
 }
 
-export function rolesOfToken(token: string): string[] {
-  const payload = token.split('.')[1];
-  if (!payload) throw new UnreadableTokenError();
-  let claims: unknown;
+export async function rolesOfToken(token: string): Promise<string[]> {
+  const { decodeJwt } = await import('jose');
+  let claims: Record<string, unknown>;
   try {
-    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    claims = decodeJwt(token);
   } catch (cause) {
     throw new UnreadableTokenError(cause);
   }
-  if (typeof claims !== 'object' || claims === null) throw new UnreadableTokenError();
-  const roles = (claims as Record<string, unknown>)['roles'];
+  const roles = claims['roles'];
   return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [];
 }

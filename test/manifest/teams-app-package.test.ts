@@ -4,14 +4,13 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { PNG } from 'pngjs';
 import { projectRoot } from '../../src/project-root';
-import { buildAppPackage, PACKAGE_FILES } from '../../src/teams/app-package/app-package';
-import { ManifestError, manifestValues } from '../../src/teams/app-package/build-manifest';
-import { crc32 } from '../../src/teams/app-package/crc32';
-import { decodePng } from '../../src/teams/app-package/png';
+import { buildAppPackage, PACKAGE_FILES } from '../../src/cli/teams-app-package/app-package';
+import { ManifestError, manifestValues } from '../../src/cli/teams-app-package/build-manifest';
 
 const BOT_ID = '5b3c9f2e-8d41-4c7a-9e0b-1f2a3b4c5d6e';
 const APP_ID = 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d';
@@ -97,16 +96,17 @@ describe('the Teams app package', () => {
     const files = readZip(built.zip);
     assert.deepEqual([...files.keys()].sort(), [...PACKAGE_FILES].sort());
     assert.deepEqual(JSON.parse(String(files.get('manifest.json'))), built.manifest);
-    const color = decodePng(files.get('color.png') as Buffer);
+    const color = PNG.sync.read(files.get('color.png') as Buffer);
     assert.deepEqual([color.width, color.height], [192, 192]);
-    const outline = decodePng(files.get('outline.png') as Buffer);
-    assert.deepEqual([outline.width, outline.height, outline.colourType], [32, 32, 6]);
+    const outline = PNG.sync.read(files.get('outline.png') as Buffer);
+    // Colour type 6: RGBA, the transparency Teams requires of the outline icon.
+    assert.deepEqual([outline.width, outline.height, outline.colorType], [32, 32, 6]);
     // White on transparency only: every pixel is white, and the corners are fully transparent.
-    for (let i = 0; i < outline.pixels.length; i += 4) {
-      const [r, g, b] = [outline.pixels[i], outline.pixels[i + 1], outline.pixels[i + 2]];
+    for (let i = 0; i < outline.data.length; i += 4) {
+      const [r, g, b] = [outline.data[i], outline.data[i + 1], outline.data[i + 2]];
       assert.ok(r === 255 && g === 255 && b === 255, `pixel ${i / 4} is white`);
     }
-    assert.equal(outline.pixels[3], 0, 'top-left corner is transparent');
+    assert.equal(outline.data[3], 0, 'top-left corner is transparent');
   });
 
   it('refuses to build without a valid bot id, and uses the bot id as app id when none is given', () => {

@@ -30,7 +30,7 @@ export async function checkEntraToken(
     return { result: fail(NAME, translated.message, adviceOf(translated)) };
   }
   try {
-    const roles = rolesOfToken(token);
+    const roles = await rolesOfToken(token);
     return {
       result: ok(NAME, `obtained for ${scope} with ${roles.length} application permission(s)`),
       roles,

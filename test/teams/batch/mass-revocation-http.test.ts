@@ -177,7 +177,7 @@ describe('mass revocation through /api/messages (sandbox tenant, 60 generated us
       );
       assert.match(refusalOf(answer) ?? '', /does not belong to that batch/);
     }
-    assert.equal((await sandbox.app.batches?.getBatch(batchId))?.approvals.length, 0);
+    assert.equal((await sandbox.app.batches.getBatch(batchId))?.approvals.length, 0);
 
     // The requester and a member of the batch are refused; nothing changes.
     const self = await sandbox.post(
@@ -314,7 +314,7 @@ describe('mass revocation through /api/messages (sandbox tenant, 60 generated us
     assert.match(refusalOf(actAs) ?? '', /cannot approve/);
 
     assert.equal(connector.calls.filter((c) => c.method === 'PUT').length, 0);
-    const batch = await sandbox.app.batches?.getBatch(batchId);
+    const batch = await sandbox.app.batches.getBatch(batchId);
     assert.equal(batch?.status, 'pending');
     assert.equal(batch?.approvals.length, 0);
   });

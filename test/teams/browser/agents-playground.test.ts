@@ -11,9 +11,9 @@ import { chromium, type BrowserContext, type Locator, type Page } from 'playwrig
 import { buildApp, type RevokeApp } from '../../../src/app';
 import { loadConfig } from '../../../src/config';
 import { projectRoot } from '../../../src/project-root';
-import { startSandboxPlayground } from '../../../src/teams/playground/sandbox-playground';
-import type { RunningPlayground } from '../../../src/teams/playground/playground-process';
-import { PLAYGROUND_TEAM } from '../../../src/teams/playground/playground-config';
+import { startSandboxPlayground } from '../../../src/dev/playground/sandbox-playground';
+import type { RunningPlayground } from '../../../src/dev/playground/playground-process';
+import { PLAYGROUND_TEAM } from '../../../src/dev/playground/playground-config';
 import { captureLogger } from '../../support/capture-logger';
 
 const SCREENSHOTS = join(projectRoot(), '.tmp', 'screenshots');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BotProcess, freePort } from '../../support/bot-process';
 import { accepts, listeningAddresses, nonLoopbackAddress } from '../../support/listen-address';
-import { playgroundCli } from '../../../src/teams/playground/playground-process';
+import { playgroundCli } from '../../../src/dev/playground/playground-process';
 
 describe('sandbox mode listens on loopback only', function () {
   this.timeout(60_000);

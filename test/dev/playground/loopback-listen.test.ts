@@ -1,6 +1,6 @@
 // The rewrite preloaded into the Agents Playground: every form of listen() on TCP binds 127.0.0.1.
 import { strict as assert } from 'node:assert';
-import { loopbackListenArgs } from '../../../src/teams/playground/loopback-listen';
+import { loopbackListenArgs } from '../../../src/dev/playground/loopback-listen';
 
 describe('loopbackListenArgs', () => {
   const callback = (): void => undefined;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const DEFAULT_PLAYGROUND_PORT = 56150;
-/** Built next to this file (dist/src/teams/playground/). */
+/** Built next to this file (dist/src/dev/playground/). */
 const LOOPBACK_ONLY = join(__dirname, 'loopback-only.js');
 const READY_TIMEOUT_MS = 20_000;
 const STOP_GRACE_MS = 3_000;
