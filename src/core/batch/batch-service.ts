@@ -536,15 +536,8 @@ export class BatchService {
       }
       if (child.status === 'running') toRun.push(child.id);
     }
-    await this.record({
-      type: 'request.approved',
-      requestId: batch.id,
-      details: {
-        batch: true,
-        children: toRun,
-        approvers: batch.approvals.map((a) => a.approver.id),
-      },
-    });
+    // No record here: the approval's own request.approved was written before it was saved, and a
+    // resume after a restart is not another approval.
     this.runChildren(batch.id, toRun);
     this.coalescer.signal(batch.id);
   }
@@ -666,7 +659,11 @@ export class BatchService {
       await this.recordOrRefuse({
         ...base,
         type: 'request.approved',
-        details: { batch: true, approvers: next.approvals.map((a) => a.approver.id) },
+        details: {
+          batch: true,
+          approvers: next.approvals.map((a) => a.approver.id),
+          children: next.members.map((m) => m.requestId),
+        },
       });
     }
   }
