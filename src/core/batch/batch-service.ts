@@ -15,6 +15,7 @@ import { decideRetry, describeLapse, type Actor, type Rechecked } from '../appro
 import { recheckApprovals, type RecheckLookups } from '../approval-recheck';
 import type { RetryPolicy } from '../retry';
 import { RequestUpdater } from '../request-updater';
+import { VersionedUpdater } from '../versioned-updater';
 import type { RevocationEngine } from '../revocation/engine';
 import { pendingRequest } from '../pending-request';
 import { newBatchId, newRequestId } from '../request-id';
@@ -24,7 +25,6 @@ import { manualTasks, type AppSettings } from '../revocation/app-plan';
 import type { BatchRequest } from './batch-model';
 import type { BatchNotifier, BatchStore } from './batch-ports';
 import { allFinished, batchProgress, type BatchProgress } from './batch-progress';
-import { BatchUpdater } from './batch-updater';
 import { lookUpTargets, type LookupSettings } from './batch-lookup';
 import {
   batchWouldComplete,
@@ -85,7 +85,7 @@ export interface BatchActionResult {
 
 export class BatchService {
   private readonly requests: RequestUpdater;
-  private readonly batchUpdater: BatchUpdater;
+  private readonly batchUpdater: VersionedUpdater<BatchRequest>;
   private readonly coalescer: UpdateCoalescer;
   /** Records of what happens anyway: held and written late when the store fails. */
   private readonly record: RecordAudit;
@@ -97,7 +97,15 @@ export class BatchService {
 
   constructor(private readonly deps: BatchDependencies) {
     this.requests = new RequestUpdater(deps.store);
-    this.batchUpdater = new BatchUpdater(deps.batches);
+    const batches = deps.batches;
+    this.batchUpdater = new VersionedUpdater<BatchRequest>(
+      {
+        get: (id) => batches.getBatch(id),
+        compareAndSwap: (next, expectedVersion) =>
+          batches.compareAndSwapBatch(next, expectedVersion),
+      },
+      'Batch',
+    );
     this.record = auditRecorder(deps.audit ?? NO_AUDIT, deps.clock, deps.logger);
     this.recordOrRefuse = requiredAuditRecorder(deps.audit ?? NO_AUDIT, deps.clock, deps.logger);
     this.call = lookupCall(deps.clock, deps.retryPolicy);
