@@ -149,7 +149,7 @@ export class BatchService {
       retryPolicy: this.deps.retryPolicy,
       concurrency: settings.lookupConcurrency,
       apps,
-      child: (target, plan) =>
+      child: ({ target, plan, requiredApprovals }) =>
         pendingRequest(
           {
             id: (this.deps.newRequestId ?? newRequestId)(),
@@ -158,7 +158,7 @@ export class BatchService {
             target,
             reason: input.command.reason,
             requester: input.requester,
-            requiredApprovals: settings.requiredApprovals,
+            requiredApprovals,
             plan,
             // A click on any real card carries a different activity id, so a child can never be
             // approved on its own: only through the batch, where every member is kept out.
@@ -176,8 +176,11 @@ export class BatchService {
         `None of the ${input.command.targets.length} listed users can be revoked: ${describeSkipped(looked.skipped)}. Nothing was saved.`,
       );
     }
-    const privileged = looked.members.filter((m) => (m.privilegedRoles ?? []).length > 0).length;
-    const requiredApprovals = settings.requiredApprovals + (privileged > 0 ? 1 : 0);
+    // The batch needs what its most demanding member would need alone (prepareTarget decides).
+    const requiredApprovals = looked.children.reduce(
+      (most, child) => Math.max(most, child.requiredApprovals),
+      settings.requiredApprovals,
+    );
     const batch: BatchRequest = {
       id,
       version: 1,
