@@ -2,7 +2,7 @@
 // reject the whole batch under the two-person rule, run each child with the ordinary engine, show
 // coalesced progress, retry the failed children, and pick all of it up again after a restart.
 import { auditRecorder, requiredAuditRecorder, type RecordAudit } from '../audit-recorder';
-import { recordLapses } from '../outcome-recording';
+import { auditBeforeSaving, recordLapses } from '../outcome-recording';
 import { isApprover, refuseUnlessRequester } from '../access-checks';
 import { lookupCall, type LookupCall } from '../lookup-call';
 import type { Clock } from '../clock';
@@ -314,21 +314,16 @@ export class BatchService {
     let rechecked: Rechecked = new Map();
     let seen: BatchRequest = existing;
     const now = this.deps.clock.now();
-    const hooks = {
-      beforeSave: async (next: BatchRequest) => {
+    const hooks = auditBeforeSaving<BatchRequest>(
+      async (next) => {
         if (!decision?.ok) return;
-        try {
-          await recordLapses(this.recordOrRefuse, next.id, decision.lapsed ?? [], person, {
-            batch: true,
-          });
-          await this.recordDecision(decision.outcome, next, person);
-        } catch (error) {
-          await this.refusal(action, batchId, person, 'audit_unavailable');
-          throw error;
-        }
+        await recordLapses(this.recordOrRefuse, next.id, decision.lapsed ?? [], person, {
+          batch: true,
+        });
+        await this.recordDecision(decision.outcome, next, person);
       },
-      notSaved: () => this.refusal(action, batchId, person, 'concurrent_change'),
-    };
+      (_next, code) => this.refusal(action, batchId, person, code),
+    );
     // As for a single request: the completing approval re-checks the counted ones first (I/O
     // outside the compare-and-swap), and decides again if an unchecked approval slipped in.
     for (let round = 1; round <= MAX_RECHECK_ROUNDS; round++) {
