@@ -18,6 +18,12 @@ export interface VersionedStore<T extends Versioned> {
 /** Returns the next state, or undefined to leave the document as it is. */
 export type Change<T> = (current: T) => T | undefined;
 
+/** The document after `apply`, and whether that call's change is the one saved. */
+export interface Applied<T> {
+  document: T | undefined;
+  saved: boolean;
+}
+
 /**
  * For a change that counts only once its audit record exists: `beforeSave` writes the record
  * between deciding and saving, and when it throws nothing is saved. The record is written first
@@ -54,14 +60,24 @@ export class VersionedUpdater<T extends Versioned> {
    * when `change` declined, or undefined when the document does not exist.
    */
   async update(id: string, change: Change<T>, hooks?: SaveHooks<T>): Promise<T | undefined> {
+    return (await this.apply(id, change, hooks)).document;
+  }
+
+  /**
+   * As `update`, and says whether this call saved it: a transition done once (an expiry, a batch
+   * finishing) has its side effects only where `saved` is true, however many callers raced.
+   */
+  async apply(id: string, change: Change<T>, hooks?: SaveHooks<T>): Promise<Applied<T>> {
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       const current = await this.store.get(id);
-      if (!current) return undefined;
+      if (!current) return { document: undefined, saved: false };
       const changed = change(current);
-      if (!changed) return current;
+      if (!changed) return { document: current, saved: false };
       const next = { ...changed, version: current.version + 1 };
       await hooks?.beforeSave(next);
-      if (await this.store.compareAndSwap(next, current.version)) return next;
+      if (await this.store.compareAndSwap(next, current.version)) {
+        return { document: next, saved: true };
+      }
       await hooks?.notSaved(next);
     }
     throw new ConcurrentUpdateError(this.what, id, this.maxAttempts);

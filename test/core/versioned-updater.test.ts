@@ -89,4 +89,15 @@ describe('VersionedUpdater', () => {
         error.message === 'Batch d1 kept changing under us (3 attempts); giving up.',
     );
   });
+
+  it('apply says which of two racing callers saved a once-only transition', async () => {
+    const store = new OneDocStore();
+    const updater = new VersionedUpdater(store, 'Doc');
+    const once = (current: Doc): Doc | undefined =>
+      current.count === 0 ? { ...current, count: 1 } : undefined;
+    const results = await Promise.all([updater.apply('d1', once), updater.apply('d1', once)]);
+    assert.deepEqual(results.map((r) => r.saved).sort(), [false, true]);
+    for (const result of results) assert.deepEqual(result.document, store.doc);
+    assert.equal(store.saves, 1);
+  });
 });

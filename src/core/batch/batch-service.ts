@@ -429,16 +429,17 @@ export class BatchService {
     let shown = batch;
     if (batch.status === 'running' && allFinished(progress)) {
       const failed = progress.partially + progress.notAtAll > 0;
-      let changed = false;
-      const finished = await this.batchUpdater.update(batchId, (current) => {
-        if (current.status !== 'running') return undefined;
-        changed = true;
-        return {
-          ...current,
-          status: failed ? 'completed_with_failures' : 'completed',
-          finishedAt: this.deps.clock.now().toISOString(),
-        };
-      });
+      const { document: finished, saved: changed } = await this.batchUpdater.apply(
+        batchId,
+        (current) =>
+          current.status === 'running'
+            ? {
+                ...current,
+                status: failed ? 'completed_with_failures' : 'completed',
+                finishedAt: this.deps.clock.now().toISOString(),
+              }
+            : undefined,
+      );
       if (finished) shown = finished;
       if (finished && changed) {
         this.deps.logger.info('batch finished', { batchId, status: finished.status });
@@ -593,12 +594,9 @@ export class BatchService {
 
   private async expireIfDue(batch: BatchRequest): Promise<BatchRequest | undefined> {
     if (!decideBatchExpiry(batch, this.deps.clock.now())) return undefined;
-    let changed = false;
-    const saved = await this.batchUpdater.update(batch.id, (current) => {
-      const next = decideBatchExpiry(current, this.deps.clock.now());
-      changed = next !== undefined;
-      return next;
-    });
+    const { document: saved, saved: changed } = await this.batchUpdater.apply(batch.id, (current) =>
+      decideBatchExpiry(current, this.deps.clock.now()),
+    );
     if (!saved) return undefined;
     if (changed) {
       await this.record({ type: 'request.expired', requestId: batch.id, details: { batch: true } });
