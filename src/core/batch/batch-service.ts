@@ -3,6 +3,7 @@
 // coalesced progress, retry the failed children, and pick all of it up again after a restart.
 import { auditRecorder, requiredAuditRecorder, type RecordAudit } from '../audit-recorder';
 import { auditBeforeSaving, recordLapses } from '../outcome-recording';
+import { bestEffort } from '../best-effort';
 import { isApprover, refuseUnlessRequester } from '../access-checks';
 import { lookupCall, type LookupCall } from '../lookup-call';
 import type { Clock } from '../clock';
@@ -457,14 +458,12 @@ export class BatchService {
         await this.milestone(finished, batchFinishedMessage(finished, progress));
       }
     }
-    try {
-      await this.deps.notifier.updateBatchCard(shown, progress);
-    } catch (error) {
-      this.deps.logger.warn('batch card update failed', {
-        batchId,
-        error: error instanceof Error ? error.message : String(error),
-      });
-    }
+    await bestEffort(
+      this.deps.logger,
+      'batch card update',
+      () => this.deps.notifier.updateBatchCard(shown, progress),
+      { batchId },
+    );
   }
 
   private async retry(batch: BatchRequest, actor: Actor, log: Logger): Promise<BatchActionResult> {
@@ -687,14 +686,12 @@ export class BatchService {
   }
 
   private async milestone(batch: BatchRequest, text: string): Promise<void> {
-    try {
-      await this.deps.notifier.postBatchMilestone(batch, text);
-    } catch (error) {
-      this.deps.logger.warn('batch thread message failed', {
-        batchId: batch.id,
-        error: error instanceof Error ? error.message : String(error),
-      });
-    }
+    await bestEffort(
+      this.deps.logger,
+      'batch thread message',
+      () => this.deps.notifier.postBatchMilestone(batch, text),
+      { batchId: batch.id },
+    );
   }
 }
 
