@@ -133,11 +133,23 @@ export function recordRefusal(
   person: Person,
   code: string,
 ): Promise<void> {
-  return ctx.record({
+  return recordActionRefused(ctx.record, action, requestId, person, code);
+}
+
+/** The `action.refused` record of a click on a request or (with `{ batch: true }`) a batch. */
+export function recordActionRefused(
+  record: RecordAudit,
+  action: string,
+  requestId: string,
+  person: Person,
+  code: string,
+  extra: { batch?: true } = {},
+): Promise<void> {
+  return record({
     type: 'action.refused',
     requestId,
     actorId: person.id,
-    details: { action, code },
+    details: { ...extra, action, code },
   });
 }
 

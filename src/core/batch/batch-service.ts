@@ -2,7 +2,7 @@
 // reject the whole batch under the two-person rule, run each child with the ordinary engine, show
 // coalesced progress, retry the failed children, and pick all of it up again after a restart.
 import { auditRecorder, requiredAuditRecorder, type RecordAudit } from '../audit-recorder';
-import { auditBeforeSaving, recordLapses } from '../outcome-recording';
+import { auditBeforeSaving, recordActionRefused, recordLapses } from '../outcome-recording';
 import { bestEffort } from '../best-effort';
 import { isApprover, refuseUnlessRequester } from '../access-checks';
 import { lookupCall, type LookupCall } from '../lookup-call';
@@ -677,12 +677,7 @@ export class BatchService {
     person: Person,
     code: string,
   ): Promise<void> {
-    return this.record({
-      type: 'action.refused',
-      requestId: batchId,
-      actorId: person.id,
-      details: { batch: true, action, code },
-    });
+    return recordActionRefused(this.record, action, batchId, person, code, { batch: true });
   }
 
   private async milestone(batch: BatchRequest, text: string): Promise<void> {
