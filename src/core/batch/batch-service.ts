@@ -12,8 +12,8 @@ import { CARD_NOT_POSTED_REASON, cardNotPosted } from '../card-not-posted';
 import type { Person } from '../model';
 import type { AuditLog, Directory, Logger, RequestStore } from '../ports';
 import { NO_AUDIT } from '../audit-event';
-import { decideRetry, describeLapse, type Actor, type Rechecked } from '../approval/policy';
-import { recheckApprovals, type RecheckLookups } from '../approval-recheck';
+import { decideRetry, describeLapse, type Actor } from '../approval/policy';
+import { decideWithRecheck, type RecheckLookups } from '../approval-recheck';
 import type { RetryPolicy } from '../retry';
 import { RequestUpdater } from '../request-updater';
 import { VersionedUpdater } from '../versioned-updater';
@@ -73,9 +73,6 @@ export interface BatchDependencies {
 }
 
 export type BatchAction = 'approve' | 'reject' | 'retry';
-
-/** Rounds of re-check and decide before a completing click gives up on approvals that keep changing. */
-const MAX_RECHECK_ROUNDS = 3;
 
 export interface BatchActionResult {
   batch: BatchRequest;
@@ -311,9 +308,6 @@ export class BatchService {
     const actor: Actor = { person, isApprover: await this.isApprover(person.id) };
     if (action === 'retry') return this.retry(existing, actor, log);
     let decision: BatchDecision | undefined;
-    let saved: BatchRequest | undefined;
-    let rechecked: Rechecked = new Map();
-    let seen: BatchRequest = existing;
     const now = this.deps.clock.now();
     const hooks = auditBeforeSaving<BatchRequest>(
       async (next) => {
@@ -325,26 +319,20 @@ export class BatchService {
       },
       (_next, code) => this.refusal(action, batchId, person, code),
     );
-    // As for a single request: the completing approval re-checks the counted ones first (I/O
-    // outside the compare-and-swap), and decides again if an unchecked approval slipped in.
-    for (let round = 1; round <= MAX_RECHECK_ROUNDS; round++) {
-      if (action === 'approve' && batchWouldComplete(seen)) {
-        rechecked = await recheckApprovals(seen.approvals, this.recheckLookups(), rechecked);
-      }
-      saved = await this.batchUpdater.update(
-        batchId,
-        (current) => {
-          seen = current;
-          decision =
-            action === 'approve'
-              ? decideBatchApproval(current, actor, now, rechecked)
-              : decideBatchRejection(current, actor, now);
-          return decision.ok ? decision.batch : undefined;
-        },
-        hooks,
-      );
-      if (decision?.ok !== false || decision.code !== 'recheck_needed') break;
-    }
+    // As for a single request: the completing approval re-checks the counted ones first.
+    const saved = await decideWithRecheck(this.batchUpdater, batchId, existing, {
+      completes: (seen) => action === 'approve' && batchWouldComplete(seen),
+      lookups: () => this.recheckLookups(),
+      decide: (current, rechecked) => {
+        decision =
+          action === 'approve'
+            ? decideBatchApproval(current, actor, now, rechecked)
+            : decideBatchRejection(current, actor, now);
+        return decision.ok ? decision.batch : undefined;
+      },
+      again: () => decision?.ok === false && decision.code === 'recheck_needed',
+      hooks,
+    });
     if (!saved || !decision)
       throw new RequestRefused('unknown_request', `There is no batch ${batchId}.`);
     if (!decision.ok) {
