@@ -4,6 +4,7 @@
 // them over as a Rechecked map.
 import type { Rechecked } from './approval/policy';
 import type { Approval, LapseReason } from './model';
+import type { SaveHooks, Versioned, VersionedUpdater } from './versioned-updater';
 
 export interface RecheckLookups {
   /** A transitive member of the approver group now. */
@@ -49,4 +50,47 @@ async function managerLapse(
   return current !== undefined && current.toLowerCase() === approverId.toLowerCase()
     ? undefined
     : 'not_manager';
+}
+
+/** Rounds of re-check and decide before a completing click gives up on approvals that keep changing. */
+const MAX_RECHECK_ROUNDS = 3;
+
+/**
+ * A click on a request or a batch, decided under compare-and-swap. The approval that would
+ * complete it first re-checks the approvals already counted (directory I/O, outside the
+ * compare-and-swap); `decide` then rules on the fresh state with what was found, and `again` says
+ * when an approval arrived that was not re-checked yet, for another round.
+ */
+export async function decideWithRecheck<T extends Versioned & { approvals: readonly Approval[] }>(
+  updater: VersionedUpdater<T>,
+  id: string,
+  existing: T,
+  click: {
+    /** True when this click would complete `seen`, so its counted approvals are re-checked. */
+    completes(seen: T): boolean;
+    lookups(seen: T): RecheckLookups;
+    /** The next state, or undefined when the click is refused (or changes nothing). */
+    decide(current: T, rechecked: Rechecked): T | undefined;
+    again(): boolean;
+    hooks: SaveHooks<T>;
+  },
+): Promise<T | undefined> {
+  let rechecked: Rechecked = new Map();
+  let seen = existing;
+  let saved: T | undefined;
+  for (let round = 1; round <= MAX_RECHECK_ROUNDS; round++) {
+    if (click.completes(seen)) {
+      rechecked = await recheckApprovals(seen.approvals, click.lookups(seen), rechecked);
+    }
+    saved = await updater.update(
+      id,
+      (current) => {
+        seen = current;
+        return click.decide(current, rechecked);
+      },
+      click.hooks,
+    );
+    if (!click.again()) break;
+  }
+  return saved;
 }

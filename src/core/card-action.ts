@@ -11,7 +11,7 @@ import {
   type Decision,
   type Rechecked,
 } from './approval/policy';
-import { recheckApprovals, type RecheckLookups } from './approval-recheck';
+import { decideWithRecheck, type RecheckLookups } from './approval-recheck';
 import { RequestRefused } from './errors';
 import { restoreOf } from './follow-ups';
 import type { Person, RevocationRequest } from './model';
@@ -27,9 +27,6 @@ import {
 import { countOutcome, recordBeforeSaving, recordRefusal } from './outcome-recording';
 import { expireIfDue } from './request-expiry';
 import type { ServiceContext } from './service-context';
-
-/** Rounds of re-check and decide before a completing click gives up on approvals that keep changing. */
-const MAX_RECHECK_ROUNDS = 3;
 
 export async function act(
   ctx: ServiceContext,
@@ -85,9 +82,6 @@ export async function act(
 
   const actor = await actorFor(ctx, action, person, existing);
   let decision: Decision | undefined;
-  let saved: RevocationRequest | undefined;
-  let rechecked: Rechecked = new Map();
-  let seen: RevocationRequest | undefined = existing;
   const hooks = recordBeforeSaving(
     ctx,
     action,
@@ -95,24 +89,16 @@ export async function act(
     () => (decision?.ok ? decision.outcome : undefined),
     () => (decision?.ok ? (decision.lapsed ?? []) : []),
   );
-  // The approval that would complete the request first re-checks the approvals already counted
-  // (directory I/O, outside the compare-and-swap); the pure policy then decides on the fresh state
-  // and asks for another round when an approval arrived that was not re-checked yet.
-  for (let round = 1; round <= MAX_RECHECK_ROUNDS; round++) {
-    if (action === 'approve' && seen && wouldComplete(seen)) {
-      rechecked = await recheckApprovals(seen.approvals, recheckLookups(ctx, seen), rechecked);
-    }
-    saved = await ctx.updater.update(
-      requestId,
-      (current) => {
-        seen = current;
-        decision = decide(action, current, actor, ctx.deps.clock.now(), rechecked);
-        return decision.ok ? decision.request : undefined;
-      },
-      hooks,
-    );
-    if (decision?.ok !== false || decision.code !== 'recheck_needed') break;
-  }
+  const saved = await decideWithRecheck(ctx.updater, requestId, existing, {
+    completes: (seen) => action === 'approve' && wouldComplete(seen),
+    lookups: (seen) => recheckLookups(ctx, seen),
+    decide: (current, rechecked) => {
+      decision = decide(action, current, actor, ctx.deps.clock.now(), rechecked);
+      return decision.ok ? decision.request : undefined;
+    },
+    again: () => decision?.ok === false && decision.code === 'recheck_needed',
+    hooks,
+  });
   if (!saved || !decision)
     throw new RequestRefused('unknown_request', `There is no request ${requestId}.`);
   if (!decision.ok) {

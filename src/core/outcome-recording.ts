@@ -4,6 +4,7 @@ import type { LapsedApproval, Person, RevocationRequest } from './model';
 import type { CardAction } from './action-result';
 import type { RecordAudit } from './audit-recorder';
 import type { SaveHooks } from './request-updater';
+import type { SaveHooks as DocumentSaveHooks, Versioned } from './versioned-updater';
 import type { ServiceContext } from './service-context';
 
 /**
@@ -19,19 +20,36 @@ export function recordBeforeSaving(
   outcomeOf: () => Outcome | undefined,
   lapsesOf: () => readonly LapsedApproval[] = () => [],
 ): SaveHooks {
-  return {
-    async beforeSave(next) {
+  return auditBeforeSaving<RevocationRequest>(
+    async (next) => {
       const outcome = outcomeOf();
       if (outcome === undefined) return;
+      await recordLapses(ctx.recordOrRefuse, next.id, lapsesOf(), person);
+      await recordOutcome(ctx, outcome, next, person);
+    },
+    (next, code) => recordRefusal(ctx, action, next.id, person, code),
+  );
+}
+
+/**
+ * The save hooks of a click on a request or a batch: `records` writes what the click must leave in
+ * the trail before it is saved; when that fails, or the save loses to another writer, `refuse`
+ * records why the click did not count ('audit_unavailable' then rethrows, so nothing is saved).
+ */
+export function auditBeforeSaving<T extends Versioned>(
+  records: (next: T) => Promise<void>,
+  refuse: (next: T, code: 'audit_unavailable' | 'concurrent_change') => Promise<void>,
+): DocumentSaveHooks<T> {
+  return {
+    async beforeSave(next) {
       try {
-        await recordLapses(ctx.recordOrRefuse, next.id, lapsesOf(), person);
-        await recordOutcome(ctx, outcome, next, person);
+        await records(next);
       } catch (error) {
-        await recordRefusal(ctx, action, next.id, person, 'audit_unavailable');
+        await refuse(next, 'audit_unavailable');
         throw error;
       }
     },
-    notSaved: (next) => recordRefusal(ctx, action, next.id, person, 'concurrent_change'),
+    notSaved: (next) => refuse(next, 'concurrent_change'),
   };
 }
 
@@ -115,11 +133,23 @@ export function recordRefusal(
   person: Person,
   code: string,
 ): Promise<void> {
-  return ctx.record({
+  return recordActionRefused(ctx.record, action, requestId, person, code);
+}
+
+/** The `action.refused` record of a click on a request or (with `{ batch: true }`) a batch. */
+export function recordActionRefused(
+  record: RecordAudit,
+  action: string,
+  requestId: string,
+  person: Person,
+  code: string,
+  extra: { batch?: true } = {},
+): Promise<void> {
+  return record({
     type: 'action.refused',
     requestId,
     actorId: person.id,
-    details: { action, code },
+    details: { ...extra, action, code },
   });
 }
 

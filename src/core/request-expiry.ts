@@ -11,12 +11,9 @@ export async function expireIfDue(
 ): Promise<RevocationRequest | undefined> {
   const { clock, logger, notifier } = ctx.deps;
   if (!decideExpiry(request, clock.now())) return undefined;
-  let changed = false;
-  const saved = await ctx.updater.update(request.id, (current) => {
-    const next = decideExpiry(current, clock.now());
-    changed = next !== undefined;
-    return next;
-  });
+  const { document: saved, saved: changed } = await ctx.updater.apply(request.id, (current) =>
+    decideExpiry(current, clock.now()),
+  );
   if (!saved || !changed) return saved?.status === 'expired' ? saved : undefined;
   logger.info('request expired', { requestId: saved.id });
   ctx.metrics.requestTransition('expired');

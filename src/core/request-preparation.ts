@@ -1,73 +1,139 @@
-// Preparing a revocation request: who may ask, whether the target may be targeted, what it holds
-// (devices, privileged roles, containment and app inventory), and the plan that follows. Nothing
-// is saved here, so the dry run and the real request go through exactly the same checks.
+// Preparing a revocation: who may ask, whether the target may be targeted, what it holds (devices,
+// privileged roles, containment and app inventory), the plan that follows and how many approvals
+// it needs. A single request and every member of a batch go through `prepareTarget`, so a step
+// kind planned for one is planned for the other. Nothing is saved here, so the dry run and the real
+// request go through exactly the same checks.
 import { refuseUnlessRequester } from './access-checks';
 import { privilegedRoleNames } from './approval/privileged-roles';
+import type { Clock } from './clock';
+import type { ContainmentDirectory } from './containment-ports';
 import { RequestRefused } from './errors';
-import type { DirectoryUser, Person, RevocationRequest } from './model';
+import type { LookupCall } from './lookup-call';
+import type {
+  DirectoryUser,
+  Person,
+  RevocationOptions,
+  RevocationProfile,
+  RevocationRequest,
+  TargetSnapshot,
+} from './model';
+import type { Directory, Logger } from './ports';
 import { pendingRequest } from './pending-request';
 import { gatherAppInventory } from './revocation/app-inventory';
-import { manualTasks } from './revocation/app-plan';
+import { manualTasks, type AppInventory } from './revocation/app-plan';
 import { gatherInventory } from './revocation/inventory';
-import { buildPlan } from './revocation/plan';
+import { buildPlan, type Plan } from './revocation/plan';
 import type { ServiceContext } from './service-context';
 import { DEFAULT_LIFETIMES, type RevocationAsk } from './service-settings';
-import { isProtectedTarget, targetSnapshot } from './targets';
+import { isProtectedTarget, targetSnapshot, type Protection } from './targets';
 
-/** Every check and look-up a request needs, without saving anything. */
-export async function prepareRequest(
-  ctx: ServiceContext,
-  input: RevocationAsk,
-): Promise<RevocationRequest> {
-  const { directory, settings, clock } = ctx.deps;
-  const call = ctx.call;
-  await refuseUnlessRequesterOf(ctx, input.requester);
-  const user = await call(() => directory.findUser(input.target));
+export interface PreparationSettings extends Protection {
+  onPremConfigured: boolean;
+  requiredApprovals: number;
+  mfaRecentDays?: number;
+  containmentGroupId?: string;
+}
+
+/** What preparing one target reads from; a batch shares one for all its members. */
+export interface Preparation {
+  directory: Directory;
+  containment?: ContainmentDirectory;
+  call: LookupCall;
+  clock: Clock;
+  logger: Logger;
+  settings: PreparationSettings;
+  /** The apps every leaver is deprovisioned from (a batch looks them up once for all members). */
+  apps(): Promise<AppInventory | undefined>;
+}
+
+export interface PreparedTarget {
+  target: TargetSnapshot;
+  plan: Plan;
+  /** The setting, plus one when the target holds a privileged directory role. */
+  requiredApprovals: number;
+  /** Why `requiredApprovals` is above the setting, when it is. */
+  approvalNotes: string[];
+}
+
+/**
+ * Looks up one target and plans its revocation. Throws RequestRefused ('unknown_user',
+ * 'protected_target') when it may not be revoked, and the directory's errors as they come.
+ */
+export async function prepareTarget(
+  preparation: Preparation,
+  input: { address: string; profile: RevocationProfile; options: RevocationOptions },
+): Promise<PreparedTarget> {
+  const { directory, settings, clock, call } = preparation;
+  const user = await call(() => directory.findUser(input.address));
   if (!user) {
     throw new RequestRefused(
       'unknown_user',
-      `No user ${input.target} was found in the directory. Check the address and try again.`,
+      `No user ${input.address} was found in the directory. Check the address and try again.`,
     );
   }
-  await refuseIfProtected(ctx, user);
+  await refuseIfProtected(preparation, user);
   const devices = await call(() => directory.listRegisteredDevices(user.id));
   const privilegedRoles = privilegedRoleNames(
     await call(() => directory.listDirectoryRoles(user.id)),
   );
   const target = targetSnapshot(user, devices.length);
   if (privilegedRoles.length > 0) target.privilegedRoles = privilegedRoles;
-  const profile = input.profile ?? 'termination';
-  const options = input.options ?? { retireDevices: false };
-  const containment = await gatherInventory(ctx.deps.containment, call, {
+  const containment = await gatherInventory(preparation.containment, call, {
     userId: user.id,
-    profile,
-    options,
+    profile: input.profile,
+    options: input.options,
     settings: {
       mfaRecentDays: settings.mfaRecentDays ?? 7,
       containmentGroupId: settings.containmentGroupId,
     },
     now: clock.now(),
   });
-  const apps = await gatherAppInventory(
-    ctx.deps.provisioning,
-    ctx.deps.scim,
-    call,
-    settings.provisioningAppIds ?? [],
-  );
+  const apps = await preparation.apps();
   const plan = buildPlan(target, devices, {
     onPremConfigured: settings.onPremConfigured,
-    profile,
+    profile: input.profile,
     containment,
     apps,
   });
+  // Taking away a privileged role's holder's access is itself a privileged act: one more person.
   const requiredApprovals = settings.requiredApprovals + (privilegedRoles.length > 0 ? 1 : 0);
-  const planNotes =
+  const approvalNotes =
     privilegedRoles.length > 0
       ? [
           `${target.displayName} holds privileged directory roles (${privilegedRoles.join(', ')}): this request needs ${requiredApprovals} approvals instead of ${settings.requiredApprovals}.`,
-          ...plan.notes,
         ]
-      : plan.notes;
+      : [];
+  return { target, plan, requiredApprovals, approvalNotes };
+}
+
+/** Every check and look-up a single request needs, without saving anything. */
+export async function prepareRequest(
+  ctx: ServiceContext,
+  input: RevocationAsk,
+): Promise<RevocationRequest> {
+  const { settings, clock } = ctx.deps;
+  await refuseUnlessRequesterOf(ctx, input.requester);
+  const profile = input.profile ?? 'termination';
+  const options = input.options ?? { retireDevices: false };
+  const prepared = await prepareTarget(
+    {
+      directory: ctx.deps.directory,
+      containment: ctx.deps.containment,
+      call: ctx.call,
+      clock,
+      logger: ctx.deps.logger,
+      settings,
+      apps: () =>
+        gatherAppInventory(
+          ctx.deps.provisioning,
+          ctx.deps.scim,
+          ctx.call,
+          settings.provisioningAppIds ?? [],
+        ),
+    },
+    { address: input.target, profile, options },
+  );
+  const { target, plan, requiredApprovals } = prepared;
   const request = pendingRequest(
     {
       id: ctx.newId(),
@@ -77,7 +143,7 @@ export async function prepareRequest(
       reason: input.reason,
       requester: input.requester,
       requiredApprovals,
-      plan: { steps: plan.steps, notes: planNotes },
+      plan: { steps: plan.steps, notes: [...prepared.approvalNotes, ...plan.notes] },
       card: { conversationReference: input.conversationReference },
     },
     { kind: 'revocation', profile, options, lifetimes: settings.lifetimes ?? DEFAULT_LIFETIMES },
@@ -93,10 +159,10 @@ export function refuseUnlessRequesterOf(ctx: ServiceContext, requester: Person):
   return refuseUnlessRequester(directory, ctx.call, settings.requesterGroupId, requester, logger);
 }
 
-async function refuseIfProtected(ctx: ServiceContext, user: DirectoryUser): Promise<void> {
-  const { settings, directory, logger } = ctx.deps;
+async function refuseIfProtected(preparation: Preparation, user: DirectoryUser): Promise<void> {
+  const { settings, directory, logger, call } = preparation;
   const isProtected = await isProtectedTarget(user, settings, (id, groups) =>
-    ctx.call(() => directory.memberGroups(id, groups)),
+    call(() => directory.memberGroups(id, groups)),
   );
   if (isProtected) {
     logger.warn('protected account targeted', { targetId: user.id });

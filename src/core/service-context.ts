@@ -2,6 +2,7 @@
 // helpers every use case calls (directory look-ups, audit, best-effort notices, starting a run).
 import { auditRecorder, requiredAuditRecorder, type RecordAudit } from './audit-recorder';
 import { isApprover } from './access-checks';
+import { bestEffort } from './best-effort';
 import { lookupCall, type LookupCall } from './lookup-call';
 import { NO_AUDIT } from './audit-event';
 import { NOOP_METRICS } from './noop-metrics';
@@ -43,14 +44,8 @@ export function serviceContext(deps: ServiceDependencies): ServiceContext {
     record: auditRecorder(deps.audit ?? NO_AUDIT, deps.clock, deps.logger),
     recordOrRefuse: requiredAuditRecorder(deps.audit ?? NO_AUDIT, deps.clock, deps.logger),
     async safely(operation, what) {
-      try {
-        await operation();
-      } catch (error) {
-        if (what === 'card update') metrics.cardUpdateFailed();
-        deps.logger.warn(`${what} failed`, {
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
+      const done = await bestEffort(deps.logger, what, operation);
+      if (!done && what === 'card update') metrics.cardUpdateFailed();
     },
     isApprover: (personId) =>
       isApprover(deps.directory, call, deps.settings.approverGroupId, personId),

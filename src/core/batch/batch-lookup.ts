@@ -1,22 +1,21 @@
-// Turns a list of addresses into the children of a batch: each looked up, checked against the
-// protected accounts and planned exactly as a single request would be. Several lookups run at once
-// (the RateGate in front of the directory keeps them within Graph's limits).
+// Turns a list of addresses into the children of a batch: each looked up, checked and planned by
+// the very function a single request uses (prepareTarget). Several lookups run at once (the
+// RateGate in front of the directory keeps them within Graph's limits).
 import type { Clock } from '../clock';
 import { DirectoryError, RequestRefused } from '../errors';
-import type { DirectoryUser, RevocationRequest, TargetSnapshot } from '../model';
+import type { RevocationRequest } from '../model';
 import type { Directory, Logger } from '../ports';
-import { privilegedRoleNames } from '../approval/privileged-roles';
 import { withRetry, type RetryPolicy } from '../retry';
-import { buildPlan } from '../revocation/plan';
 import type { AppInventory } from '../revocation/app-plan';
+import {
+  prepareTarget,
+  type PreparationSettings,
+  type PreparedTarget,
+} from '../request-preparation';
 import type { BatchMember, SkippedEntry } from './batch-model';
-import { isProtectedTarget, targetSnapshot } from '../targets';
 
-export interface LookupSettings {
-  protectedUsers: string[];
-  protectedGroupId?: string;
-  onPremConfigured: boolean;
-}
+/** What a batch's settings add to the lookups: the preparation's, the approval count aside. */
+export type LookupSettings = Omit<PreparationSettings, 'requiredApprovals'>;
 
 export interface LookedUp {
   children: RevocationRequest[];
@@ -28,13 +27,13 @@ export interface LookupContext {
   directory: Directory;
   clock: Clock;
   logger: Logger;
-  settings: LookupSettings;
+  settings: PreparationSettings;
   retryPolicy?: Partial<RetryPolicy>;
   concurrency: number;
   /** The apps every child is deprovisioned from: the same for all, so looked up once per batch. */
   apps?: AppInventory;
-  /** Fills in the batch-specific fields of a child (id, batch link, approvals, card). */
-  child: (target: TargetSnapshot, plan: ReturnType<typeof buildPlan>) => RevocationRequest;
+  /** Fills in the batch-specific fields of a child (id, batch link, card) around its preparation. */
+  child: (prepared: PreparedTarget) => RevocationRequest;
 }
 
 export async function lookUpTargets(
@@ -83,45 +82,30 @@ async function lookUpOne(
   address: string,
   context: LookupContext,
 ): Promise<RevocationRequest | SkippedEntry> {
-  const { directory, settings } = context;
+  const { directory, clock, logger, settings } = context;
   const call = <T>(operation: () => Promise<T>) =>
     withRetry(operation, {
-      clock: context.clock,
+      clock,
       policy: { deadlineMs: 30_000, maxAttempts: 4, ...context.retryPolicy },
     });
   try {
-    const user = await call(() => directory.findUser(address));
-    if (!user) return { entry: address, reason: 'unknown_user' };
-    if (await isProtected(user, context, call)) {
-      context.logger.warn('protected account listed in a batch', { targetId: user.id });
-      return { entry: address, reason: 'protected_target' };
-    }
-    const devices = await call(() => directory.listRegisteredDevices(user.id));
-    const privilegedRoles = privilegedRoleNames(
-      await call(() => directory.listDirectoryRoles(user.id)),
+    const prepared = await prepareTarget(
+      { directory, clock, logger, settings, call, apps: async () => context.apps },
+      // A batch is the termination runbook for every member.
+      { address, profile: 'termination', options: { retireDevices: false } },
     );
-    const target = targetSnapshot(user, devices.length);
-    if (privilegedRoles.length > 0) target.privilegedRoles = privilegedRoles;
-    const plan = buildPlan(target, devices, {
-      onPremConfigured: settings.onPremConfigured,
-      apps: context.apps,
-    });
-    return context.child(target, plan);
+    return context.child(prepared);
   } catch (error) {
+    if (
+      error instanceof RequestRefused &&
+      (error.code === 'unknown_user' || error.code === 'protected_target')
+    ) {
+      return { entry: address, reason: error.code };
+    }
     if (!(error instanceof DirectoryError) && !(error instanceof RequestRefused)) throw error;
-    context.logger.warn('batch lookup failed', {
+    logger.warn('batch lookup failed', {
       kind: error instanceof DirectoryError ? error.kind : error.code,
     });
     return { entry: address, reason: 'lookup_failed' };
   }
-}
-
-function isProtected(
-  user: DirectoryUser,
-  context: LookupContext,
-  call: <T>(operation: () => Promise<T>) => Promise<T>,
-): Promise<boolean> {
-  return isProtectedTarget(user, context.settings, (id, groups) =>
-    call(() => context.directory.memberGroups(id, groups)),
-  );
 }

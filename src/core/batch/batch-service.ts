@@ -2,7 +2,8 @@
 // reject the whole batch under the two-person rule, run each child with the ordinary engine, show
 // coalesced progress, retry the failed children, and pick all of it up again after a restart.
 import { auditRecorder, requiredAuditRecorder, type RecordAudit } from '../audit-recorder';
-import { recordLapses } from '../outcome-recording';
+import { auditBeforeSaving, recordActionRefused, recordLapses } from '../outcome-recording';
+import { bestEffort } from '../best-effort';
 import { isApprover, refuseUnlessRequester } from '../access-checks';
 import { lookupCall, type LookupCall } from '../lookup-call';
 import type { Clock } from '../clock';
@@ -11,10 +12,11 @@ import { CARD_NOT_POSTED_REASON, cardNotPosted } from '../card-not-posted';
 import type { Person } from '../model';
 import type { AuditLog, Directory, Logger, RequestStore } from '../ports';
 import { NO_AUDIT } from '../audit-event';
-import { decideRetry, describeLapse, type Actor, type Rechecked } from '../approval/policy';
-import { recheckApprovals, type RecheckLookups } from '../approval-recheck';
+import { decideRetry, describeLapse, type Actor } from '../approval/policy';
+import { decideWithRecheck, type RecheckLookups } from '../approval-recheck';
 import type { RetryPolicy } from '../retry';
 import { RequestUpdater } from '../request-updater';
+import { VersionedUpdater } from '../versioned-updater';
 import type { RevocationEngine } from '../revocation/engine';
 import { pendingRequest } from '../pending-request';
 import { newBatchId, newRequestId } from '../request-id';
@@ -24,7 +26,6 @@ import { manualTasks, type AppSettings } from '../revocation/app-plan';
 import type { BatchRequest } from './batch-model';
 import type { BatchNotifier, BatchStore } from './batch-ports';
 import { allFinished, batchProgress, type BatchProgress } from './batch-progress';
-import { BatchUpdater } from './batch-updater';
 import { lookUpTargets, type LookupSettings } from './batch-lookup';
 import {
   batchWouldComplete,
@@ -73,9 +74,6 @@ export interface BatchDependencies {
 
 export type BatchAction = 'approve' | 'reject' | 'retry';
 
-/** Rounds of re-check and decide before a completing click gives up on approvals that keep changing. */
-const MAX_RECHECK_ROUNDS = 3;
-
 export interface BatchActionResult {
   batch: BatchRequest;
   progress: BatchProgress;
@@ -85,7 +83,7 @@ export interface BatchActionResult {
 
 export class BatchService {
   private readonly requests: RequestUpdater;
-  private readonly batchUpdater: BatchUpdater;
+  private readonly batchUpdater: VersionedUpdater<BatchRequest>;
   private readonly coalescer: UpdateCoalescer;
   /** Records of what happens anyway: held and written late when the store fails. */
   private readonly record: RecordAudit;
@@ -97,7 +95,15 @@ export class BatchService {
 
   constructor(private readonly deps: BatchDependencies) {
     this.requests = new RequestUpdater(deps.store);
-    this.batchUpdater = new BatchUpdater(deps.batches);
+    const batches = deps.batches;
+    this.batchUpdater = new VersionedUpdater<BatchRequest>(
+      {
+        get: (id) => batches.getBatch(id),
+        compareAndSwap: (next, expectedVersion) =>
+          batches.compareAndSwapBatch(next, expectedVersion),
+      },
+      'Batch',
+    );
     this.record = auditRecorder(deps.audit ?? NO_AUDIT, deps.clock, deps.logger);
     this.recordOrRefuse = requiredAuditRecorder(deps.audit ?? NO_AUDIT, deps.clock, deps.logger);
     this.call = lookupCall(deps.clock, deps.retryPolicy);
@@ -141,7 +147,7 @@ export class BatchService {
       retryPolicy: this.deps.retryPolicy,
       concurrency: settings.lookupConcurrency,
       apps,
-      child: (target, plan) =>
+      child: ({ target, plan, requiredApprovals }) =>
         pendingRequest(
           {
             id: (this.deps.newRequestId ?? newRequestId)(),
@@ -150,7 +156,7 @@ export class BatchService {
             target,
             reason: input.command.reason,
             requester: input.requester,
-            requiredApprovals: settings.requiredApprovals,
+            requiredApprovals,
             plan,
             // A click on any real card carries a different activity id, so a child can never be
             // approved on its own: only through the batch, where every member is kept out.
@@ -168,8 +174,11 @@ export class BatchService {
         `None of the ${input.command.targets.length} listed users can be revoked: ${describeSkipped(looked.skipped)}. Nothing was saved.`,
       );
     }
-    const privileged = looked.members.filter((m) => (m.privilegedRoles ?? []).length > 0).length;
-    const requiredApprovals = settings.requiredApprovals + (privileged > 0 ? 1 : 0);
+    // The batch needs what its most demanding member would need alone (prepareTarget decides).
+    const requiredApprovals = looked.children.reduce(
+      (most, child) => Math.max(most, child.requiredApprovals),
+      settings.requiredApprovals,
+    );
     const batch: BatchRequest = {
       id,
       version: 1,
@@ -299,45 +308,31 @@ export class BatchService {
     const actor: Actor = { person, isApprover: await this.isApprover(person.id) };
     if (action === 'retry') return this.retry(existing, actor, log);
     let decision: BatchDecision | undefined;
-    let saved: BatchRequest | undefined;
-    let rechecked: Rechecked = new Map();
-    let seen: BatchRequest = existing;
     const now = this.deps.clock.now();
-    const hooks = {
-      beforeSave: async (next: BatchRequest) => {
+    const hooks = auditBeforeSaving<BatchRequest>(
+      async (next) => {
         if (!decision?.ok) return;
-        try {
-          await recordLapses(this.recordOrRefuse, next.id, decision.lapsed ?? [], person, {
-            batch: true,
-          });
-          await this.recordDecision(decision.outcome, next, person);
-        } catch (error) {
-          await this.refusal(action, batchId, person, 'audit_unavailable');
-          throw error;
-        }
+        await recordLapses(this.recordOrRefuse, next.id, decision.lapsed ?? [], person, {
+          batch: true,
+        });
+        await this.recordDecision(decision.outcome, next, person);
       },
-      notSaved: () => this.refusal(action, batchId, person, 'concurrent_change'),
-    };
-    // As for a single request: the completing approval re-checks the counted ones first (I/O
-    // outside the compare-and-swap), and decides again if an unchecked approval slipped in.
-    for (let round = 1; round <= MAX_RECHECK_ROUNDS; round++) {
-      if (action === 'approve' && batchWouldComplete(seen)) {
-        rechecked = await recheckApprovals(seen.approvals, this.recheckLookups(), rechecked);
-      }
-      saved = await this.batchUpdater.update(
-        batchId,
-        (current) => {
-          seen = current;
-          decision =
-            action === 'approve'
-              ? decideBatchApproval(current, actor, now, rechecked)
-              : decideBatchRejection(current, actor, now);
-          return decision.ok ? decision.batch : undefined;
-        },
-        hooks,
-      );
-      if (decision?.ok !== false || decision.code !== 'recheck_needed') break;
-    }
+      (_next, code) => this.refusal(action, batchId, person, code),
+    );
+    // As for a single request: the completing approval re-checks the counted ones first.
+    const saved = await decideWithRecheck(this.batchUpdater, batchId, existing, {
+      completes: (seen) => action === 'approve' && batchWouldComplete(seen),
+      lookups: () => this.recheckLookups(),
+      decide: (current, rechecked) => {
+        decision =
+          action === 'approve'
+            ? decideBatchApproval(current, actor, now, rechecked)
+            : decideBatchRejection(current, actor, now);
+        return decision.ok ? decision.batch : undefined;
+      },
+      again: () => decision?.ok === false && decision.code === 'recheck_needed',
+      hooks,
+    });
     if (!saved || !decision)
       throw new RequestRefused('unknown_request', `There is no batch ${batchId}.`);
     if (!decision.ok) {
@@ -423,16 +418,17 @@ export class BatchService {
     let shown = batch;
     if (batch.status === 'running' && allFinished(progress)) {
       const failed = progress.partially + progress.notAtAll > 0;
-      let changed = false;
-      const finished = await this.batchUpdater.update(batchId, (current) => {
-        if (current.status !== 'running') return undefined;
-        changed = true;
-        return {
-          ...current,
-          status: failed ? 'completed_with_failures' : 'completed',
-          finishedAt: this.deps.clock.now().toISOString(),
-        };
-      });
+      const { document: finished, saved: changed } = await this.batchUpdater.apply(
+        batchId,
+        (current) =>
+          current.status === 'running'
+            ? {
+                ...current,
+                status: failed ? 'completed_with_failures' : 'completed',
+                finishedAt: this.deps.clock.now().toISOString(),
+              }
+            : undefined,
+      );
       if (finished) shown = finished;
       if (finished && changed) {
         this.deps.logger.info('batch finished', { batchId, status: finished.status });
@@ -450,14 +446,12 @@ export class BatchService {
         await this.milestone(finished, batchFinishedMessage(finished, progress));
       }
     }
-    try {
-      await this.deps.notifier.updateBatchCard(shown, progress);
-    } catch (error) {
-      this.deps.logger.warn('batch card update failed', {
-        batchId,
-        error: error instanceof Error ? error.message : String(error),
-      });
-    }
+    await bestEffort(
+      this.deps.logger,
+      'batch card update',
+      () => this.deps.notifier.updateBatchCard(shown, progress),
+      { batchId },
+    );
   }
 
   private async retry(batch: BatchRequest, actor: Actor, log: Logger): Promise<BatchActionResult> {
@@ -536,15 +530,8 @@ export class BatchService {
       }
       if (child.status === 'running') toRun.push(child.id);
     }
-    await this.record({
-      type: 'request.approved',
-      requestId: batch.id,
-      details: {
-        batch: true,
-        children: toRun,
-        approvers: batch.approvals.map((a) => a.approver.id),
-      },
-    });
+    // No record here: the approval's own request.approved was written before it was saved, and a
+    // resume after a restart is not another approval.
     this.runChildren(batch.id, toRun);
     this.coalescer.signal(batch.id);
   }
@@ -594,12 +581,9 @@ export class BatchService {
 
   private async expireIfDue(batch: BatchRequest): Promise<BatchRequest | undefined> {
     if (!decideBatchExpiry(batch, this.deps.clock.now())) return undefined;
-    let changed = false;
-    const saved = await this.batchUpdater.update(batch.id, (current) => {
-      const next = decideBatchExpiry(current, this.deps.clock.now());
-      changed = next !== undefined;
-      return next;
-    });
+    const { document: saved, saved: changed } = await this.batchUpdater.apply(batch.id, (current) =>
+      decideBatchExpiry(current, this.deps.clock.now()),
+    );
     if (!saved) return undefined;
     if (changed) {
       await this.record({ type: 'request.expired', requestId: batch.id, details: { batch: true } });
@@ -666,7 +650,11 @@ export class BatchService {
       await this.recordOrRefuse({
         ...base,
         type: 'request.approved',
-        details: { batch: true, approvers: next.approvals.map((a) => a.approver.id) },
+        details: {
+          batch: true,
+          approvers: next.approvals.map((a) => a.approver.id),
+          children: next.members.map((m) => m.requestId),
+        },
       });
     }
   }
@@ -677,23 +665,16 @@ export class BatchService {
     person: Person,
     code: string,
   ): Promise<void> {
-    return this.record({
-      type: 'action.refused',
-      requestId: batchId,
-      actorId: person.id,
-      details: { batch: true, action, code },
-    });
+    return recordActionRefused(this.record, action, batchId, person, code, { batch: true });
   }
 
   private async milestone(batch: BatchRequest, text: string): Promise<void> {
-    try {
-      await this.deps.notifier.postBatchMilestone(batch, text);
-    } catch (error) {
-      this.deps.logger.warn('batch thread message failed', {
-        batchId: batch.id,
-        error: error instanceof Error ? error.message : String(error),
-      });
-    }
+    await bestEffort(
+      this.deps.logger,
+      'batch thread message',
+      () => this.deps.notifier.postBatchMilestone(batch, text),
+      { batchId: batch.id },
+    );
   }
 }
 

@@ -53,4 +53,19 @@ describe('batch audit records that must succeed', () => {
     assert.equal(refusal.code, 'audit_unavailable');
     assert.equal((await h.store.batches.getBatch(batch.id))?.status, 'pending');
   });
+
+  it('one batch approval is one request.approved record, by the final approver, naming the children', async () => {
+    const batch = await ask();
+    const jordan = h.person('jordan.lee@contoso.com');
+    await h.service.act('approve', batch.id, h.person('priya.patel@contoso.com'));
+    await h.service.act('approve', batch.id, jordan);
+    await h.waitForBatch(batch.id, (b) => b.status === 'completed');
+    const approved = h.audit.ofType('request.approved');
+    assert.equal(approved.length, 1);
+    assert.equal(approved[0]?.actorId, jordan.id);
+    assert.deepEqual(
+      approved[0]?.details['children'],
+      batch.members.map((m) => m.requestId),
+    );
+  });
 });
