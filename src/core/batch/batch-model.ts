@@ -8,17 +8,11 @@ import type {
   LapsedApproval,
   Person,
   Rejection,
+  RequestStatus,
 } from '../model';
 
-export type BatchStatus =
-  | 'pending'
-  | 'running'
-  | 'completed'
-  | 'completed_with_failures'
-  | 'rejected'
-  | 'expired'
-  /** Withdrawn by Revoke itself: its card could not be posted, so nobody could approve it. */
-  | 'cancelled';
+/** A batch moves through the same states as each of its requests. */
+export type BatchStatus = RequestStatus;
 
 /** One target of the batch, as looked up when the batch was asked for. */
 export interface BatchMember {
