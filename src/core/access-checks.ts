@@ -2,7 +2,7 @@
 // the directory each time so a removal from a group takes effect at once.
 import { RequestRefused } from './errors';
 import type { Person } from './model';
-import type { Directory, Logger } from './ports';
+import type { EntraDirectory, Logger } from './ports';
 import type { LookupCall } from './lookup-call';
 
 /**
@@ -10,7 +10,7 @@ import type { LookupCall } from './lookup-call';
  * is configured. `logger`, when given, logs the refusal.
  */
 export async function refuseUnlessRequester(
-  directory: Directory,
+  directory: EntraDirectory,
   call: LookupCall,
   requesterGroupId: string | undefined,
   requester: Person,
@@ -29,7 +29,7 @@ export async function refuseUnlessRequester(
 }
 
 export async function isApprover(
-  directory: Directory,
+  directory: EntraDirectory,
   call: LookupCall,
   approverGroupId: string,
   personId: string,

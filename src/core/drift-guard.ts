@@ -8,7 +8,14 @@ import { auditTrailOf } from './audit-trail';
 import type { Clock } from './clock';
 import { DirectoryError, describeError } from './errors';
 import type { DriftCheck, RevocationRequest } from './model';
-import type { AuditLog, Directory, Logger, Notifier, OnPremDirectory, RequestStore } from './ports';
+import type {
+  AuditLog,
+  EntraDirectory,
+  Logger,
+  Notifier,
+  OnPremDirectory,
+  RequestStore,
+} from './ports';
 import { NO_AUDIT } from './audit-event';
 import { RequestUpdater } from './request-updater';
 import { withRetry, type RetryPolicy } from './retry';
@@ -16,7 +23,7 @@ import { isDriftCheckDue } from './revocation/drift-schedule';
 
 export interface DriftGuardDependencies {
   store: RequestStore;
-  directory: Directory;
+  directory: EntraDirectory;
   onPrem: OnPremDirectory | undefined;
   notifier: Notifier;
   clock: Clock;

@@ -17,7 +17,7 @@ import type {
   RevocationRequest,
   TargetSnapshot,
 } from './model';
-import type { Directory, Logger } from './ports';
+import type { EntraDirectory, Logger } from './ports';
 import { pendingRequest } from './pending-request';
 import { gatherAppInventory } from './revocation/app-inventory';
 import { manualTasks, type AppInventory } from './revocation/app-plan';
@@ -36,7 +36,7 @@ export interface PreparationSettings extends Protection {
 
 /** What preparing one target reads from; a batch shares one for all its members. */
 export interface Preparation {
-  directory: Directory;
+  directory: EntraDirectory;
   containment?: ContainmentDirectory;
   call: LookupCall;
   clock: Clock;

@@ -4,7 +4,7 @@
 import type { Clock } from '../clock';
 import { DirectoryError, RequestRefused } from '../errors';
 import type { RevocationRequest } from '../model';
-import type { Directory, Logger } from '../ports';
+import type { EntraDirectory, Logger } from '../ports';
 import { withRetry, type RetryPolicy } from '../retry';
 import type { AppInventory } from '../revocation/app-plan';
 import {
@@ -24,7 +24,7 @@ export interface LookedUp {
 }
 
 export interface LookupContext {
-  directory: Directory;
+  directory: EntraDirectory;
   clock: Clock;
   logger: Logger;
   settings: PreparationSettings;

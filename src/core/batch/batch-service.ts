@@ -10,7 +10,7 @@ import type { Clock } from '../clock';
 import { describeError, RequestRefused } from '../errors';
 import { CARD_NOT_POSTED_REASON, cardNotPosted } from '../card-not-posted';
 import type { Person } from '../model';
-import type { AuditLog, Directory, Logger, RequestStore } from '../ports';
+import type { AuditLog, EntraDirectory, Logger, RequestStore } from '../ports';
 import { NO_AUDIT } from '../audit-event';
 import { decideRetry, describeLapse, type Actor } from '../approval/policy';
 import { decideWithRecheck, type RecheckLookups } from '../approval-recheck';
@@ -56,7 +56,7 @@ export interface BatchSettings extends LookupSettings, AppSettings {
 export interface BatchDependencies {
   store: RequestStore;
   batches: BatchStore;
-  directory: Directory;
+  directory: EntraDirectory;
   notifier: BatchNotifier;
   engine: RevocationEngine;
   clock: Clock;
