@@ -3,7 +3,7 @@
 import { RequestRefused } from './errors';
 import type { Person } from './model';
 import type { EntraDirectory, Logger } from './ports';
-import type { LookupCall } from './lookup-call';
+import type { RetryingLookup } from './retrying-lookup';
 
 /**
  * Throws RequestRefused unless `requester` is in the requester group; anyone may ask when no group
@@ -11,14 +11,14 @@ import type { LookupCall } from './lookup-call';
  */
 export async function refuseUnlessRequester(
   directory: EntraDirectory,
-  call: LookupCall,
+  retrying: RetryingLookup,
   requesterGroupId: string | undefined,
   requester: Person,
   logger?: Logger,
 ): Promise<void> {
   const groupId = requesterGroupId;
   if (groupId === undefined) return;
-  const groups = await call(() => directory.memberGroups(requester.id, [groupId]));
+  const groups = await retrying(() => directory.memberGroups(requester.id, [groupId]));
   if (!groups.includes(groupId)) {
     logger?.warn('request refused: not in the requester group', { requesterId: requester.id });
     throw new RequestRefused(
@@ -30,10 +30,10 @@ export async function refuseUnlessRequester(
 
 export async function isApprover(
   directory: EntraDirectory,
-  call: LookupCall,
+  retrying: RetryingLookup,
   approverGroupId: string,
   personId: string,
 ): Promise<boolean> {
-  const groups = await call(() => directory.memberGroups(personId, [approverGroupId]));
+  const groups = await retrying(() => directory.memberGroups(personId, [approverGroupId]));
   return groups.includes(approverGroupId);
 }

@@ -89,14 +89,14 @@ export class RevokeService {
   }
 
   private followUpContext(): FollowUpContext {
-    const { deps, newId, call } = this.ctx;
+    const { deps, newId, retrying } = this.ctx;
     return {
       store: deps.store,
       containment: deps.containment,
       newId,
       now: () => deps.clock.now(),
       approvalTimeoutMinutes: deps.settings.approvalTimeoutMinutes,
-      call: (operation) => call(operation),
+      call: (operation) => retrying(operation),
     };
   }
 

@@ -83,14 +83,14 @@ async function lookUpOne(
   context: LookupContext,
 ): Promise<RevocationRequest | SkippedEntry> {
   const { directory, clock, logger, settings } = context;
-  const call = <T>(operation: () => Promise<T>) =>
+  const retrying = <T>(operation: () => Promise<T>) =>
     withRetry(operation, {
       clock,
       policy: { deadlineMs: 30_000, maxAttempts: 4, ...context.retryPolicy },
     });
   try {
     const prepared = await prepareTarget(
-      { directory, clock, logger, settings, call, apps: async () => context.apps },
+      { directory, clock, logger, settings, retrying, apps: async () => context.apps },
       // A batch is the termination runbook for every member.
       { address, profile: 'termination', options: { retireDevices: false } },
     );
