@@ -28,7 +28,7 @@ import { countOutcome, recordBeforeSaving, recordRefusal } from './outcome-recor
 import { expireIfDue } from './request-expiry';
 import type { ServiceContext } from './service-context';
 
-export async function act(
+export async function handleCardAction(
   ctx: ServiceContext,
   action: CardAction,
   requestId: string,

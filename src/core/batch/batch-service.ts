@@ -279,7 +279,7 @@ export class BatchService {
     return cardNotPosted('batch', batch.id, true, postError);
   }
 
-  async act(
+  async handleCardAction(
     action: BatchAction,
     batchId: string,
     person: Person,
@@ -366,7 +366,7 @@ export class BatchService {
     }
   }
 
-  /** A click the Teams edge refused before it reached `act` (not from the batch's own card). */
+  /** A click the Teams edge refused before it reached `handleCardAction` (not from the batch's own card). */
   recordRefusedClick(action: BatchAction, batchId: string, person: Person): Promise<void> {
     return this.refusal(action, batchId, person, 'stale_card');
   }
