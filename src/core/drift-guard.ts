@@ -118,13 +118,13 @@ export class DriftGuard {
     const reEnabled: string[] = [];
     try {
       if (disabled('entra.disableAccount')) {
-        const user = await this.call(() => this.deps.directory.getUser(request.target.id));
+        const user = await this.retrying(() => this.deps.directory.getUser(request.target.id));
         if (user?.accountEnabled) reEnabled.push('Entra ID account');
       }
       const onPrem = this.deps.onPrem;
       if (disabled('ad.disableAccount') && onPrem) {
         const target = request.target;
-        const account = await this.call(() =>
+        const account = await this.retrying(() =>
           onPrem.findAccount({
             securityIdentifier: target.onPremisesSecurityIdentifier,
             samAccountName: target.onPremisesSamAccountName,
@@ -147,7 +147,7 @@ export class DriftGuard {
     }
   }
 
-  private call<T>(operation: () => Promise<T>): Promise<T> {
+  private retrying<T>(operation: () => Promise<T>): Promise<T> {
     return withRetry(operation, {
       clock: this.deps.clock,
       policy: { deadlineMs: 30_000, maxAttempts: 4, ...this.deps.retryPolicy },

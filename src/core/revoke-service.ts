@@ -96,7 +96,7 @@ export class RevokeService {
       newId,
       now: () => deps.clock.now(),
       approvalTimeoutMinutes: deps.settings.approvalTimeoutMinutes,
-      call: (operation) => retrying(operation),
+      retrying: (operation) => retrying(operation),
     };
   }
 

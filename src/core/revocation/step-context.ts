@@ -19,7 +19,7 @@ export interface StepContext {
   provisioning?: AppProvisioning;
   scim?: ScimApps;
   /** Wraps one directory call in the retry policy; each call is retried on its own. */
-  call<T>(operation: () => Promise<T>): Promise<T>;
+  retrying<T>(operation: () => Promise<T>): Promise<T>;
   /**
    * Saves what the step saw before acting. Keys already saved are kept, so a step repeated after
    * a crash (which sees its own earlier change) cannot overwrite the true prior state.

@@ -144,7 +144,7 @@ export class StepRunner {
           throw new StepSuperseded();
         }
       },
-      call: (operation) =>
+      retrying: (operation) =>
         withRetry(operation, {
           clock: this.interruptibleClock,
           policy: this.deps.retryPolicy,
