@@ -7,7 +7,7 @@ import { BatchService } from '../src/core/batch/batch-service';
 import { childAwareNotifier } from '../src/core/batch/child-notifier';
 import { gatedDirectory } from '../src/core/batch/gated-directory';
 import { RateGate, type RateLimits } from '../src/core/batch/rate-gate';
-import type { Directory, Notifier } from '../src/core/ports';
+import type { EntraDirectory, Notifier } from '../src/core/ports';
 import { RequestUpdater } from '../src/core/request-updater';
 import { RevocationEngine } from '../src/core/revocation/engine';
 import { SqliteRequestStore } from '../src/store';
@@ -49,7 +49,7 @@ export interface BatchBench {
 }
 
 export function batchBench(
-  graph: Directory,
+  graph: EntraDirectory,
   limits: RateLimits,
   approverGroupId: string,
   concurrentUsers = 50,

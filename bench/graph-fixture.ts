@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { systemClock } from '../src/core/clock';
 import type { RevocationRequest, TargetSnapshot } from '../src/core/model';
-import type { Directory, Logger, Notifier, OnPremDirectory } from '../src/core/ports';
+import type { EntraDirectory, Logger, Notifier, OnPremDirectory } from '../src/core/ports';
 import { RequestUpdater } from '../src/core/request-updater';
 import { RevocationEngine } from '../src/core/revocation/engine';
 import { buildPlan } from '../src/core/revocation/plan';
@@ -36,7 +36,7 @@ const silentNotifier: Notifier = {
 
 export interface GraphBench {
   standin: EntraStandin;
-  directory: Directory;
+  directory: EntraDirectory;
   stop(): Promise<void>;
 }
 
@@ -110,7 +110,7 @@ export function runningRequest(
 
 export function benchEngine(
   store: SqliteRequestStore,
-  directory: Directory,
+  directory: EntraDirectory,
   onPrem: OnPremDirectory | undefined,
   concurrency: number,
 ): RevocationEngine {

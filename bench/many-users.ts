@@ -190,7 +190,7 @@ async function runBatch(
     const started = performance.now();
     const startedAt = Date.now();
     for (const approver of people.approvers) {
-      const answer = await bench.service.act('approve', batch.id, approver);
+      const answer = await bench.service.handleCardAction('approve', batch.id, approver);
       if (!answer.accepted) throw new Error(answer.message);
     }
     const done = await finished(bench.service.getBatch.bind(bench.service), batch.id);

@@ -7,7 +7,7 @@ import type { Server } from 'restify';
 import { CloudAdapter } from 'botbuilder';
 import { assertSandboxIsolated, isLoopbackHost, storeTenant, type Config } from './config';
 import { systemClock, type Clock } from './core/clock';
-import type { Directory, Logger, OnPremDirectory, RequestStore } from './core/ports';
+import type { EntraDirectory, Logger, OnPremDirectory, RequestStore } from './core/ports';
 import { RevocationEngine } from './core/revocation/engine';
 import { RequestUpdater } from './core/request-updater';
 import { RevokeService } from './core/revoke-service';
@@ -84,7 +84,7 @@ export interface RevokeApp {
 }
 
 interface Directories {
-  directory: Directory;
+  directory: EntraDirectory;
   onPrem: OnPremDirectory | undefined;
   approverGroupId: string;
   protectedGroupId: string | undefined;

@@ -2,23 +2,23 @@
 // the directory each time so a removal from a group takes effect at once.
 import { RequestRefused } from './errors';
 import type { Person } from './model';
-import type { Directory, Logger } from './ports';
-import type { LookupCall } from './lookup-call';
+import type { EntraDirectory, Logger } from './ports';
+import type { RetryingLookup } from './retrying-lookup';
 
 /**
  * Throws RequestRefused unless `requester` is in the requester group; anyone may ask when no group
  * is configured. `logger`, when given, logs the refusal.
  */
 export async function refuseUnlessRequester(
-  directory: Directory,
-  call: LookupCall,
+  directory: EntraDirectory,
+  retrying: RetryingLookup,
   requesterGroupId: string | undefined,
   requester: Person,
   logger?: Logger,
 ): Promise<void> {
   const groupId = requesterGroupId;
   if (groupId === undefined) return;
-  const groups = await call(() => directory.memberGroups(requester.id, [groupId]));
+  const groups = await retrying(() => directory.memberGroups(requester.id, [groupId]));
   if (!groups.includes(groupId)) {
     logger?.warn('request refused: not in the requester group', { requesterId: requester.id });
     throw new RequestRefused(
@@ -29,11 +29,11 @@ export async function refuseUnlessRequester(
 }
 
 export async function isApprover(
-  directory: Directory,
-  call: LookupCall,
+  directory: EntraDirectory,
+  retrying: RetryingLookup,
   approverGroupId: string,
   personId: string,
 ): Promise<boolean> {
-  const groups = await call(() => directory.memberGroups(personId, [approverGroupId]));
+  const groups = await retrying(() => directory.memberGroups(personId, [approverGroupId]));
   return groups.includes(approverGroupId);
 }

@@ -28,7 +28,7 @@ import { countOutcome, recordBeforeSaving, recordRefusal } from './outcome-recor
 import { expireIfDue } from './request-expiry';
 import type { ServiceContext } from './service-context';
 
-export async function act(
+export async function handleCardAction(
   ctx: ServiceContext,
   action: CardAction,
   requestId: string,
@@ -163,7 +163,7 @@ async function isManagerOf(
   personId: string,
   targetId: string,
 ): Promise<boolean> {
-  const manager = await ctx.call(() => ctx.deps.directory.getManager(targetId));
+  const manager = await ctx.retrying(() => ctx.deps.directory.getManager(targetId));
   return manager !== undefined && manager.id.toLowerCase() === personId.toLowerCase();
 }
 
@@ -173,7 +173,7 @@ function recheckLookups(ctx: ServiceContext, request: RevocationRequest): Rechec
     isApprover: (personId) => ctx.isApprover(personId),
     managerApprovalAllowed: ctx.deps.settings.allowManagerApproval === true,
     managerOfTarget: async () =>
-      (await ctx.call(() => ctx.deps.directory.getManager(request.target.id)))?.id,
+      (await ctx.retrying(() => ctx.deps.directory.getManager(request.target.id)))?.id,
   };
 }
 

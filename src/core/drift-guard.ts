@@ -8,7 +8,14 @@ import { auditTrailOf } from './audit-trail';
 import type { Clock } from './clock';
 import { DirectoryError, describeError } from './errors';
 import type { DriftCheck, RevocationRequest } from './model';
-import type { AuditLog, Directory, Logger, Notifier, OnPremDirectory, RequestStore } from './ports';
+import type {
+  AuditLog,
+  EntraDirectory,
+  Logger,
+  Notifier,
+  OnPremDirectory,
+  RequestStore,
+} from './ports';
 import { NO_AUDIT } from './audit-event';
 import { RequestUpdater } from './request-updater';
 import { withRetry, type RetryPolicy } from './retry';
@@ -16,7 +23,7 @@ import { isDriftCheckDue } from './revocation/drift-schedule';
 
 export interface DriftGuardDependencies {
   store: RequestStore;
-  directory: Directory;
+  directory: EntraDirectory;
   onPrem: OnPremDirectory | undefined;
   notifier: Notifier;
   clock: Clock;
@@ -111,13 +118,13 @@ export class DriftGuard {
     const reEnabled: string[] = [];
     try {
       if (disabled('entra.disableAccount')) {
-        const user = await this.call(() => this.deps.directory.getUser(request.target.id));
+        const user = await this.retrying(() => this.deps.directory.getUser(request.target.id));
         if (user?.accountEnabled) reEnabled.push('Entra ID account');
       }
       const onPrem = this.deps.onPrem;
       if (disabled('ad.disableAccount') && onPrem) {
         const target = request.target;
-        const account = await this.call(() =>
+        const account = await this.retrying(() =>
           onPrem.findAccount({
             securityIdentifier: target.onPremisesSecurityIdentifier,
             samAccountName: target.onPremisesSamAccountName,
@@ -140,7 +147,7 @@ export class DriftGuard {
     }
   }
 
-  private call<T>(operation: () => Promise<T>): Promise<T> {
+  private retrying<T>(operation: () => Promise<T>): Promise<T> {
     return withRetry(operation, {
       clock: this.deps.clock,
       policy: { deadlineMs: 30_000, maxAttempts: 4, ...this.deps.retryPolicy },

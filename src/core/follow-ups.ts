@@ -23,7 +23,7 @@ export interface FollowUpContext {
   now: () => Date;
   approvalTimeoutMinutes: number;
   /** A directory call under the service's retry policy. */
-  call<T>(operation: () => Promise<T>): Promise<T>;
+  retrying<T>(operation: () => Promise<T>): Promise<T>;
 }
 
 export async function buildRestoreRequest(
@@ -95,7 +95,7 @@ export async function buildWipeRequest(
       'This deployment cannot wipe devices (its directory has no Intune support).',
     );
   }
-  const devices = await context.call(() => containment.listManagedDevices(original.target.id));
+  const devices = await context.retrying(() => containment.listManagedDevices(original.target.id));
   if (devices.length === 0) {
     throw new RequestRefused(
       'not_wipeable',

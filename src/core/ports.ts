@@ -12,7 +12,7 @@ import type {
 } from './model';
 
 /** Microsoft Entra ID, as seen by Revoke. Errors are thrown as DirectoryError. */
-export interface Directory {
+export interface EntraDirectory {
   /** Finds a user by UPN, or by mail when no UPN matches. Undefined when nobody matches. */
   findUser(upnOrMail: string): Promise<DirectoryUser | undefined>;
   getUser(id: string): Promise<DirectoryUser | undefined>;

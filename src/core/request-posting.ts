@@ -124,7 +124,7 @@ async function offerToManager(
   let manager: Person | undefined;
   let result: PersonalCardResult;
   try {
-    manager = await ctx.call(() => directory.getManager(request.target.id));
+    manager = await ctx.retrying(() => directory.getManager(request.target.id));
     if (!manager || manager.id.toLowerCase() === request.requester.id.toLowerCase())
       return undefined;
     result = await notifier.postPersonalCard(request, manager);

@@ -8,7 +8,7 @@ import { privilegedRoleNames } from './approval/privileged-roles';
 import type { Clock } from './clock';
 import type { ContainmentDirectory } from './containment-ports';
 import { RequestRefused } from './errors';
-import type { LookupCall } from './lookup-call';
+import type { RetryingLookup } from './retrying-lookup';
 import type {
   DirectoryUser,
   Person,
@@ -17,7 +17,7 @@ import type {
   RevocationRequest,
   TargetSnapshot,
 } from './model';
-import type { Directory, Logger } from './ports';
+import type { EntraDirectory, Logger } from './ports';
 import { pendingRequest } from './pending-request';
 import { gatherAppInventory } from './revocation/app-inventory';
 import { manualTasks, type AppInventory } from './revocation/app-plan';
@@ -36,9 +36,9 @@ export interface PreparationSettings extends Protection {
 
 /** What preparing one target reads from; a batch shares one for all its members. */
 export interface Preparation {
-  directory: Directory;
+  directory: EntraDirectory;
   containment?: ContainmentDirectory;
-  call: LookupCall;
+  retrying: RetryingLookup;
   clock: Clock;
   logger: Logger;
   settings: PreparationSettings;
@@ -63,8 +63,8 @@ export async function prepareTarget(
   preparation: Preparation,
   input: { address: string; profile: RevocationProfile; options: RevocationOptions },
 ): Promise<PreparedTarget> {
-  const { directory, settings, clock, call } = preparation;
-  const user = await call(() => directory.findUser(input.address));
+  const { directory, settings, clock, retrying } = preparation;
+  const user = await retrying(() => directory.findUser(input.address));
   if (!user) {
     throw new RequestRefused(
       'unknown_user',
@@ -72,13 +72,13 @@ export async function prepareTarget(
     );
   }
   await refuseIfProtected(preparation, user);
-  const devices = await call(() => directory.listRegisteredDevices(user.id));
+  const devices = await retrying(() => directory.listRegisteredDevices(user.id));
   const privilegedRoles = privilegedRoleNames(
-    await call(() => directory.listDirectoryRoles(user.id)),
+    await retrying(() => directory.listDirectoryRoles(user.id)),
   );
   const target = targetSnapshot(user, devices.length);
   if (privilegedRoles.length > 0) target.privilegedRoles = privilegedRoles;
-  const containment = await gatherInventory(preparation.containment, call, {
+  const containment = await gatherInventory(preparation.containment, retrying, {
     userId: user.id,
     profile: input.profile,
     options: input.options,
@@ -119,7 +119,7 @@ export async function prepareRequest(
     {
       directory: ctx.deps.directory,
       containment: ctx.deps.containment,
-      call: ctx.call,
+      retrying: ctx.retrying,
       clock,
       logger: ctx.deps.logger,
       settings,
@@ -127,7 +127,7 @@ export async function prepareRequest(
         gatherAppInventory(
           ctx.deps.provisioning,
           ctx.deps.scim,
-          ctx.call,
+          ctx.retrying,
           settings.provisioningAppIds ?? [],
         ),
     },
@@ -156,13 +156,19 @@ export async function prepareRequest(
 /** Throws RequestRefused (and logs) unless `requester` may ask for a revocation. */
 export function refuseUnlessRequesterOf(ctx: ServiceContext, requester: Person): Promise<void> {
   const { directory, settings, logger } = ctx.deps;
-  return refuseUnlessRequester(directory, ctx.call, settings.requesterGroupId, requester, logger);
+  return refuseUnlessRequester(
+    directory,
+    ctx.retrying,
+    settings.requesterGroupId,
+    requester,
+    logger,
+  );
 }
 
 async function refuseIfProtected(preparation: Preparation, user: DirectoryUser): Promise<void> {
-  const { settings, directory, logger, call } = preparation;
+  const { settings, directory, logger, retrying } = preparation;
   const isProtected = await isProtectedTarget(user, settings, (id, groups) =>
-    call(() => directory.memberGroups(id, groups)),
+    retrying(() => directory.memberGroups(id, groups)),
   );
   if (isProtected) {
     logger.warn('protected account targeted', { targetId: user.id });

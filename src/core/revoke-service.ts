@@ -12,7 +12,7 @@ import {
   type FollowUpContext,
 } from './follow-ups';
 import type { ActionOrigin, ActionResult, CardAction } from './action-result';
-import { act } from './card-action';
+import { handleCardAction } from './card-action';
 import { prepareRequest, refuseUnlessRequesterOf } from './request-preparation';
 import { saveAndPost } from './request-posting';
 import { previewPlan, type PlanAsk } from './plan-preview';
@@ -89,24 +89,24 @@ export class RevokeService {
   }
 
   private followUpContext(): FollowUpContext {
-    const { deps, newId, call } = this.ctx;
+    const { deps, newId, retrying } = this.ctx;
     return {
       store: deps.store,
       containment: deps.containment,
       newId,
       now: () => deps.clock.now(),
       approvalTimeoutMinutes: deps.settings.approvalTimeoutMinutes,
-      call: (operation) => call(operation),
+      retrying: (operation) => retrying(operation),
     };
   }
 
-  act(
+  handleCardAction(
     action: CardAction,
     requestId: string,
     person: Person,
     origin: ActionOrigin = {},
   ): Promise<ActionResult> {
-    return act(this.ctx, action, requestId, person, origin);
+    return handleCardAction(this.ctx, action, requestId, person, origin);
   }
 
   /**
@@ -136,7 +136,7 @@ export class RevokeService {
 
   /**
    * Which view of the request's card this person gets. It only decides what the card offers;
-   * every action is still checked in full by `act`. A requester who is also an approver sees the
+   * every action is still checked in full by `handleCardAction`. A requester who is also an approver sees the
    * requester's view, since they may not approve their own request.
    */
   async viewerRole(request: RevocationRequest, person: Person): Promise<ViewerRole> {

@@ -3,7 +3,7 @@
 import { auditRecorder, requiredAuditRecorder, type RecordAudit } from './audit-recorder';
 import { isApprover } from './access-checks';
 import { bestEffort } from './best-effort';
-import { lookupCall, type LookupCall } from './lookup-call';
+import { retryingLookup, type RetryingLookup } from './retrying-lookup';
 import { NO_AUDIT } from './audit-event';
 import { NOOP_METRICS } from './noop-metrics';
 import type { Metrics } from './ports';
@@ -16,8 +16,8 @@ export interface ServiceContext {
   readonly updater: RequestUpdater;
   readonly newId: () => string;
   readonly metrics: Metrics;
-  /** A directory look-up while a person waits. */
-  readonly call: LookupCall;
+  /** Runs a directory look-up, retried with a short deadline because a person waits. */
+  readonly retrying: RetryingLookup;
   /**
    * For what happens anyway (refusals, expiry, notices): a record the store cannot take is held
    * and written late, never thrown.
@@ -34,13 +34,13 @@ export interface ServiceContext {
 
 export function serviceContext(deps: ServiceDependencies): ServiceContext {
   const metrics = deps.metrics ?? NOOP_METRICS;
-  const call = lookupCall(deps.clock, deps.retryPolicy, metrics);
+  const retrying = retryingLookup(deps.clock, deps.retryPolicy, metrics);
   return {
     deps,
     updater: new RequestUpdater(deps.store),
     newId: deps.newId ?? newRequestId,
     metrics,
-    call,
+    retrying,
     record: auditRecorder(deps.audit ?? NO_AUDIT, deps.clock, deps.logger),
     recordOrRefuse: requiredAuditRecorder(deps.audit ?? NO_AUDIT, deps.clock, deps.logger),
     async safely(operation, what) {
@@ -48,7 +48,7 @@ export function serviceContext(deps: ServiceDependencies): ServiceContext {
       if (!done && what === 'card update') metrics.cardUpdateFailed();
     },
     isApprover: (personId) =>
-      isApprover(deps.directory, call, deps.settings.approverGroupId, personId),
+      isApprover(deps.directory, retrying, deps.settings.approverGroupId, personId),
     startRun(requestId) {
       deps.engine.run(requestId).catch((error: unknown) => {
         deps.logger.error('run stopped by an unexpected error; it resumes at the next start', {

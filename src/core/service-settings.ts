@@ -4,7 +4,7 @@ import type { Person, ResidualLifetimes, RevocationOptions, RevocationProfile } 
 import type { ContainmentDirectory } from './containment-ports';
 import type { AppProvisioning, ScimApps } from './app-ports';
 import type { AppSettings } from './revocation/app-plan';
-import type { AuditLog, Directory, Logger, Metrics, Notifier, RequestStore } from './ports';
+import type { AuditLog, EntraDirectory, Logger, Metrics, Notifier, RequestStore } from './ports';
 import type { RetryPolicy } from './retry';
 import type { RevocationEngine } from './revocation/engine';
 
@@ -46,7 +46,7 @@ export const DEFAULT_LIFETIMES: ResidualLifetimes = {
 
 export interface ServiceDependencies {
   store: RequestStore;
-  directory: Directory;
+  directory: EntraDirectory;
   notifier: Notifier;
   engine: RevocationEngine;
   clock: Clock;

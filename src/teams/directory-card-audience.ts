@@ -3,7 +3,7 @@
 // directory at click time; this list only decides who is notified and sees their own view.
 import type { Clock } from '../core/clock';
 import type { Person } from '../core/model';
-import type { Directory, Logger } from '../core/ports';
+import type { EntraDirectory, Logger } from '../core/ports';
 import type { CardAudience } from './request-cards';
 
 /** Teams gives automatic per-person views to at most 60 user ids. */
@@ -22,7 +22,7 @@ export class DirectoryCardAudience implements CardAudience {
   private loading: Promise<Person[]> | undefined;
 
   constructor(
-    private readonly directory: Pick<Directory, 'listGroupMembers'>,
+    private readonly directory: Pick<EntraDirectory, 'listGroupMembers'>,
     private readonly approverGroupId: string,
     private readonly clock: Clock,
     private readonly logger: Logger,

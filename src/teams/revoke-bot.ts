@@ -283,7 +283,7 @@ export class RevokeBot extends TeamsActivityHandler {
       const result =
         action.verb === 'taskDone'
           ? await this.service.completeTask(action.requestId, action.taskId ?? '', person, origin)
-          : await this.service.act(action.verb, action.requestId, person, origin);
+          : await this.service.handleCardAction(action.verb, action.requestId, person, origin);
       if (!result.accepted) return messageResponse(result.message);
       // The answer replaces the card in the clicker's own client: their view.
       const view = await this.viewOf(result.request, clicker);

@@ -88,8 +88,8 @@ describe('app deprovisioning (service harness)', () => {
     const card = cardText(renderRequestCard(restore, { now: h.clock.now() }));
     assert.match(card, /Not re-activated by this restore: Demo app 7d1e2f3a/);
     assert.match(card, /Stay deactivated: Acme HR \(SCIM\)/);
-    await h.service.act('approve', restore.id, h.person('priya.patel@contoso.com'));
-    await h.service.act('approve', restore.id, h.person('marcus.chen@contoso.com'));
+    await h.service.handleCardAction('approve', restore.id, h.person('priya.patel@contoso.com'));
+    await h.service.handleCardAction('approve', restore.id, h.person('marcus.chen@contoso.com'));
     await h.engine.run(restore.id);
     assert.equal(account.active, false, 'the SCIM account is left as the revocation left it');
   });

@@ -15,10 +15,10 @@ describe('audit appends that must succeed', () => {
   it('an approval whose record cannot be written does not count, and the approver is told', async () => {
     const h = await serviceHarness();
     const request = await h.ask('bob.smith@contoso.com');
-    await h.service.act('approve', request.id, h.person('priya.patel@contoso.com'));
+    await h.service.handleCardAction('approve', request.id, h.person('priya.patel@contoso.com'));
     h.audit.failAppends();
     const refusal = await refusalOf(
-      h.service.act('approve', request.id, h.person('marcus.chen@contoso.com')),
+      h.service.handleCardAction('approve', request.id, h.person('marcus.chen@contoso.com')),
     );
     assert.equal(refusal.code, 'audit_unavailable');
     assert.match(refusal.message, /could not be written to the audit trail, so it did not count/);
@@ -29,7 +29,11 @@ describe('audit appends that must succeed', () => {
 
     // Once the store answers, the refused click is in the trail, then the approval that counts.
     h.audit.recover();
-    const again = await h.service.act('approve', request.id, h.person('marcus.chen@contoso.com'));
+    const again = await h.service.handleCardAction(
+      'approve',
+      request.id,
+      h.person('marcus.chen@contoso.com'),
+    );
     assert.equal(again.request.status, 'running');
     await h.engine.run(request.id);
     const types = h.audit.records.map(
@@ -49,10 +53,10 @@ describe('audit appends that must succeed', () => {
   it('a final approval whose second record fails is not saved either', async () => {
     const h = await serviceHarness();
     const request = await h.ask('bob.smith@contoso.com');
-    await h.service.act('approve', request.id, h.person('priya.patel@contoso.com'));
+    await h.service.handleCardAction('approve', request.id, h.person('priya.patel@contoso.com'));
     h.audit.failAppends((event) => event.type === 'request.approved');
     const refusal = await refusalOf(
-      h.service.act('approve', request.id, h.person('marcus.chen@contoso.com')),
+      h.service.handleCardAction('approve', request.id, h.person('marcus.chen@contoso.com')),
     );
     assert.equal(refusal.code, 'audit_unavailable');
     assert.equal((await h.store.get(request.id))?.status, 'pending');
@@ -70,7 +74,7 @@ describe('audit appends that must succeed', () => {
     const request = await h.ask('bob.smith@contoso.com');
     h.audit.failAppends();
     const refusal = await refusalOf(
-      h.service.act('reject', request.id, h.person('priya.patel@contoso.com')),
+      h.service.handleCardAction('reject', request.id, h.person('priya.patel@contoso.com')),
     );
     assert.equal(refusal.code, 'audit_unavailable');
     const saved = await h.store.get(request.id);
@@ -90,8 +94,8 @@ describe('audit appends that must succeed', () => {
   it('a restore whose record cannot be written is not made', async () => {
     const h = await serviceHarness();
     const revoked = await h.ask('bob.smith@contoso.com');
-    await h.service.act('approve', revoked.id, h.person('priya.patel@contoso.com'));
-    await h.service.act('approve', revoked.id, h.person('marcus.chen@contoso.com'));
+    await h.service.handleCardAction('approve', revoked.id, h.person('priya.patel@contoso.com'));
+    await h.service.handleCardAction('approve', revoked.id, h.person('marcus.chen@contoso.com'));
     await h.engine.run(revoked.id);
     h.audit.failAppends();
     const refusal = await refusalOf(
@@ -111,10 +115,10 @@ describe('audit records of a running revocation', () => {
   it('the run goes on; its records are written once the store answers, and the gap is recorded', async () => {
     const h = await serviceHarness();
     const request = await h.ask('bob.smith@contoso.com');
-    await h.service.act('approve', request.id, h.person('priya.patel@contoso.com'));
+    await h.service.handleCardAction('approve', request.id, h.person('priya.patel@contoso.com'));
     // The store stops answering right after the final approval was recorded.
     h.audit.failAppends(runRecords);
-    await h.service.act('approve', request.id, h.person('marcus.chen@contoso.com'));
+    await h.service.handleCardAction('approve', request.id, h.person('marcus.chen@contoso.com'));
     await h.engine.run(request.id);
     const done = await h.store.get(request.id);
     assert.equal(done?.status, 'completed', 'containment first: the run was not held up');

@@ -161,7 +161,11 @@ describe('the compromised profile, dry run and restore (service harness)', () =>
     );
     assert.ok(restore.planNotes.some((n) => /password is not restored/.test(n)));
     // The requester cannot approve their own restore either.
-    const self = await h.service.act('approve', restore.id, h.person('sam.rivera@contoso.com'));
+    const self = await h.service.handleCardAction(
+      'approve',
+      restore.id,
+      h.person('sam.rivera@contoso.com'),
+    );
     assert.equal(self.accepted, false);
     const restored = await approveAndRun(h, restore);
     assert.equal(restored.status, 'completed', JSON.stringify(restored.steps));
@@ -182,7 +186,7 @@ describe('the compromised profile, dry run and restore (service harness)', () =>
   it('restores the AD account keeping its other userAccountControl bits', async () => {
     const h = await serviceHarness();
     const request = await h.ask('carol.nguyen@contoso.com');
-    await h.service.act('approve', request.id, h.person('jordan.lee@contoso.com'));
+    await h.service.handleCardAction('approve', request.id, h.person('jordan.lee@contoso.com'));
     const revoked = await approveAndRun(h, request);
     assert.equal(
       (await h.sandbox.onPrem.findAccount({ samAccountName: 'cnguyen' }))?.userAccountControl,
@@ -196,9 +200,9 @@ describe('the compromised profile, dry run and restore (service harness)', () =>
     });
     // Carol holds a privileged role: the restore needs the same three approvals.
     assert.equal(restore.requiredApprovals, 3);
-    await h.service.act('approve', restore.id, h.person('priya.patel@contoso.com'));
-    await h.service.act('approve', restore.id, h.person('marcus.chen@contoso.com'));
-    await h.service.act('approve', restore.id, h.person('jordan.lee@contoso.com'));
+    await h.service.handleCardAction('approve', restore.id, h.person('priya.patel@contoso.com'));
+    await h.service.handleCardAction('approve', restore.id, h.person('marcus.chen@contoso.com'));
+    await h.service.handleCardAction('approve', restore.id, h.person('jordan.lee@contoso.com'));
     await h.engine.run(restore.id);
     const account = await h.sandbox.onPrem.findAccount({ samAccountName: 'cnguyen' });
     assert.equal(account?.userAccountControl, 66048);

@@ -12,8 +12,8 @@ const ALICE_DN = 'CN=Alice Johnson,OU=Finance,OU=Users,OU=Contoso,DC=corp,DC=con
 
 async function revokeAlice(h: ServiceHarness): Promise<RevocationRequest> {
   const request = await h.ask('alice.johnson@contoso.com');
-  await h.service.act('approve', request.id, h.person('priya.patel@contoso.com'));
-  await h.service.act('approve', request.id, h.person('marcus.chen@contoso.com'));
+  await h.service.handleCardAction('approve', request.id, h.person('priya.patel@contoso.com'));
+  await h.service.handleCardAction('approve', request.id, h.person('marcus.chen@contoso.com'));
   await h.engine.run(request.id);
   const done = await h.store.get(request.id);
   assert.ok(done);
@@ -135,8 +135,8 @@ describe('the drift guard (service harness, fake clock)', () => {
       requester: h.person('sam.rivera@contoso.com'),
       conversationReference: THREAD_REFERENCE,
     });
-    await h.service.act('approve', restore.id, h.person('priya.patel@contoso.com'));
-    await h.service.act('approve', restore.id, h.person('marcus.chen@contoso.com'));
+    await h.service.handleCardAction('approve', restore.id, h.person('priya.patel@contoso.com'));
+    await h.service.handleCardAction('approve', restore.id, h.person('marcus.chen@contoso.com'));
     await h.engine.run(restore.id);
     assert.equal((await h.store.get(restore.id))?.driftCheck, undefined, 'a restore has none');
     h.clock.advanceMinutes(40);
@@ -172,8 +172,8 @@ describe('the drift guard (service harness, fake clock)', () => {
     h.sandbox.behaviour.failAlways('disableUser', 'permission');
     h.sandbox.behaviour.failAlways('disableAccount', 'permission');
     const request = await h.ask('alice.johnson@contoso.com');
-    await h.service.act('approve', request.id, h.person('priya.patel@contoso.com'));
-    await h.service.act('approve', request.id, h.person('marcus.chen@contoso.com'));
+    await h.service.handleCardAction('approve', request.id, h.person('priya.patel@contoso.com'));
+    await h.service.handleCardAction('approve', request.id, h.person('marcus.chen@contoso.com'));
     await h.engine.run(request.id);
     const done = await h.store.get(request.id);
     assert.equal(done?.status, 'completed_with_failures');

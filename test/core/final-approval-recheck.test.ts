@@ -16,11 +16,11 @@ describe('the final approval re-checks the approvals already counted (service)',
     const h = await serviceHarness();
     const request = await h.ask('bob.smith@contoso.com');
     const priya = h.person(PRIYA_UPN);
-    await h.service.act('approve', request.id, priya);
+    await h.service.handleCardAction('approve', request.id, priya);
     // Priya leaves the approver group (a direct member) after approving.
     assert.ok(h.sandbox.directory.setDirectMember(h.sandbox.approverGroupId, priya.id, false));
 
-    const result = await h.service.act('approve', request.id, h.person(MARCUS_UPN));
+    const result = await h.service.handleCardAction('approve', request.id, h.person(MARCUS_UPN));
     assert.equal(result.accepted, true);
     assert.match(
       result.message,
@@ -45,7 +45,7 @@ describe('the final approval re-checks the approvals already counted (service)',
     assert.equal(h.notifier.lastCard()?.lapsedApprovals?.length, 1);
 
     // Another approver then completes it.
-    const done = await h.service.act('approve', request.id, h.person(JORDAN_UPN));
+    const done = await h.service.handleCardAction('approve', request.id, h.person(JORDAN_UPN));
     assert.match(done.message, /^Approved/);
     assert.equal((await h.store.get(request.id))?.status, 'running');
   });
@@ -53,8 +53,8 @@ describe('the final approval re-checks the approvals already counted (service)',
   it('an approver still in the group (transitively) counts, and the run starts', async () => {
     const h = await serviceHarness();
     const request = await h.ask('bob.smith@contoso.com');
-    await h.service.act('approve', request.id, h.person(MARCUS_UPN));
-    const result = await h.service.act('approve', request.id, h.person(PRIYA_UPN));
+    await h.service.handleCardAction('approve', request.id, h.person(MARCUS_UPN));
+    const result = await h.service.handleCardAction('approve', request.id, h.person(PRIYA_UPN));
     assert.match(result.message, /^Approved/);
     assert.equal(h.audit.ofType('approval.lapsed').length, 0);
     assert.equal((await h.store.get(request.id))?.status, 'running');
@@ -64,13 +64,16 @@ describe('the final approval re-checks the approvals already counted (service)',
     const h = await serviceHarness({ allowManagerApproval: true });
     const request = await h.ask('alice.johnson@contoso.com', 'Last day');
     const elena = h.person('elena.garcia@contoso.com');
-    assert.match((await h.service.act('approve', request.id, elena)).message, /recorded/);
+    assert.match(
+      (await h.service.handleCardAction('approve', request.id, elena)).message,
+      /recorded/,
+    );
     // Alice moves to another manager before the approver clicks.
     const getManager = h.sandbox.directory.getManager.bind(h.sandbox.directory);
     sinon
       .stub(h.sandbox.directory, 'getManager')
       .callsFake(async (id) => (id === request.target.id ? h.person(JORDAN_UPN) : getManager(id)));
-    const result = await h.service.act('approve', request.id, h.person(PRIYA_UPN));
+    const result = await h.service.handleCardAction('approve', request.id, h.person(PRIYA_UPN));
     assert.match(
       result.message,
       /Elena Garcia's approval no longer counts: no longer the target's manager/,
@@ -87,11 +90,11 @@ describe('the final approval re-checks the approvals already counted (service)',
   it('a manager approval counts no more once manager approval is switched off', async () => {
     const on = await serviceHarness({ allowManagerApproval: true });
     const request = await on.ask('alice.johnson@contoso.com', 'Last day');
-    await on.service.act('approve', request.id, on.person('elena.garcia@contoso.com'));
+    await on.service.handleCardAction('approve', request.id, on.person('elena.garcia@contoso.com'));
     // The same store, served by a service restarted with ALLOW_MANAGER_APPROVAL off.
     const off = await serviceHarness();
     await off.store.create((await on.store.get(request.id))!);
-    const result = await off.service.act('approve', request.id, off.person(PRIYA_UPN));
+    const result = await off.service.handleCardAction('approve', request.id, off.person(PRIYA_UPN));
     assert.match(result.message, /manager approval has been switched off/);
     assert.equal((await off.store.get(request.id))?.status, 'pending');
   });
@@ -102,7 +105,7 @@ describe('the final approval re-checks the approvals already counted (service)',
     const priya = h.person(PRIYA_UPN);
     const marcus = h.person(MARCUS_UPN);
     const jordan = h.person(JORDAN_UPN);
-    await h.service.act('approve', request.id, priya);
+    await h.service.handleCardAction('approve', request.id, priya);
     const memberGroups = h.sandbox.directory.memberGroups.bind(h.sandbox.directory);
     let slipped = false;
     sinon.stub(h.sandbox.directory, 'memberGroups').callsFake(async (userId, groups) => {
@@ -110,12 +113,12 @@ describe('the final approval re-checks the approvals already counted (service)',
         // While Marcus's click is being checked, Jordan approves (a concurrent click) and then
         // leaves the group: Marcus's approval now completes the request on Jordan's.
         slipped = true;
-        await h.service.act('approve', request.id, jordan);
+        await h.service.handleCardAction('approve', request.id, jordan);
         h.sandbox.directory.setDirectMember(h.sandbox.approverGroupId, jordan.id, false);
       }
       return memberGroups(userId, groups);
     });
-    const result = await h.service.act('approve', request.id, marcus);
+    const result = await h.service.handleCardAction('approve', request.id, marcus);
     assert.match(result.message, /Jordan Lee's approval no longer counts/);
     const saved = await h.store.get(request.id);
     assert.equal(saved?.status, 'pending');
@@ -128,11 +131,11 @@ describe('the final approval re-checks the approvals already counted (service)',
   it('a directory that cannot answer the re-check changes nothing', async () => {
     const h = await serviceHarness();
     const request = await h.ask('bob.smith@contoso.com');
-    await h.service.act('approve', request.id, h.person(PRIYA_UPN));
+    await h.service.handleCardAction('approve', request.id, h.person(PRIYA_UPN));
     h.sandbox.behaviour.failAlways('memberGroups', 'permission', {
       subject: h.person(PRIYA_UPN).id,
     });
-    await assert.rejects(h.service.act('approve', request.id, h.person(MARCUS_UPN)));
+    await assert.rejects(h.service.handleCardAction('approve', request.id, h.person(MARCUS_UPN)));
     const saved = await h.store.get(request.id);
     assert.equal(saved?.status, 'pending');
     assert.equal(saved?.approvals.length, 1);

@@ -29,7 +29,11 @@ describe('follow-ups of a revocation', () => {
     await approveAndRun(h, await restoreOf(h, revoked));
     const disablesBefore = h.sandbox.behaviour.callsTo('disableDevice').length;
 
-    const retry = await h.service.act('retry', revoked.id, h.person('priya.patel@contoso.com'));
+    const retry = await h.service.handleCardAction(
+      'retry',
+      revoked.id,
+      h.person('priya.patel@contoso.com'),
+    );
     assert.equal(retry.accepted, false);
     assert.match(retry.message, /followed by restore/);
     assert.equal(h.sandbox.behaviour.callsTo('disableDevice').length, disablesBefore);
@@ -72,7 +76,11 @@ describe('follow-ups of a revocation', () => {
     const member = { ...request, version: request.version + 1, batchId: 'B-0000000A' };
     assert.ok(await h.store.compareAndSwap(member, request.version));
     for (const action of ['approve', 'reject', 'retry'] as const) {
-      const result = await h.service.act(action, request.id, h.person('priya.patel@contoso.com'));
+      const result = await h.service.handleCardAction(
+        action,
+        request.id,
+        h.person('priya.patel@contoso.com'),
+      );
       assert.equal(result.accepted, false, action);
       assert.match(result.message, /part of batch B-0000000A/);
     }

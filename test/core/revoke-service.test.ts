@@ -86,11 +86,11 @@ describe('RevokeService', () => {
     it('runs the revocation after two distinct approvers, and only then', async () => {
       const h = await harness();
       const request = await pending(h);
-      const first = await h.service.act('approve', request.id, h.people.priya);
+      const first = await h.service.handleCardAction('approve', request.id, h.people.priya);
       assert.equal(first.accepted, true);
       assert.match(first.message, /1 more approver/);
       assert.equal(h.sandbox.behaviour.callsTo('disableUser').length, 0);
-      const second = await h.service.act('approve', request.id, h.people.marcus);
+      const second = await h.service.handleCardAction('approve', request.id, h.people.marcus);
       assert.equal(second.accepted, true);
       assert.equal(second.request.status, 'running');
       await h.engine.run(request.id);
@@ -103,7 +103,7 @@ describe('RevokeService', () => {
       const request = await pending(h);
       const bob = { id: request.target.id, name: 'Bob Smith' };
       for (const person of [h.people.sam, bob, h.people.elena]) {
-        const result = await h.service.act('approve', request.id, person);
+        const result = await h.service.handleCardAction('approve', request.id, person);
         assert.equal(result.accepted, false);
         assert.equal(result.request.version, request.version);
       }
@@ -113,8 +113,8 @@ describe('RevokeService', () => {
     it('counts a double click once', async () => {
       const h = await harness();
       const request = await pending(h);
-      await h.service.act('approve', request.id, h.people.priya);
-      const again = await h.service.act('approve', request.id, h.people.priya);
+      await h.service.handleCardAction('approve', request.id, h.people.priya);
+      const again = await h.service.handleCardAction('approve', request.id, h.people.priya);
       assert.equal(again.accepted, false);
       assert.match(again.message, /already approved/);
       assert.equal((await h.store.get(request.id))?.approvals.length, 1);
@@ -124,7 +124,7 @@ describe('RevokeService', () => {
       const h = await harness();
       const request = await pending(h);
       const memberGroups = sinon.stub(h.sandbox.directory, 'memberGroups').resolves([]);
-      const result = await h.service.act('approve', request.id, h.people.priya);
+      const result = await h.service.handleCardAction('approve', request.id, h.people.priya);
       assert.equal(result.accepted, false);
       assert.match(result.message, /approver group/);
       assert.ok(memberGroups.calledWith(h.people.priya.id, [h.sandbox.approverGroupId]));
@@ -143,8 +143,8 @@ describe('RevokeService', () => {
         await bothRead;
       };
       const results = await Promise.all([
-        h.service.act('approve', request.id, h.people.priya),
-        h.service.act('approve', request.id, h.people.marcus),
+        h.service.handleCardAction('approve', request.id, h.people.priya),
+        h.service.handleCardAction('approve', request.id, h.people.marcus),
       ]);
       h.store.beforeWrite = undefined;
       assert.deepEqual(
@@ -164,7 +164,7 @@ describe('RevokeService', () => {
       const run = sinon.spy(h.engine, 'run');
       const results = await Promise.all(
         [h.people.priya, h.people.marcus, h.people.jordan].map((p) =>
-          h.service.act('approve', request.id, p),
+          h.service.handleCardAction('approve', request.id, p),
         ),
       );
       assert.equal(results.filter((r) => r.accepted).length, 2);
@@ -176,7 +176,7 @@ describe('RevokeService', () => {
     it('refuses a click from a card that is not the request’s own', async () => {
       const h = await harness();
       const request = await pending(h);
-      const result = await h.service.act('approve', request.id, h.people.priya, {
+      const result = await h.service.handleCardAction('approve', request.id, h.people.priya, {
         cardActivityId: 'activity-999',
       });
       assert.equal(result.accepted, false);
@@ -185,7 +185,9 @@ describe('RevokeService', () => {
 
     it('refuses an unknown request id', async () => {
       const h = await harness();
-      const error = await refusalOf(h.service.act('approve', 'R-00000000', h.people.priya));
+      const error = await refusalOf(
+        h.service.handleCardAction('approve', 'R-00000000', h.people.priya),
+      );
       assert.equal(error.code, 'unknown_request');
     });
   });
@@ -194,9 +196,12 @@ describe('RevokeService', () => {
     it('a rejection ends the request and nothing runs', async () => {
       const h = await harness();
       const request = await h.ask('bob.smith@contoso.com', 'False alarm maybe');
-      const result = await h.service.act('reject', request.id, h.people.marcus);
+      const result = await h.service.handleCardAction('reject', request.id, h.people.marcus);
       assert.equal(result.request.status, 'rejected');
-      assert.equal((await h.service.act('approve', request.id, h.people.priya)).accepted, false);
+      assert.equal(
+        (await h.service.handleCardAction('approve', request.id, h.people.priya)).accepted,
+        false,
+      );
       assert.equal(h.sandbox.behaviour.callsTo('disableUser').length, 0);
       assert.match(h.notifier.milestones.at(-1)?.text ?? '', /rejected by Marcus Chen/);
     });
@@ -211,7 +216,7 @@ describe('RevokeService', () => {
       assert.equal((await h.store.get(request.id))?.status, 'expired');
       assert.equal(h.notifier.lastCard()?.status, 'expired');
       assert.match(h.notifier.milestones.at(-1)?.text ?? '', /expired without 2 approvals/);
-      const late = await h.service.act('approve', request.id, h.people.priya);
+      const late = await h.service.handleCardAction('approve', request.id, h.people.priya);
       assert.equal(late.accepted, false);
       assert.equal(await h.service.expireDue(), 0, 'expiring twice does nothing');
     });
@@ -220,7 +225,7 @@ describe('RevokeService', () => {
       const h = await harness({ approvalTimeoutMinutes: 5 });
       const request = await h.ask('bob.smith@contoso.com', 'Suspicious sign-ins');
       h.clock.advanceMinutes(6);
-      const result = await h.service.act('approve', request.id, h.people.priya);
+      const result = await h.service.handleCardAction('approve', request.id, h.people.priya);
       assert.equal(result.accepted, false);
       assert.match(result.message, /expired/);
       assert.equal((await h.store.get(request.id))?.status, 'expired');
@@ -230,13 +235,13 @@ describe('RevokeService', () => {
       const h = await harness();
       const request = await h.ask('bob.smith@contoso.com', 'Token theft');
       h.sandbox.behaviour.failNext('revokeSignInSessions', 'permission');
-      await h.service.act('approve', request.id, h.people.priya);
-      await h.service.act('approve', request.id, h.people.marcus);
+      await h.service.handleCardAction('approve', request.id, h.people.priya);
+      await h.service.handleCardAction('approve', request.id, h.people.marcus);
       await h.engine.run(request.id);
       assert.equal((await h.store.get(request.id))?.status, 'completed_with_failures');
-      const refused = await h.service.act('retry', request.id, h.people.elena);
+      const refused = await h.service.handleCardAction('retry', request.id, h.people.elena);
       assert.equal(refused.accepted, false);
-      const retry = await h.service.act('retry', request.id, h.people.priya);
+      const retry = await h.service.handleCardAction('retry', request.id, h.people.priya);
       assert.equal(retry.accepted, true);
       await h.engine.run(request.id);
       const done = await h.store.get(request.id);
@@ -252,8 +257,8 @@ describe('RevokeService', () => {
       const h = await harness();
       const request = await h.ask('bob.smith@contoso.com', 'Token theft');
       const run = sinon.stub(h.engine, 'run').resolves();
-      await h.service.act('approve', request.id, h.people.priya);
-      await h.service.act('approve', request.id, h.people.marcus);
+      await h.service.handleCardAction('approve', request.id, h.people.priya);
+      await h.service.handleCardAction('approve', request.id, h.people.marcus);
       run.restore();
       assert.deepEqual(await h.service.resumeRunning(), [request.id]);
       await h.engine.run(request.id);

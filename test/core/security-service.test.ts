@@ -48,12 +48,12 @@ describe('security rules in the service', () => {
       assert.equal(request.requiredApprovals, 3);
       assert.deepEqual(request.target.privilegedRoles, ['User Administrator']);
       assert.match(request.planNotes[0] ?? '', /User Administrator.*3 approvals instead of 2/);
-      const after2 = await h.service.act(
+      const after2 = await h.service.handleCardAction(
         'approve',
         request.id,
         h.person('priya.patel@contoso.com'),
       );
-      const after3 = await h.service.act(
+      const after3 = await h.service.handleCardAction(
         'approve',
         request.id,
         h.person('marcus.chen@contoso.com'),
@@ -87,7 +87,11 @@ describe('security rules in the service', () => {
     it('off (default): Alice’s manager Elena is refused like any outsider', async () => {
       const h = await harness();
       const id = await aliceRequest(h);
-      const result = await h.service.act('approve', id, h.person('elena.garcia@contoso.com'));
+      const result = await h.service.handleCardAction(
+        'approve',
+        id,
+        h.person('elena.garcia@contoso.com'),
+      );
       assert.equal(result.accepted, false);
       assert.match(result.message, /approver group/);
     });
@@ -95,10 +99,18 @@ describe('security rules in the service', () => {
     it('on: Elena counts once, checked against the directory at click time; an approver completes it', async () => {
       const h = await harness({ allowManagerApproval: true });
       const id = await aliceRequest(h);
-      const elena = await h.service.act('approve', id, h.person('elena.garcia@contoso.com'));
+      const elena = await h.service.handleCardAction(
+        'approve',
+        id,
+        h.person('elena.garcia@contoso.com'),
+      );
       assert.equal(elena.accepted, true);
       assert.equal(elena.request.approvals[0]?.as, 'manager');
-      const marcus = await h.service.act('approve', id, h.person('marcus.chen@contoso.com'));
+      const marcus = await h.service.handleCardAction(
+        'approve',
+        id,
+        h.person('marcus.chen@contoso.com'),
+      );
       assert.equal(marcus.request.status, 'running');
       await h.engine.run(id);
       const approvals = h.audit.ofType('approval.recorded');
@@ -117,9 +129,9 @@ describe('security rules in the service', () => {
       const h = await harness();
       const sam = h.person('sam.rivera@contoso.com');
       const request = await h.ask('bob.smith@contoso.com', 'Token theft', sam);
-      await h.service.act('approve', request.id, sam);
-      await h.service.act('approve', request.id, h.person('priya.patel@contoso.com'));
-      await h.service.act('approve', request.id, h.person('marcus.chen@contoso.com'));
+      await h.service.handleCardAction('approve', request.id, sam);
+      await h.service.handleCardAction('approve', request.id, h.person('priya.patel@contoso.com'));
+      await h.service.handleCardAction('approve', request.id, h.person('marcus.chen@contoso.com'));
       await h.engine.run(request.id);
       const types = h.audit.records.map((r) => r.type);
       assert.deepEqual(types.slice(0, 5), [
@@ -156,8 +168,8 @@ describe('security rules in the service', () => {
           requestId: 'graph-req-42',
         }),
       );
-      await h.service.act('approve', request.id, h.person('priya.patel@contoso.com'));
-      await h.service.act('approve', request.id, h.person('marcus.chen@contoso.com'));
+      await h.service.handleCardAction('approve', request.id, h.person('priya.patel@contoso.com'));
+      await h.service.handleCardAction('approve', request.id, h.person('marcus.chen@contoso.com'));
       await h.engine.run(request.id);
       const failed = h.audit.ofType('step.failed')[0];
       assert.equal(failed?.details['kind'], 'entra.disableAccount');

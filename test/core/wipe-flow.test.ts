@@ -75,9 +75,13 @@ describe('wiping devices as a follow-up (service harness)', () => {
     );
     assert.equal(h.sandbox.behaviour.callsTo('wipeManagedDevice').length, 0, 'nothing wiped yet');
     // The requester cannot approve their own wipe, and one approval is not enough.
-    const self = await h.service.act('approve', wipe.id, h.person('sam.rivera@contoso.com'));
+    const self = await h.service.handleCardAction(
+      'approve',
+      wipe.id,
+      h.person('sam.rivera@contoso.com'),
+    );
     assert.equal(self.accepted, false);
-    await h.service.act('approve', wipe.id, h.person('priya.patel@contoso.com'));
+    await h.service.handleCardAction('approve', wipe.id, h.person('priya.patel@contoso.com'));
     assert.equal((await h.store.get(wipe.id))?.status, 'pending');
     assert.equal(h.sandbox.behaviour.callsTo('wipeManagedDevice').length, 0);
   });

@@ -229,7 +229,7 @@ describe('hostile input through /api/messages: no crash, a clear answer, no writ
       );
     }
     // Close it, so the next case for the same user is a fresh request.
-    const rejected = await app.service.act('reject', request.id, priya, {
+    const rejected = await app.service.handleCardAction('reject', request.id, priya, {
       cardActivityId: request.card.cardActivityId,
     });
     assert.ok(rejected.accepted, `${c.name}: rejected afterwards`);

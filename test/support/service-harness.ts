@@ -126,8 +126,8 @@ export async function approveAndRun(
   h: ServiceHarness,
   request: RevocationRequest,
 ): Promise<RevocationRequest> {
-  await h.service.act('approve', request.id, h.person('priya.patel@contoso.com'));
-  await h.service.act('approve', request.id, h.person('marcus.chen@contoso.com'));
+  await h.service.handleCardAction('approve', request.id, h.person('priya.patel@contoso.com'));
+  await h.service.handleCardAction('approve', request.id, h.person('marcus.chen@contoso.com'));
   await h.engine.run(request.id);
   const done = await h.store.get(request.id);
   assert.ok(done, `request ${request.id} vanished`);

@@ -4,7 +4,7 @@
 import type { Clock } from '../clock';
 import { DirectoryError, RequestRefused } from '../errors';
 import type { RevocationRequest } from '../model';
-import type { Directory, Logger } from '../ports';
+import type { EntraDirectory, Logger } from '../ports';
 import { withRetry, type RetryPolicy } from '../retry';
 import type { AppInventory } from '../revocation/app-plan';
 import {
@@ -24,7 +24,7 @@ export interface LookedUp {
 }
 
 export interface LookupContext {
-  directory: Directory;
+  directory: EntraDirectory;
   clock: Clock;
   logger: Logger;
   settings: PreparationSettings;
@@ -83,14 +83,14 @@ async function lookUpOne(
   context: LookupContext,
 ): Promise<RevocationRequest | SkippedEntry> {
   const { directory, clock, logger, settings } = context;
-  const call = <T>(operation: () => Promise<T>) =>
+  const retrying = <T>(operation: () => Promise<T>) =>
     withRetry(operation, {
       clock,
       policy: { deadlineMs: 30_000, maxAttempts: 4, ...context.retryPolicy },
     });
   try {
     const prepared = await prepareTarget(
-      { directory, clock, logger, settings, call, apps: async () => context.apps },
+      { directory, clock, logger, settings, retrying, apps: async () => context.apps },
       // A batch is the termination runbook for every member.
       { address, profile: 'termination', options: { retireDevices: false } },
     );

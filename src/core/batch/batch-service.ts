@@ -5,12 +5,12 @@ import { auditRecorder, requiredAuditRecorder, type RecordAudit } from '../audit
 import { auditBeforeSaving, recordActionRefused, recordLapses } from '../outcome-recording';
 import { bestEffort } from '../best-effort';
 import { isApprover, refuseUnlessRequester } from '../access-checks';
-import { lookupCall, type LookupCall } from '../lookup-call';
+import { retryingLookup, type RetryingLookup } from '../retrying-lookup';
 import type { Clock } from '../clock';
 import { describeError, RequestRefused } from '../errors';
 import { CARD_NOT_POSTED_REASON, cardNotPosted } from '../card-not-posted';
 import type { Person } from '../model';
-import type { AuditLog, Directory, Logger, RequestStore } from '../ports';
+import type { AuditLog, EntraDirectory, Logger, RequestStore } from '../ports';
 import { NO_AUDIT } from '../audit-event';
 import { decideRetry, describeLapse, type Actor } from '../approval/policy';
 import { decideWithRecheck, type RecheckLookups } from '../approval-recheck';
@@ -56,7 +56,7 @@ export interface BatchSettings extends LookupSettings, AppSettings {
 export interface BatchDependencies {
   store: RequestStore;
   batches: BatchStore;
-  directory: Directory;
+  directory: EntraDirectory;
   notifier: BatchNotifier;
   engine: RevocationEngine;
   clock: Clock;
@@ -89,7 +89,7 @@ export class BatchService {
   private readonly record: RecordAudit;
   /** Records a batch request, approval or rejection needs to count (AuditUnavailable otherwise). */
   private readonly recordOrRefuse: RecordAudit;
-  private readonly call: LookupCall;
+  private readonly retrying: RetryingLookup;
   /** Children queued or running per batch in this process, so a resume does not start them twice. */
   private readonly scheduled = new Set<string>();
 
@@ -106,7 +106,7 @@ export class BatchService {
     );
     this.record = auditRecorder(deps.audit ?? NO_AUDIT, deps.clock, deps.logger);
     this.recordOrRefuse = requiredAuditRecorder(deps.audit ?? NO_AUDIT, deps.clock, deps.logger);
-    this.call = lookupCall(deps.clock, deps.retryPolicy);
+    this.retrying = retryingLookup(deps.clock, deps.retryPolicy);
     this.coalescer = new UpdateCoalescer(
       deps.settings.progressIntervalMs,
       () => deps.clock.now().getTime(),
@@ -135,7 +135,7 @@ export class BatchService {
     const apps = await gatherAppInventory(
       this.deps.provisioning,
       this.deps.scim,
-      (operation) => this.call(operation),
+      (operation) => this.retrying(operation),
       settings.provisioningAppIds ?? [],
     );
     const tasks = manualTasks(settings.manualTasks ?? []);
@@ -279,7 +279,7 @@ export class BatchService {
     return cardNotPosted('batch', batch.id, true, postError);
   }
 
-  async act(
+  async handleCardAction(
     action: BatchAction,
     batchId: string,
     person: Person,
@@ -366,7 +366,7 @@ export class BatchService {
     }
   }
 
-  /** A click the Teams edge refused before it reached `act` (not from the batch's own card). */
+  /** A click the Teams edge refused before it reached `handleCardAction` (not from the batch's own card). */
   recordRefusedClick(action: BatchAction, batchId: string, person: Person): Promise<void> {
     return this.refusal(action, batchId, person, 'stale_card');
   }
@@ -609,7 +609,7 @@ export class BatchService {
    */
   refuseUnlessRequester(requester: Person): Promise<void> {
     const { directory, settings } = this.deps;
-    return refuseUnlessRequester(directory, this.call, settings.requesterGroupId, requester);
+    return refuseUnlessRequester(directory, this.retrying, settings.requesterGroupId, requester);
   }
 
   /** A batch has no manager: only approver-group membership is re-checked. */
@@ -623,7 +623,7 @@ export class BatchService {
 
   private isApprover(personId: string): Promise<boolean> {
     const { directory, settings } = this.deps;
-    return isApprover(directory, this.call, settings.approverGroupId, personId);
+    return isApprover(directory, this.retrying, settings.approverGroupId, personId);
   }
 
   /** The records of an accepted approval or rejection, written before it is saved. */

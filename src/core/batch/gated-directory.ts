@@ -1,5 +1,5 @@
-// Puts every call of a Directory through the RateGate. A Proxy rather than a class that lists the
-// methods: a Graph call added to the Directory port later is paced without anyone remembering to.
+// Puts every call of an EntraDirectory through the RateGate. A Proxy rather than a class that lists the
+// methods: a Graph call added to the EntraDirectory port later is paced without anyone remembering to.
 import { DirectoryError } from '../errors';
 import type { RateCost, RateGate } from './rate-gate';
 

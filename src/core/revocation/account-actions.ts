@@ -12,7 +12,7 @@ export const ACCOUNT_ACTIONS = {
     const onPrem = requireOnPrem(context);
     const account = await findOnPremAccount(context, onPrem);
     await context.remember({ wasDisabled: account.disabled });
-    if (!account.disabled) await context.call(() => onPrem.disableAccount(account.dn));
+    if (!account.disabled) await context.retrying(() => onPrem.disableAccount(account.dn));
     const after = await findOnPremAccount(context, onPrem);
     if (!after.disabled)
       throw verificationFailed(`AD still shows ${after.samAccountName} as enabled.`);
@@ -27,9 +27,9 @@ export const ACCOUNT_ACTIONS = {
     const onPrem = requireOnPrem(context);
     const before = await findOnPremAccount(context, onPrem);
     // Two separate writes: AD keeps accepting the previous password for a while after a reset.
-    await context.call(() => onPrem.resetPasswordToRandom(before.dn));
+    await context.retrying(() => onPrem.resetPasswordToRandom(before.dn));
     const middle = await findOnPremAccount(context, onPrem);
-    await context.call(() => onPrem.resetPasswordToRandom(before.dn));
+    await context.retrying(() => onPrem.resetPasswordToRandom(before.dn));
     const after = await findOnPremAccount(context, onPrem);
     if (middle.pwdLastSet === before.pwdLastSet || after.pwdLastSet === middle.pwdLastSet) {
       throw verificationFailed(
@@ -41,11 +41,11 @@ export const ACCOUNT_ACTIONS = {
     );
   },
 
-  'entra.disableAccount': async ({ target, directory, call, remember }) => {
-    const before = await call(() => directory.getUser(target.id));
+  'entra.disableAccount': async ({ target, directory, retrying, remember }) => {
+    const before = await retrying(() => directory.getUser(target.id));
     if (before) await remember({ wasEnabled: before.accountEnabled });
-    await call(() => directory.disableUser(target.id));
-    const user = await call(() => directory.getUser(target.id));
+    await retrying(() => directory.disableUser(target.id));
+    const user = await retrying(() => directory.getUser(target.id));
     if (!user)
       throw new DirectoryError(
         'not_found',
@@ -58,15 +58,15 @@ export const ACCOUNT_ACTIONS = {
 
   'entra.revokeSessions': revokeSessions,
 
-  'entra.disableDevice': async ({ step, directory, call, remember }) => {
+  'entra.disableDevice': async ({ step, directory, retrying, remember }) => {
     const subject = step.subject;
     if (!subject) throw new DirectoryError('misconfigured', `Step ${step.id} names no device.`);
-    const device = await call(() => directory.getDevice(subject.id));
+    const device = await retrying(() => directory.getDevice(subject.id));
     // A deleted device cannot be used to sign in any more: nothing left to do.
     if (!device) return verified(`${subject.name} no longer exists`);
     await remember({ wasEnabled: device.accountEnabled });
-    if (device.accountEnabled) await call(() => directory.disableDevice(subject.id));
-    const after = await call(() => directory.getDevice(subject.id));
+    if (device.accountEnabled) await retrying(() => directory.disableDevice(subject.id));
+    const after = await retrying(() => directory.getDevice(subject.id));
     if (after?.accountEnabled)
       throw verificationFailed(`Entra ID still shows ${subject.name} as enabled.`);
     return verified(

@@ -8,11 +8,11 @@ import { noAccount, verified } from './step-result';
 
 export const APP_ACTIONS = {
   'app.provisionOnDemand': async (context) => {
-    const { target, call, remember } = context;
+    const { target, retrying, remember } = context;
     const provisioning = requireProvisioning(context);
     const app = requireSubject(context);
     // Repeating is harmless: the job compares the account with the app and changes only what differs.
-    const result = await call(() => provisioning.provisionOnDemand(app.id, target.id));
+    const result = await retrying(() => provisioning.provisionOnDemand(app.id, target.id));
     await remember({ provisioningStatus: result.status });
     if (result.status === 'failure')
       throw verificationFailed(`Entra provisioning to ${app.name} reported: ${result.detail}`);
@@ -27,11 +27,11 @@ export const APP_ACTIONS = {
   },
 
   'app.scimDeactivate': async (context) => {
-    const { target, call, remember } = context;
+    const { target, retrying, remember } = context;
     const scim = requireScim(context);
     const app = requireSubject(context).name;
     const userName = target.userPrincipalName;
-    const found = await call(() => scim.findUser(app, userName));
+    const found = await retrying(() => scim.findUser(app, userName));
     if (!found) {
       await remember({ scimAccount: false });
       // Not "nothing to do": an account under another userName would not be found, so the card
@@ -42,8 +42,8 @@ export const APP_ACTIONS = {
       );
     }
     await remember({ scimAccount: true, wasActive: found.active });
-    if (found.active) await call(() => scim.deactivateUser(app, found.id));
-    const after = await call(() => scim.getUser(app, found.id));
+    if (found.active) await retrying(() => scim.deactivateUser(app, found.id));
+    const after = await retrying(() => scim.getUser(app, found.id));
     // Deleted between the two calls (the app answered 404): it cannot sign in either.
     if (!after) return verified(`${app}: the account ${userName} is gone (404 on read-back)`);
     if (after.active) throw verificationFailed(`${app} still shows ${userName} as active.`);

@@ -7,14 +7,17 @@ import type { AppInventory } from './app-plan';
 export async function gatherAppInventory(
   provisioning: AppProvisioning | undefined,
   scim: ScimApps | undefined,
-  call: <T>(operation: () => Promise<T>) => Promise<T>,
+  retrying: <T>(operation: () => Promise<T>) => Promise<T>,
   provisionedIds: readonly string[],
 ): Promise<AppInventory | undefined> {
   const scimNames = scim?.names() ?? [];
   const ids = provisioning ? provisionedIds : [];
   if (ids.length === 0 && scimNames.length === 0) return undefined;
   const provisioned = await Promise.all(
-    ids.map(async (id) => ({ id, name: (await nameOf(provisioning, call, id)) ?? `app ${id}` })),
+    ids.map(async (id) => ({
+      id,
+      name: (await nameOf(provisioning, retrying, id)) ?? `app ${id}`,
+    })),
   );
   return { provisioned, scim: scimNames };
 }
@@ -22,11 +25,11 @@ export async function gatherAppInventory(
 /** Best effort: the name makes the card readable; the id is enough to act. */
 async function nameOf(
   provisioning: AppProvisioning | undefined,
-  call: <T>(operation: () => Promise<T>) => Promise<T>,
+  retrying: <T>(operation: () => Promise<T>) => Promise<T>,
   id: string,
 ): Promise<string | undefined> {
   try {
-    return await call(() =>
+    return await retrying(() =>
       provisioning ? provisioning.getProvisionedAppName(id) : Promise.resolve(undefined),
     );
   } catch {

@@ -11,12 +11,12 @@ const WIPED_STATES = new Set(['wipePending', 'wipeIssued']);
 
 export const CONTAINMENT_ACTIONS = {
   'entra.confirmCompromised': async (context) => {
-    const { target, call, remember } = context;
+    const { target, retrying, remember } = context;
     const graph = requireContainment(context);
-    const before = await call(() => graph.getRiskState(target.id));
+    const before = await retrying(() => graph.getRiskState(target.id));
     await remember({ riskStateBefore: before });
-    if (before !== COMPROMISED) await call(() => graph.confirmCompromised(target.id));
-    const after = await call(() => graph.getRiskState(target.id));
+    if (before !== COMPROMISED) await retrying(() => graph.confirmCompromised(target.id));
+    const after = await retrying(() => graph.getRiskState(target.id));
     if (after !== COMPROMISED)
       throw verificationFailed(`Identity Protection shows the risk state as ${after}.`);
     return verified(
@@ -27,28 +27,28 @@ export const CONTAINMENT_ACTIONS = {
   },
 
   'entra.removeAuthMethod': async (context) => {
-    const { target, call, remember } = context;
+    const { target, retrying, remember } = context;
     const graph = requireContainment(context);
     const subject = requireSubject(context);
     const type = subject.type ?? '';
     const present = async () =>
-      (await call(() => graph.listAuthMethods(target.id))).some((m) => m.id === subject.id);
+      (await retrying(() => graph.listAuthMethods(target.id))).some((m) => m.id === subject.id);
     const was = await present();
     await remember({ wasPresent: was });
-    if (was) await call(() => graph.deleteAuthMethod(target.id, { id: subject.id, type }));
+    if (was) await retrying(() => graph.deleteAuthMethod(target.id, { id: subject.id, type }));
     if (await present()) throw verificationFailed(`${subject.name} is still registered.`);
     return verified(was ? `${subject.name} removed` : `${subject.name} was already gone`);
   },
 
   'entra.removeOAuthGrant': async (context) => {
-    const { target, call, remember } = context;
+    const { target, retrying, remember } = context;
     const graph = requireContainment(context);
     const subject = requireSubject(context);
     const present = async () =>
-      (await call(() => graph.listOAuthGrants(target.id))).some((g) => g.id === subject.id);
+      (await retrying(() => graph.listOAuthGrants(target.id))).some((g) => g.id === subject.id);
     const was = await present();
     await remember({ wasPresent: was });
-    if (was) await call(() => graph.deleteOAuthGrant(subject.id));
+    if (was) await retrying(() => graph.deleteOAuthGrant(subject.id));
     if (await present()) throw verificationFailed(`the consent to ${subject.name} still exists.`);
     return verified(
       was ? `consent to ${subject.name} removed` : `consent to ${subject.name} was already gone`,
@@ -56,13 +56,13 @@ export const CONTAINMENT_ACTIONS = {
   },
 
   'entra.addToContainmentGroup': async (context) => {
-    const { target, call, remember } = context;
+    const { target, retrying, remember } = context;
     const graph = requireContainment(context);
     const group = requireSubject(context);
-    const was = await call(() => graph.isGroupMember(group.id, target.id));
+    const was = await retrying(() => graph.isGroupMember(group.id, target.id));
     await remember({ wasMember: was });
-    if (!was) await call(() => graph.addGroupMember(group.id, target.id));
-    if (!(await call(() => graph.isGroupMember(group.id, target.id))))
+    if (!was) await retrying(() => graph.addGroupMember(group.id, target.id));
+    if (!(await retrying(() => graph.isGroupMember(group.id, target.id))))
       throw verificationFailed(`${group.name} does not list the user.`);
     return verified(was ? `was already in ${group.name}` : `added to ${group.name}`);
   },
@@ -82,15 +82,15 @@ async function managedDeviceAction(
   verb: 'retire' | 'wipe',
   act: (graph: ContainmentDirectory, id: string) => Promise<void>,
 ): Promise<StepResult> {
-  const { call, remember } = context;
+  const { retrying, remember } = context;
   const graph = requireContainment(context);
   const device = requireSubject(context);
-  const before = await call(() => graph.getManagedDevice(device.id));
+  const before = await retrying(() => graph.getManagedDevice(device.id));
   // A device removed from Intune holds no company data Intune could still reach.
   if (!before) return verified(`${device.name} is no longer managed by Intune`);
   await remember({ managementStateBefore: before.managementState });
-  if (!doneStates.has(before.managementState)) await call(() => act(graph, device.id));
-  const after = await call(() => graph.getManagedDevice(device.id));
+  if (!doneStates.has(before.managementState)) await retrying(() => act(graph, device.id));
+  const after = await retrying(() => graph.getManagedDevice(device.id));
   if (after && !doneStates.has(after.managementState))
     throw verificationFailed(`Intune shows ${device.name} as ${after.managementState}.`);
   const pending = `${verb} ${after?.managementState ?? 'issued'}; it happens when the device next checks in`;

@@ -7,7 +7,7 @@ import type { Clock } from '../clock';
 import type { RevocationRequest, Step } from '../model';
 import type {
   AuditLog,
-  Directory,
+  EntraDirectory,
   Logger,
   Metrics,
   Notifier,
@@ -34,7 +34,7 @@ export { toStepError } from './error-fields';
 
 export interface EngineDependencies {
   updater: RequestUpdater;
-  directory: Directory;
+  directory: EntraDirectory;
   onPrem: OnPremDirectory | undefined;
   notifier: Notifier;
   clock: Clock;

@@ -14,7 +14,7 @@ export interface InventorySettings {
 /** Undefined when the plan needs nothing beyond the runbook. */
 export async function gatherInventory(
   containment: ContainmentDirectory | undefined,
-  call: <T>(operation: () => Promise<T>) => Promise<T>,
+  retrying: <T>(operation: () => Promise<T>) => Promise<T>,
   input: {
     userId: string;
     profile: RevocationProfile;
@@ -34,10 +34,10 @@ export async function gatherInventory(
   }
   const groupId = compromised ? settings.containmentGroupId : undefined;
   const [authMethods, grants, managedDevices, groupName] = await Promise.all([
-    compromised ? call(() => containment.listAuthMethods(userId)) : [],
-    compromised ? call(() => containment.listOAuthGrants(userId)) : [],
-    options.retireDevices ? call(() => containment.listManagedDevices(userId)) : [],
-    groupId === undefined ? undefined : call(() => containment.getGroupName(groupId)),
+    compromised ? retrying(() => containment.listAuthMethods(userId)) : [],
+    compromised ? retrying(() => containment.listOAuthGrants(userId)) : [],
+    options.retireDevices ? retrying(() => containment.listManagedDevices(userId)) : [],
+    groupId === undefined ? undefined : retrying(() => containment.getGroupName(groupId)),
   ]);
   const inventory: ContainmentInventory = {
     authMethods,

@@ -19,7 +19,7 @@ export const RESTORE_ACTIONS = {
     if (!restore)
       throw new DirectoryError('misconfigured', 'This AD connection cannot enable accounts.');
     const account = await findOnPremAccount(context, onPrem);
-    if (account.disabled) await context.call(() => restore.enableAccount(account.dn));
+    if (account.disabled) await context.retrying(() => restore.enableAccount(account.dn));
     const after = await findOnPremAccount(context, onPrem);
     if (after.disabled)
       throw verificationFailed(`AD still shows ${after.samAccountName} as disabled.`);
@@ -31,10 +31,10 @@ export const RESTORE_ACTIONS = {
   },
 
   'restore.enableEntraAccount': async (context) => {
-    const { target, directory, call } = context;
+    const { target, directory, retrying } = context;
     const graph = requireContainment(context);
-    await call(() => graph.enableUser(target.id));
-    const user = await call(() => directory.getUser(target.id));
+    await retrying(() => graph.enableUser(target.id));
+    const user = await retrying(() => directory.getUser(target.id));
     if (!user)
       throw new DirectoryError('not_found', `${target.userPrincipalName} no longer exists.`);
     if (!user.accountEnabled)
@@ -43,13 +43,13 @@ export const RESTORE_ACTIONS = {
   },
 
   'restore.enableDevice': async (context) => {
-    const { directory, call } = context;
+    const { directory, retrying } = context;
     const graph = requireContainment(context);
     const device = requireSubject(context);
-    const before = await call(() => directory.getDevice(device.id));
+    const before = await retrying(() => directory.getDevice(device.id));
     if (!before) return verified(`${device.name} no longer exists`);
-    if (!before.accountEnabled) await call(() => graph.enableDevice(device.id));
-    const after = await call(() => directory.getDevice(device.id));
+    if (!before.accountEnabled) await retrying(() => graph.enableDevice(device.id));
+    const after = await retrying(() => directory.getDevice(device.id));
     if (after && !after.accountEnabled)
       throw verificationFailed(`Entra ID still shows ${device.name} as disabled.`);
     return verified(
@@ -58,12 +58,12 @@ export const RESTORE_ACTIONS = {
   },
 
   'restore.removeFromContainmentGroup': async (context) => {
-    const { target, call } = context;
+    const { target, retrying } = context;
     const graph = requireContainment(context);
     const group = requireSubject(context);
-    const was = await call(() => graph.isGroupMember(group.id, target.id));
-    if (was) await call(() => graph.removeGroupMember(group.id, target.id));
-    if (await call(() => graph.isGroupMember(group.id, target.id)))
+    const was = await retrying(() => graph.isGroupMember(group.id, target.id));
+    if (was) await retrying(() => graph.removeGroupMember(group.id, target.id));
+    if (await retrying(() => graph.isGroupMember(group.id, target.id)))
       throw verificationFailed(`${group.name} still lists the user.`);
     return verified(was ? `removed from ${group.name}` : `was not in ${group.name}`);
   },

@@ -18,12 +18,12 @@ const SAME_VALUE_WINDOW_MS = 5 * 60_000;
 type Reading = { validFrom: string | undefined } | { unreadable: string };
 
 export async function revokeSessions(context: StepContext): Promise<StepResult> {
-  const { target, directory, call, remember, step } = context;
+  const { target, directory, retrying, remember, step } = context;
   const read = () =>
-    readValidFrom(() => call(() => directory.getSignInSessionsValidFrom(target.id)));
+    readValidFrom(() => retrying(() => directory.getSignInSessionsValidFrom(target.id)));
   // An unreadable "before" must not hold up the revocation; it only weakens what can be shown.
   const before = await read();
-  await call(() => directory.revokeSignInSessions(target.id));
+  await retrying(() => directory.revokeSignInSessions(target.id));
   const after = await read();
   const accepted = 'Entra ID accepted the revocation of refresh tokens and sessions (value=true)';
   if ('unreadable' in after) {

@@ -1,7 +1,7 @@
 // What a step action is given and what it is: the types every action file and the step runner
 // share. They live apart from the actions and their registry so that an action file depends on
 // these types, never on the registry that lists it.
-import type { Directory, OnPremDirectory } from '../ports';
+import type { EntraDirectory, OnPremDirectory } from '../ports';
 import type { ContainmentDirectory, OnPremRestore } from '../containment-ports';
 import type { AppProvisioning, ScimApps } from '../app-ports';
 import type { Step, StepFacts, TargetSnapshot } from '../model';
@@ -10,7 +10,7 @@ import type { StepResult } from './step-result';
 export interface StepContext {
   target: TargetSnapshot;
   step: Step;
-  directory: Directory;
+  directory: EntraDirectory;
   onPrem: OnPremDirectory | undefined;
   /** Absent when the deployment's directory cannot contain or restore (then those steps fail). */
   containment?: ContainmentDirectory;
@@ -19,7 +19,7 @@ export interface StepContext {
   provisioning?: AppProvisioning;
   scim?: ScimApps;
   /** Wraps one directory call in the retry policy; each call is retried on its own. */
-  call<T>(operation: () => Promise<T>): Promise<T>;
+  retrying<T>(operation: () => Promise<T>): Promise<T>;
   /**
    * Saves what the step saw before acting. Keys already saved are kept, so a step repeated after
    * a crash (which sees its own earlier change) cannot overwrite the true prior state.

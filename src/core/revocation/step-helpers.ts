@@ -21,7 +21,7 @@ export async function findOnPremAccount(
   onPrem: OnPremDirectory,
 ): Promise<OnPremAccount> {
   const { target } = context;
-  const account = await context.call(() =>
+  const account = await context.retrying(() =>
     onPrem.findAccount({
       securityIdentifier: target.onPremisesSecurityIdentifier,
       samAccountName: target.onPremisesSamAccountName,

@@ -4,7 +4,7 @@
 import { appendAudit } from '../audit-recorder';
 import type { Clock } from '../clock';
 import type { RevocationRequest, Step } from '../model';
-import type { AuditLog, Directory, Logger, Metrics, OnPremDirectory } from '../ports';
+import type { AuditLog, EntraDirectory, Logger, Metrics, OnPremDirectory } from '../ports';
 import type { ContainmentDirectory, OnPremRestore } from '../containment-ports';
 import type { AppProvisioning, ScimApps } from '../app-ports';
 import type { AuditEvent, AuditValue } from '../audit-event';
@@ -21,7 +21,7 @@ import type { RunNotices } from './run-notices';
 
 export interface StepRunnerDependencies {
   updater: RequestUpdater;
-  directory: Directory;
+  directory: EntraDirectory;
   onPrem: OnPremDirectory | undefined;
   containment?: ContainmentDirectory;
   onPremRestore?: OnPremRestore;
@@ -144,7 +144,7 @@ export class StepRunner {
           throw new StepSuperseded();
         }
       },
-      call: (operation) =>
+      retrying: (operation) =>
         withRetry(operation, {
           clock: this.interruptibleClock,
           policy: this.deps.retryPolicy,

@@ -1,9 +1,9 @@
-// Directory on Microsoft Graph v1.0. Every call is bounded by a timeout and every failure leaves as
+// EntraDirectory on Microsoft Graph v1.0. Every call is bounded by a timeout and every failure leaves as
 // a DirectoryError; nothing here retries (withRetry is the one retry layer).
 import type { Client, GraphRequest } from '@microsoft/microsoft-graph-client';
 import { DirectoryError } from '../../core/errors';
 import type { Device, DirectoryRole, DirectoryUser, Person } from '../../core/model';
-import type { Directory } from '../../core/ports';
+import type { EntraDirectory } from '../../core/ports';
 import { DEFAULT_TIMEOUT_MS, PUBLIC_GRAPH_BASE_URL } from './config';
 import {
   disableDevicesBatch,
@@ -57,7 +57,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 /** UPNs with these characters cannot be used as a path key (`#EXT#` guests, `$`-prefixed). */
 const UNSAFE_KEY = /[#$/?%\\]/;
 
-export class GraphDirectory implements Directory {
+export class GraphDirectory implements EntraDirectory {
   private readonly timeoutMs: number;
   private readonly pageSize: number;
   private readonly maxPages: number;

@@ -4,15 +4,15 @@ import type { TokenCredential } from '@azure/identity';
 import { createGraphClient } from './client';
 import { graphOrigin, type GraphDirectoryConfig } from './config';
 import { createGraphCredential } from './credential';
-import { GraphRevokeDirectory } from './graph-containment';
+import { GraphContainmentDirectory } from './graph-containment-directory';
 
 // Pass the credential when something else (the readiness probe) must share its token cache.
 export function createGraphDirectory(
   config: GraphDirectoryConfig,
   credential: TokenCredential = createGraphCredential(config),
-): GraphRevokeDirectory {
+): GraphContainmentDirectory {
   const client = createGraphClient(credential, config);
-  return new GraphRevokeDirectory(client, {
+  return new GraphContainmentDirectory(client, {
     timeoutMs: config.timeoutMs,
     graphOrigin: graphOrigin(config),
     secrets: [config.clientSecret],
@@ -20,7 +20,7 @@ export function createGraphDirectory(
 }
 
 export { GraphDirectory, type GraphDirectoryOptions } from './graph-directory';
-export { GraphRevokeDirectory } from './graph-containment';
+export { GraphContainmentDirectory } from './graph-containment-directory';
 export { createGraphClient } from './client';
 export { createGraphCredential } from './credential';
 export { PUBLIC_AUTHORITY_HOST, PUBLIC_GRAPH_BASE_URL, type GraphDirectoryConfig } from './config';

@@ -5,11 +5,11 @@ import type { AppProvisioning } from '../../core/app-ports';
 import type { Clock } from '../../core/clock';
 import { DirectoryError } from '../../core/errors';
 import type { DirectoryFailureKind } from '../../core/errors';
-import type { Directory, OnPremDirectory } from '../../core/ports';
+import type { EntraDirectory, OnPremDirectory } from '../../core/ports';
 import type { ContainmentDirectory, OnPremRestore } from '../../core/containment-ports';
 
 export type SandboxOperation =
-  | keyof Directory
+  | keyof EntraDirectory
   | keyof OnPremDirectory
   | keyof ContainmentDirectory
   | keyof OnPremRestore

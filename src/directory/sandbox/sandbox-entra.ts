@@ -3,7 +3,7 @@
 import type { Clock } from '../../core/clock';
 import { DirectoryError } from '../../core/errors';
 import type { Device, DirectoryRole, DirectoryUser, Person } from '../../core/model';
-import type { Directory } from '../../core/ports';
+import type { EntraDirectory } from '../../core/ports';
 import type { SandboxBehaviour } from './behaviour';
 import type { SandboxTenantFile, SandboxUserSeed } from './tenant-file';
 
@@ -18,7 +18,7 @@ interface DeviceState {
   device: Device;
 }
 
-export class SandboxEntraDirectory implements Directory {
+export class SandboxEntraDirectory implements EntraDirectory {
   private readonly users = new Map<string, UserState>();
   private readonly devices = new Map<string, DeviceState>();
   /** member id → ids of the groups that list it directly. */

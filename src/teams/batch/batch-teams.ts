@@ -130,9 +130,14 @@ export class BatchTeams {
       return messageResponse('This button does not belong to that batch. Nothing was changed.');
     }
     try {
-      const result = await this.service.act(ACTIONS[verb as BatchVerb], batchId, person, {
-        cardActivityId: context.activity.replyToId,
-      });
+      const result = await this.service.handleCardAction(
+        ACTIONS[verb as BatchVerb],
+        batchId,
+        person,
+        {
+          cardActivityId: context.activity.replyToId,
+        },
+      );
       if (!result.accepted) return messageResponse(result.message);
       return cardResponse(renderBatchCard(result.batch, result.progress, this.clock.now()));
     } catch (error) {

@@ -54,8 +54,8 @@ describe('mass revocation: app steps and the manual checklist', function () {
     // One name lookup for the batch, not one per child.
     assert.equal(h.sandbox.behaviour.callsTo('getProvisionedAppName').length, 1);
 
-    await h.service.act('approve', batch.id, h.person('priya.patel@contoso.com'));
-    await h.service.act('approve', batch.id, h.person('jordan.lee@contoso.com'));
+    await h.service.handleCardAction('approve', batch.id, h.person('priya.patel@contoso.com'));
+    await h.service.handleCardAction('approve', batch.id, h.person('jordan.lee@contoso.com'));
     const done = await h.waitForBatch(batch.id, (b) => b.status !== 'running');
     assert.equal(done.status, 'completed');
     for (const member of done.members) {

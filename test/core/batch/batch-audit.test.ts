@@ -31,10 +31,10 @@ describe('batch audit records that must succeed', () => {
 
   it('a final approval whose record cannot be written starts nothing', async () => {
     const batch = await ask();
-    await h.service.act('approve', batch.id, h.person('priya.patel@contoso.com'));
+    await h.service.handleCardAction('approve', batch.id, h.person('priya.patel@contoso.com'));
     h.audit.failAppends();
     const refusal = await refusalOf(
-      h.service.act('approve', batch.id, h.person('jordan.lee@contoso.com')),
+      h.service.handleCardAction('approve', batch.id, h.person('jordan.lee@contoso.com')),
     );
     assert.equal(refusal.code, 'audit_unavailable');
     const saved = await h.store.batches.getBatch(batch.id);
@@ -48,7 +48,7 @@ describe('batch audit records that must succeed', () => {
     const batch = await ask();
     h.audit.failAppends();
     const refusal = await refusalOf(
-      h.service.act('reject', batch.id, h.person('priya.patel@contoso.com')),
+      h.service.handleCardAction('reject', batch.id, h.person('priya.patel@contoso.com')),
     );
     assert.equal(refusal.code, 'audit_unavailable');
     assert.equal((await h.store.batches.getBatch(batch.id))?.status, 'pending');
@@ -57,8 +57,8 @@ describe('batch audit records that must succeed', () => {
   it('one batch approval is one request.approved record, by the final approver, naming the children', async () => {
     const batch = await ask();
     const jordan = h.person('jordan.lee@contoso.com');
-    await h.service.act('approve', batch.id, h.person('priya.patel@contoso.com'));
-    await h.service.act('approve', batch.id, jordan);
+    await h.service.handleCardAction('approve', batch.id, h.person('priya.patel@contoso.com'));
+    await h.service.handleCardAction('approve', batch.id, jordan);
     await h.waitForBatch(batch.id, (b) => b.status === 'completed');
     const approved = h.audit.ofType('request.approved');
     assert.equal(approved.length, 1);

@@ -42,9 +42,17 @@ describe('mass revocation (core)', function () {
     );
     assert.equal(h.notifier.cards.length, 1, 'one approval card for the whole batch');
 
-    const first = await h.service.act('approve', batch.id, h.person('priya.patel@contoso.com'));
+    const first = await h.service.handleCardAction(
+      'approve',
+      batch.id,
+      h.person('priya.patel@contoso.com'),
+    );
     assert.ok(first.accepted, first.message);
-    const second = await h.service.act('approve', batch.id, h.person('jordan.lee@contoso.com'));
+    const second = await h.service.handleCardAction(
+      'approve',
+      batch.id,
+      h.person('jordan.lee@contoso.com'),
+    );
     assert.ok(second.accepted, second.message);
 
     const done = await h.waitForBatch(batch.id, (b) => b.status !== 'running', 90_000);
@@ -85,28 +93,44 @@ describe('mass revocation (core)', function () {
     it('refuses the requester, any member of the batch, non-approvers and a second click', async () => {
       const h = harness as BatchHarness;
       const batch = await ask(h, 'priya.patel@contoso.com');
-      const bySam = await h.service.act('approve', batch.id, h.person('sam.rivera@contoso.com'));
+      const bySam = await h.service.handleCardAction(
+        'approve',
+        batch.id,
+        h.person('sam.rivera@contoso.com'),
+      );
       assert.equal(bySam.accepted, false);
       assert.match(bySam.message, /cannot approve/);
-      const byMember = await h.service.act(
+      const byMember = await h.service.handleCardAction(
         'approve',
         batch.id,
         h.person('priya.patel@contoso.com'),
       );
       assert.equal(byMember.accepted, false);
       assert.match(byMember.message, /one of the people whose access this batch revokes/);
-      const rejectByMember = await h.service.act(
+      const rejectByMember = await h.service.handleCardAction(
         'reject',
         batch.id,
         h.person('priya.patel@contoso.com'),
       );
       assert.equal(rejectByMember.accepted, false);
-      const byBob = await h.service.act('approve', batch.id, h.person('bob.smith@contoso.com'));
+      const byBob = await h.service.handleCardAction(
+        'approve',
+        batch.id,
+        h.person('bob.smith@contoso.com'),
+      );
       assert.equal(byBob.accepted, false);
       assert.match(byBob.message, /approver group/);
-      const byJordan = await h.service.act('approve', batch.id, h.person('jordan.lee@contoso.com'));
+      const byJordan = await h.service.handleCardAction(
+        'approve',
+        batch.id,
+        h.person('jordan.lee@contoso.com'),
+      );
       assert.ok(byJordan.accepted);
-      const again = await h.service.act('approve', batch.id, h.person('jordan.lee@contoso.com'));
+      const again = await h.service.handleCardAction(
+        'approve',
+        batch.id,
+        h.person('jordan.lee@contoso.com'),
+      );
       assert.equal(again.accepted, false);
       assert.match(again.message, /already approved/);
       const codes = h.audit.ofType('action.refused').map((e) => e.details['code']);
@@ -138,9 +162,13 @@ describe('mass revocation (core)', function () {
       const h = harness as BatchHarness;
       const batch = await ask(h);
       const priya = h.person('priya.patel@contoso.com');
-      assert.ok((await h.service.act('approve', batch.id, priya)).accepted);
+      assert.ok((await h.service.handleCardAction('approve', batch.id, priya)).accepted);
       h.sandbox.directory.setDirectMember(h.sandbox.approverGroupId, priya.id, false);
-      const result = await h.service.act('approve', batch.id, h.person('marcus.chen@contoso.com'));
+      const result = await h.service.handleCardAction(
+        'approve',
+        batch.id,
+        h.person('marcus.chen@contoso.com'),
+      );
       assert.ok(result.accepted);
       assert.match(
         result.message,
@@ -162,7 +190,11 @@ describe('mass revocation (core)', function () {
     it('rejection closes every child; nothing is changed', async () => {
       const h = harness as BatchHarness;
       const batch = await ask(h);
-      const result = await h.service.act('reject', batch.id, h.person('priya.patel@contoso.com'));
+      const result = await h.service.handleCardAction(
+        'reject',
+        batch.id,
+        h.person('priya.patel@contoso.com'),
+      );
       assert.ok(result.accepted);
       const children = await h.store.batches.listChildren(batch.id);
       assert.deepEqual(
@@ -194,8 +226,8 @@ describe('mass revocation (core)', function () {
       requester: h.person('sam.rivera@contoso.com'),
       conversationReference: THREAD_REFERENCE,
     });
-    await h.service.act('approve', batch.id, h.person('priya.patel@contoso.com'));
-    await h.service.act('approve', batch.id, h.person('jordan.lee@contoso.com'));
+    await h.service.handleCardAction('approve', batch.id, h.person('priya.patel@contoso.com'));
+    await h.service.handleCardAction('approve', batch.id, h.person('jordan.lee@contoso.com'));
     const finished = await h.waitForBatch(batch.id, (b) => b.status === 'completed_with_failures');
     let progress = await h.service.progressOf(finished);
     assert.deepEqual([progress.fully, progress.partially, progress.notAtAll], [3, 1, 1]);
@@ -205,11 +237,19 @@ describe('mass revocation (core)', function () {
       h.notifier.milestones.some((m) => /3 fully revoked, 1 partially, 1 not at all/.test(m)),
     );
 
-    const byBob = await h.service.act('retry', batch.id, h.person('bob.smith@contoso.com'));
+    const byBob = await h.service.handleCardAction(
+      'retry',
+      batch.id,
+      h.person('bob.smith@contoso.com'),
+    );
     assert.equal(byBob.accepted, false);
     h.sandbox.behaviour.clearFaults();
     const before = (await h.store.batches.listChildren(batch.id)).map((c) => [c.id, c.version]);
-    const retry = await h.service.act('retry', batch.id, h.person('priya.patel@contoso.com'));
+    const retry = await h.service.handleCardAction(
+      'retry',
+      batch.id,
+      h.person('priya.patel@contoso.com'),
+    );
     assert.ok(retry.accepted, retry.message);
     assert.match(retry.message, /2 user/);
     const again = await h.waitForBatch(batch.id, (b) => b.status === 'completed');
@@ -238,7 +278,11 @@ describe('mass revocation (core)', function () {
         requester: firstLife.person('sam.rivera@contoso.com'),
         conversationReference: THREAD_REFERENCE,
       });
-      await firstLife.service.act('approve', batch.id, firstLife.person('priya.patel@contoso.com'));
+      await firstLife.service.handleCardAction(
+        'approve',
+        batch.id,
+        firstLife.person('priya.patel@contoso.com'),
+      );
       await firstLife.close();
 
       harness = await batchHarness(document, { filename, sandbox });

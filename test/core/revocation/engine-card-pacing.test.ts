@@ -4,7 +4,7 @@
 // saved state, and the run's last state is sent at once.
 import { strict as assert } from 'node:assert';
 import type { RevocationRequest } from '../../../src/core/model';
-import type { Directory } from '../../../src/core/ports';
+import type { EntraDirectory } from '../../../src/core/ports';
 import { FakeClock } from '../../support/fake-clock';
 import { ManualTimers } from '../../support/manual-timers';
 import { RecordingNotifier } from '../../support/recording-notifier';
@@ -34,7 +34,7 @@ class SlowNotifier extends RecordingNotifier {
 }
 
 /** The same directory, but every call first moves the clock on (firing due timers). */
-function ticking(timers: ManualTimers, ms: number): (d: Directory) => Directory {
+function ticking(timers: ManualTimers, ms: number): (d: EntraDirectory) => EntraDirectory {
   return (d) =>
     new Proxy(d, {
       get(target, property, receiver) {

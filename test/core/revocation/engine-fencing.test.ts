@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { DirectoryError } from '../../../src/core/errors';
 import type { RevocationRequest, Step } from '../../../src/core/model';
-import type { Directory, RunLeases } from '../../../src/core/ports';
+import type { EntraDirectory, RunLeases } from '../../../src/core/ports';
 import type { MemoryRequestStore } from '../../support/memory-store';
 import { BOB_UPN, harness, saved, statusOf, type Harness } from './engine-harness';
 
@@ -60,7 +60,7 @@ describe('revocation engine: fenced step writes', () => {
   it('drops a late result of a step the new owner took over and finished', async () => {
     const h = await harness(BOB_UPN, {
       wrapDirectory: (d) => {
-        const stalled = Object.create(d) as Directory;
+        const stalled = Object.create(d) as EntraDirectory;
         stalled.disableUser = async (id) => {
           await otherInstanceWrites(h.store, h.request.id, 'entra-disable', finishedByOther);
           return d.disableUser(id);
@@ -78,7 +78,7 @@ describe('revocation engine: fenced step writes', () => {
   it('drops a late failure of a step the new owner is running', async () => {
     const h = await harness(BOB_UPN, {
       wrapDirectory: (d) => {
-        const stalled = Object.create(d) as Directory;
+        const stalled = Object.create(d) as EntraDirectory;
         stalled.disableUser = async () => {
           await otherInstanceWrites(h.store, h.request.id, 'entra-disable', (s) => ({
             ...s,
@@ -100,7 +100,7 @@ describe('revocation engine: fenced step writes', () => {
   it('stops a step at `remember` once another run has taken it, before it acts', async () => {
     const h = await harness(BOB_UPN, {
       wrapDirectory: (d) => {
-        const stalled = Object.create(d) as Directory;
+        const stalled = Object.create(d) as EntraDirectory;
         let first = true;
         stalled.getUser = async (id) => {
           if (first) {
@@ -136,7 +136,7 @@ describe('revocation engine: store errors mid-run', () => {
     const h = await harness(BOB_UPN, {
       leases,
       wrapDirectory: (d) => {
-        const slow = Object.create(d) as Directory;
+        const slow = Object.create(d) as EntraDirectory;
         slow.disableDevice = async (id) => {
           await new Promise((resolve) => setTimeout(resolve, 30));
           events.push('disableDevice returned');
@@ -160,9 +160,9 @@ describe('revocation engine: store errors mid-run', () => {
 });
 
 /** getUser shows the account enabled for `reads` reads after the first disable. */
-function laggingReadBack(reads: number): (d: Directory) => Directory {
+function laggingReadBack(reads: number): (d: EntraDirectory) => EntraDirectory {
   return (d) => {
-    const lagging = Object.create(d) as Directory;
+    const lagging = Object.create(d) as EntraDirectory;
     let stale = 0;
     let disabled = false;
     lagging.disableUser = async (id) => {

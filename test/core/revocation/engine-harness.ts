@@ -5,7 +5,7 @@ import { RevocationEngine } from '../../../src/core/revocation/engine';
 import { RequestUpdater } from '../../../src/core/request-updater';
 import { buildPlan } from '../../../src/core/revocation/plan';
 import type { RevocationRequest, Step, TargetSnapshot } from '../../../src/core/model';
-import type { AuditLog, Directory, OnPremDirectory, RunLeases } from '../../../src/core/ports';
+import type { AuditLog, EntraDirectory, OnPremDirectory, RunLeases } from '../../../src/core/ports';
 import type { Timers } from '../../../src/core/batch/update-coalescer';
 import { loadSandboxTenant, type SandboxTenant } from '../../../src/directory/sandbox';
 import { aRequest } from '../../support/builders';
@@ -32,7 +32,7 @@ export async function harness(
   options: {
     concurrency?: number;
     onPrem?: boolean;
-    wrapDirectory?: (d: Directory) => Directory;
+    wrapDirectory?: (d: EntraDirectory) => EntraDirectory;
     leases?: RunLeases;
     lines?: LogLine[];
     /** Card pacing, as app.ts wires it; absent: every step save updates the card. */

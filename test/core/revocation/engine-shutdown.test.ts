@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { DirectoryError } from '../../../src/core/errors';
 import type { RevocationRequest } from '../../../src/core/model';
-import type { Directory } from '../../../src/core/ports';
+import type { EntraDirectory } from '../../../src/core/ports';
 import { RequestUpdater } from '../../../src/core/request-updater';
 import { RevocationEngine } from '../../../src/core/revocation/engine';
 import { buildPlan } from '../../../src/core/revocation/plan';
@@ -19,7 +19,7 @@ interface Setup {
   sandbox: SandboxTenant;
   store: MemoryRequestStore;
   request: RevocationRequest;
-  engine(directory: Directory, shutdownGraceMs?: number): RevocationEngine;
+  engine(directory: EntraDirectory, shutdownGraceMs?: number): RevocationEngine;
 }
 
 async function setup(): Promise<Setup> {
@@ -72,7 +72,7 @@ async function stepStatus(s: Setup, stepId: string): Promise<string | undefined>
 describe('revocation engine: graceful stop', () => {
   it('cuts a long Retry-After wait short and puts the step back to pending', async () => {
     const s = await setup();
-    const directory: Directory = Object.create(s.sandbox.directory) as Directory;
+    const directory: EntraDirectory = Object.create(s.sandbox.directory) as EntraDirectory;
     directory.disableUser = () =>
       Promise.reject(
         new DirectoryError('throttled', 'throttled', { code: '429', retryAfterMs: 60_000 }),
@@ -99,7 +99,7 @@ describe('revocation engine: graceful stop', () => {
 
   it('gives up on a call that never answers after the grace period, leaving the step pending', async () => {
     const s = await setup();
-    const directory: Directory = Object.create(s.sandbox.directory) as Directory;
+    const directory: EntraDirectory = Object.create(s.sandbox.directory) as EntraDirectory;
     directory.disableUser = () => new Promise<void>(() => undefined);
     const engine = s.engine(directory, 200);
     void engine.run(s.request.id);
@@ -124,7 +124,7 @@ describe('revocation engine: graceful stop', () => {
 
   it('lets a step that finishes within the grace period save its result', async () => {
     const s = await setup();
-    const directory: Directory = Object.create(s.sandbox.directory) as Directory;
+    const directory: EntraDirectory = Object.create(s.sandbox.directory) as EntraDirectory;
     let answer: () => void = () => undefined;
     directory.disableUser = (id) =>
       new Promise<void>((resolve) => {

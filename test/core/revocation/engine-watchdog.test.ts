@@ -3,7 +3,7 @@
 // ends, says so on the card and in the thread, and approvers can retry. Timers are the test's.
 import { strict as assert } from 'node:assert';
 import { decideRetry } from '../../../src/core/approval/policy';
-import type { Directory } from '../../../src/core/ports';
+import type { EntraDirectory } from '../../../src/core/ports';
 import { RUN_STALLED } from '../../../src/core/revocation/run-watchdog';
 import { renderRequestCard } from '../../../src/teams/cards/render-request-card';
 import { cardText } from '../../support/card-text';
@@ -19,8 +19,8 @@ function hangingDevices() {
   const waiting = new Map<string, () => void>();
   let calls = 0;
   return {
-    wrap: (d: Directory): Directory => {
-      const wrapped = Object.create(d) as Directory;
+    wrap: (d: EntraDirectory): EntraDirectory => {
+      const wrapped = Object.create(d) as EntraDirectory;
       wrapped.disableDevice = async (id) => {
         calls++;
         await new Promise<void>((resolve) => waiting.set(id, resolve));

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { DirectoryError } from '../../../src/core/errors';
-import type { Directory } from '../../../src/core/ports';
+import type { EntraDirectory } from '../../../src/core/ports';
 import { ALICE_UPN, BOB_UPN, harness, saved, statusOf } from './engine-harness';
 
 describe('revocation engine', () => {
@@ -53,9 +53,9 @@ describe('revocation engine', () => {
   it('runs independent steps concurrently, within the concurrency bound', async () => {
     let active = 0;
     let peak = 0;
-    const gate = (d: Directory): Directory => {
+    const gate = (d: EntraDirectory): EntraDirectory => {
       // Same directory, with disableDevice slowed down so that overlapping calls can be counted.
-      const gated = Object.create(d) as Directory;
+      const gated = Object.create(d) as EntraDirectory;
       gated.disableDevice = async (id) => {
         active++;
         peak = Math.max(peak, active);

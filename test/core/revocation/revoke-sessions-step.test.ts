@@ -3,7 +3,7 @@
 // when it could not be read, and failed when it shows the revocation did not take.
 import { strict as assert } from 'node:assert';
 import { DirectoryError } from '../../../src/core/errors';
-import type { Directory } from '../../../src/core/ports';
+import type { EntraDirectory } from '../../../src/core/ports';
 import { STEP_IDS } from '../../../src/core/revocation/plan';
 import { residualAccess } from '../../../src/core/revocation/residual-access';
 import { renderRequestCard } from '../../../src/teams/cards/render-request-card';
@@ -17,8 +17,8 @@ const REVOKE = STEP_IDS.entraRevokeSessions;
 function readsWith(
   read: (call: number, real: () => Promise<string | undefined>) => Promise<string | undefined>,
 ) {
-  return (d: Directory): Directory => {
-    const wrapped = Object.create(d) as Directory;
+  return (d: EntraDirectory): EntraDirectory => {
+    const wrapped = Object.create(d) as EntraDirectory;
     let calls = 0;
     wrapped.getSignInSessionsValidFrom = (id) =>
       read(++calls, () => d.getSignInSessionsValidFrom(id));
@@ -114,7 +114,7 @@ describe('session revocation step: only what was read back', () => {
     const h = await harness(BOB_UPN, {
       // Graph says value=true, yet the time never moves from an old revocation.
       wrapDirectory: (d) => {
-        const wrapped = Object.create(d) as Directory;
+        const wrapped = Object.create(d) as EntraDirectory;
         wrapped.revokeSignInSessions = () => Promise.resolve();
         wrapped.getSignInSessionsValidFrom = () => Promise.resolve('2025-01-01T00:00:00Z');
         return wrapped;

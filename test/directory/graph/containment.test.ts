@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { GraphRevokeDirectory } from '../../../src/directory/graph';
+import { GraphContainmentDirectory } from '../../../src/directory/graph';
 import { directoryWithRoles, rejection, startHarness, type Harness } from './fixtures';
 
 const CONTAINMENT_ROLES = [
@@ -16,13 +16,13 @@ const CONTAINMENT_ROLES = [
   'DeviceManagementManagedDevices.PrivilegedOperations.All',
 ];
 
-describe('GraphRevokeDirectory: containment, Intune and restore calls', () => {
+describe('GraphContainmentDirectory: containment, Intune and restore calls', () => {
   let h: Harness;
-  let graph: GraphRevokeDirectory;
+  let graph: GraphContainmentDirectory;
   before(async () => {
     h = await startHarness();
     const directory = directoryWithRoles(h, CONTAINMENT_ROLES);
-    assert.ok(directory instanceof GraphRevokeDirectory);
+    assert.ok(directory instanceof GraphContainmentDirectory);
     graph = directory;
   });
   after(async () => {
@@ -30,9 +30,9 @@ describe('GraphRevokeDirectory: containment, Intune and restore calls', () => {
   });
   beforeEach(() => h.standin.log.reset());
 
-  function limited(roles: string[]): GraphRevokeDirectory {
+  function limited(roles: string[]): GraphContainmentDirectory {
     const directory = directoryWithRoles(h, roles);
-    assert.ok(directory instanceof GraphRevokeDirectory);
+    assert.ok(directory instanceof GraphContainmentDirectory);
     return directory;
   }
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {
   createGraphClient,
   createGraphCredential,
-  GraphRevokeDirectory,
+  GraphContainmentDirectory,
 } from '../../../src/directory/graph';
 import { GraphRateLimit } from '../../support/entra-standin/rate-limit';
 import { fetchToken, rejection, useHarness, type Harness } from './fixtures';
@@ -25,10 +25,14 @@ describe('GraphDirectory: no guesses, no partial lists', () => {
     wideClientId = h.standin.state.addApp({ secrets: [WIDE_SECRET], roles: WIDE_ROLES }).clientId;
   });
 
-  function capped(maxPages: number, pageSize: number): GraphRevokeDirectory {
+  function capped(maxPages: number, pageSize: number): GraphContainmentDirectory {
     const config = h.config({ clientId: wideClientId, clientSecret: WIDE_SECRET });
     const client = createGraphClient(createGraphCredential(config), config);
-    return new GraphRevokeDirectory(client, { maxPages, pageSize, graphOrigin: h.standin.origin });
+    return new GraphContainmentDirectory(client, {
+      maxPages,
+      pageSize,
+      graphOrigin: h.standin.origin,
+    });
   }
 
   it('refuses a mail that two users share, naming the count', async () => {

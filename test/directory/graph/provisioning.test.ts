@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { GraphRevokeDirectory } from '../../../src/directory/graph';
+import { GraphContainmentDirectory } from '../../../src/directory/graph';
 import { directoryWithRoles, rejection, startHarness, type Harness } from './fixtures';
 
-describe('GraphRevokeDirectory: on-demand provisioning', () => {
+describe('GraphContainmentDirectory: on-demand provisioning', () => {
   let h: Harness;
   before(async () => {
     h = await startHarness();
@@ -13,9 +13,9 @@ describe('GraphRevokeDirectory: on-demand provisioning', () => {
   });
   beforeEach(() => h.standin.log.reset());
 
-  function graph(roles: string[]): GraphRevokeDirectory {
+  function graph(roles: string[]): GraphContainmentDirectory {
     const directory = directoryWithRoles(h, roles);
-    assert.ok(directory instanceof GraphRevokeDirectory);
+    assert.ok(directory instanceof GraphContainmentDirectory);
     return directory;
   }
 

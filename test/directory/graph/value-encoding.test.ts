@@ -3,7 +3,7 @@
 // OData string, and `#`, `/`, `?`, `%`, `&`, `+` cannot end or redirect the path or the query.
 import assert from 'node:assert/strict';
 import { DirectoryError } from '../../../src/core/errors';
-import { GraphRevokeDirectory } from '../../../src/directory/graph';
+import { GraphContainmentDirectory } from '../../../src/directory/graph';
 import { odataEq, odataString } from '../../../src/directory/graph/odata';
 import { directoryWithRoles, startHarness, type Harness } from './fixtures';
 
@@ -54,7 +54,7 @@ describe('GraphDirectory: values reach Graph exactly (URL and $filter encoding)'
 
   it('consent grants are filtered by exactly the principal id, whatever it holds', async () => {
     const graph = directoryWithRoles(h, ['Directory.Read.All']);
-    assert.ok(graph instanceof GraphRevokeDirectory);
+    assert.ok(graph instanceof GraphContainmentDirectory);
     for (const principalId of ["o'x#1&y", 'plain']) {
       const grant = h.standin.state.containment.addGrant({
         clientId: 'c',

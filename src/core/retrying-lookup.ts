@@ -4,14 +4,14 @@ import type { Clock } from './clock';
 import type { Metrics } from './ports';
 import { withRetry, type RetryPolicy } from './retry';
 
-export type LookupCall = <T>(operation: () => Promise<T>) => Promise<T>;
+export type RetryingLookup = <T>(operation: () => Promise<T>) => Promise<T>;
 
 /** `metrics`, when given, counts each retry as a 'lookup' retry. */
-export function lookupCall(
+export function retryingLookup(
   clock: Clock,
   retryPolicy: Partial<RetryPolicy> | undefined,
   metrics?: Metrics,
-): LookupCall {
+): RetryingLookup {
   return (operation) =>
     withRetry(operation, {
       clock,

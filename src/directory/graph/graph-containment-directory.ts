@@ -20,7 +20,7 @@ import { firstJobId, provisioningResult, userRuleId } from './graph-provisioning
 
 const MANAGED_DEVICE_SELECT = ['id', 'deviceName', 'operatingSystem', 'managementState'];
 
-export class GraphRevokeDirectory
+export class GraphContainmentDirectory
   extends GraphDirectory
   implements ContainmentDirectory, AppProvisioning
 {
