@@ -6,7 +6,7 @@ import type { RevocationRequest, TargetSnapshot } from '../src/core/model';
 import type { EntraDirectory, Logger, Notifier, OnPremDirectory } from '../src/core/ports';
 import { RequestUpdater } from '../src/core/request-updater';
 import { RevocationEngine } from '../src/core/revocation/engine';
-import { buildPlan } from '../src/core/revocation/plan';
+import { runbookPlan } from '../test/support/runbook-plan';
 import { createGraphDirectory } from '../src/directory/graph';
 import { SqliteRequestStore } from '../src/store';
 import { startEntraStandin, type EntraStandin } from '../test/support/entra-standin';
@@ -83,7 +83,7 @@ export function runningRequest(
   devices: { id: string; displayName: string }[],
   onPremConfigured: boolean,
 ): RevocationRequest {
-  const plan = buildPlan(
+  const plan = runbookPlan(
     target,
     devices.map((d) => ({ ...d, accountEnabled: true })),
     { onPremConfigured },

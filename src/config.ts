@@ -3,7 +3,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { readAuditConfig, type AuditConfig } from './audit/audit-config';
-import { scimStepId } from './core/revocation/app-plan';
+import { scimStepId } from './core/paths/apps';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 

@@ -20,6 +20,8 @@ import { NO_AUDIT } from './audit-event';
 import { RequestUpdater } from './request-updater';
 import { withRetry, type RetryPolicy } from './retry';
 import { isDriftCheckDue } from './revocation/drift-schedule';
+import type { DriftWatch, RegisteredPath } from './paths/access-path';
+import { ACCESS_PATHS } from './paths/registry';
 
 export interface DriftGuardDependencies {
   store: RequestStore;
@@ -30,6 +32,8 @@ export interface DriftGuardDependencies {
   logger: Logger;
   audit?: AuditLog;
   retryPolicy?: Partial<RetryPolicy>;
+  /** The access paths whose disables are read again; all of them unless a test narrows it. */
+  paths?: readonly RegisteredPath[];
 }
 
 /** What one reading found; undefined when the directory did not answer (the next sweep tries). */
@@ -39,8 +43,14 @@ export class DriftGuard {
   private readonly updater: RequestUpdater;
   private sweeping = false;
 
+  /** What each access path watches, in the order the alert names the accounts. */
+  private readonly watches: DriftWatch[];
+
   constructor(private readonly deps: DriftGuardDependencies) {
     this.updater = new RequestUpdater(deps.store);
+    this.watches = (deps.paths ?? ACCESS_PATHS)
+      .flatMap((path) => (path.drift ? [path.drift] : []))
+      .sort((a, b) => a.order - b.order);
   }
 
   /** Runs every check that is due; returns how many this process completed. */
@@ -113,26 +123,17 @@ export class DriftGuard {
 
   /** Reads back only what the run disabled: an account it did not touch is not its drift. */
   private async read(request: RevocationRequest, log: Logger): Promise<Finding | undefined> {
-    const disabled = (kind: string) =>
-      request.steps.some((s) => s.kind === kind && s.status === 'succeeded');
     const reEnabled: string[] = [];
     try {
-      if (disabled('entra.disableAccount')) {
-        const user = await this.retrying(() => this.deps.directory.getUser(request.target.id));
-        if (user?.accountEnabled) reEnabled.push('Entra ID account');
-      }
-      const onPrem = this.deps.onPrem;
-      if (disabled('ad.disableAccount') && onPrem) {
-        const target = request.target;
-        const account = await this.retrying(() =>
-          onPrem.findAccount({
-            securityIdentifier: target.onPremisesSecurityIdentifier,
-            samAccountName: target.onPremisesSamAccountName,
-            userPrincipalName: target.onPremisesUserPrincipalName,
-          }),
+      for (const watch of this.watches) {
+        const disabled = request.steps.some(
+          (s) => s.kind === watch.step && s.status === 'succeeded',
         );
-        // `disabled` is the ACCOUNTDISABLE bit of userAccountControl.
-        if (account && !account.disabled) reEnabled.push(`AD account ${account.samAccountName}`);
+        if (!disabled) continue;
+        const account = await watch.reEnabled(request, this.deps, (operation) =>
+          this.retrying(operation),
+        );
+        if (account !== undefined) reEnabled.push(account);
       }
       return { reEnabled };
     } catch (error) {

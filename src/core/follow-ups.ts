@@ -8,7 +8,7 @@ import type { ContainmentDirectory } from './containment-ports';
 import { describeStatus } from './approval/policy';
 import { pendingRequest } from './pending-request';
 import { buildRestorePlan } from './revocation/restore-plan';
-import { buildWipePlan } from './revocation/wipe-plan';
+import { buildWipePlan } from './paths/intune-devices';
 
 export interface FollowUpAsk {
   originalId: string;

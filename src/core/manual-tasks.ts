@@ -49,3 +49,8 @@ export function decideTaskDone(
     },
   };
 }
+
+/** The checklist copied onto a revocation from the configuration (MANUAL_DEPROVISION_TASKS). */
+export function manualTasks(titles: readonly string[]): ManualTask[] {
+  return titles.map((title, index) => ({ id: `task-${index + 1}`, title }));
+}

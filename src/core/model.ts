@@ -69,24 +69,12 @@ export interface TargetSnapshot {
   privilegedRoles?: string[];
 }
 
-export type StepKind =
-  | 'ad.disableAccount'
-  | 'ad.resetPasswordTwice'
-  | 'entra.disableAccount'
-  | 'entra.revokeSessions'
-  | 'entra.disableDevice'
-  | 'entra.confirmCompromised'
-  | 'entra.removeAuthMethod'
-  | 'entra.removeOAuthGrant'
-  | 'entra.addToContainmentGroup'
-  | 'intune.retireDevice'
-  | 'intune.wipeDevice'
-  | 'app.provisionOnDemand'
-  | 'app.scimDeactivate'
-  | 'restore.enableEntraAccount'
-  | 'restore.enableDevice'
-  | 'restore.enableAdAccount'
-  | 'restore.removeFromContainmentGroup';
+/**
+ * What a step does, e.g. `entra.disableAccount`: the access path that owns it (src/core/paths/)
+ * declares it with its action. A string, not a closed list, so a path is one module; a kind no
+ * path owns (a request saved by another version) fails its step with a clear error.
+ */
+export type StepKind = string;
 
 /**
  * What a request does. `termination` is Microsoft's emergency-revocation runbook; `compromised`

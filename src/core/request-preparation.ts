@@ -6,7 +6,6 @@
 import { refuseUnlessRequester } from './access-checks';
 import { privilegedRoleNames } from './approval/privileged-roles';
 import type { Clock } from './clock';
-import type { ContainmentDirectory } from './containment-ports';
 import { RequestRefused } from './errors';
 import type { RetryingLookup } from './retrying-lookup';
 import type {
@@ -17,33 +16,38 @@ import type {
   RevocationRequest,
   TargetSnapshot,
 } from './model';
-import type { EntraDirectory, Logger } from './ports';
+import type { Logger } from './ports';
+import { manualTasks } from './manual-tasks';
+import type {
+  GatherContext,
+  GatheredPath,
+  PathSettings,
+  RegisteredPath,
+} from './paths/access-path';
+import { pathPortsOf, type PathPorts } from './paths/path-ports';
+import { ACCESS_PATHS } from './paths/registry';
+import { SharedLookups } from './paths/shared-lookups';
 import { pendingRequest } from './pending-request';
-import { gatherAppInventory } from './revocation/app-inventory';
-import { manualTasks, type AppInventory } from './revocation/app-plan';
-import { gatherInventory } from './revocation/inventory';
 import { buildPlan, type Plan } from './revocation/plan';
 import type { ServiceContext } from './service-context';
 import { DEFAULT_LIFETIMES, type RevocationAsk } from './service-settings';
 import { isProtectedTarget, targetSnapshot, type Protection } from './targets';
 
-export interface PreparationSettings extends Protection {
-  onPremConfigured: boolean;
+export interface PreparationSettings extends Protection, PathSettings {
   requiredApprovals: number;
-  mfaRecentDays?: number;
-  containmentGroupId?: string;
 }
 
 /** What preparing one target reads from; a batch shares one for all its members. */
 export interface Preparation {
-  directory: EntraDirectory;
-  containment?: ContainmentDirectory;
+  ports: PathPorts;
   retrying: RetryingLookup;
   clock: Clock;
   logger: Logger;
   settings: PreparationSettings;
-  /** The apps every leaver is deprovisioned from (a batch looks them up once for all members). */
-  apps(): Promise<AppInventory | undefined>;
+  /** Look-ups shared by the targets of this preparation (a batch names its apps once). */
+  shared: SharedLookups;
+  /** Every access path, unless a test narrows them. */
+  paths?: readonly RegisteredPath[];
 }
 
 export interface PreparedTarget {
@@ -56,14 +60,16 @@ export interface PreparedTarget {
 }
 
 /**
- * Looks up one target and plans its revocation. Throws RequestRefused ('unknown_user',
- * 'protected_target') when it may not be revoked, and the directory's errors as they come.
+ * Looks up one target and plans its revocation: every access path gathers what it would touch,
+ * then plans. Throws RequestRefused ('unknown_user', 'protected_target', or 'bad_command' for a
+ * profile the deployment cannot run) and the directory's errors as they come.
  */
 export async function prepareTarget(
   preparation: Preparation,
   input: { address: string; profile: RevocationProfile; options: RevocationOptions },
 ): Promise<PreparedTarget> {
-  const { directory, settings, clock, retrying } = preparation;
+  const { ports, settings, clock, retrying } = preparation;
+  const { directory } = ports;
   const user = await retrying(() => directory.findUser(input.address));
   if (!user) {
     throw new RequestRefused(
@@ -72,29 +78,23 @@ export async function prepareTarget(
     );
   }
   await refuseIfProtected(preparation, user);
-  const devices = await retrying(() => directory.listRegisteredDevices(user.id));
   const privilegedRoles = privilegedRoleNames(
     await retrying(() => directory.listDirectoryRoles(user.id)),
   );
-  const target = targetSnapshot(user, devices.length);
-  if (privilegedRoles.length > 0) target.privilegedRoles = privilegedRoles;
-  const containment = await gatherInventory(preparation.containment, retrying, {
-    userId: user.id,
+  const gathered = await gatherPaths(preparation.paths ?? ACCESS_PATHS, {
+    ...ports,
+    user,
     profile: input.profile,
     options: input.options,
-    settings: {
-      mfaRecentDays: settings.mfaRecentDays ?? 7,
-      containmentGroupId: settings.containmentGroupId,
-    },
+    settings,
     now: clock.now(),
+    retrying,
+    shared: (key, lookup) => preparation.shared.get(key, lookup),
   });
-  const apps = await preparation.apps();
-  const plan = buildPlan(target, devices, {
-    onPremConfigured: settings.onPremConfigured,
-    profile: input.profile,
-    containment,
-    apps,
-  });
+  const target = targetSnapshot(user, 0);
+  for (const path of gathered) Object.assign(target, path.targetFacts);
+  if (privilegedRoles.length > 0) target.privilegedRoles = privilegedRoles;
+  const plan = buildPlan(target, gathered, input.profile);
   // Taking away a privileged role's holder's access is itself a privileged act: one more person.
   const requiredApprovals = settings.requiredApprovals + (privilegedRoles.length > 0 ? 1 : 0);
   const approvalNotes =
@@ -104,6 +104,15 @@ export async function prepareTarget(
         ]
       : [];
   return { target, plan, requiredApprovals, approvalNotes };
+}
+
+/** Every path's look-ups at once, in registry order; a path with nothing to plan is left out. */
+async function gatherPaths(
+  paths: readonly RegisteredPath[],
+  context: GatherContext,
+): Promise<GatheredPath[]> {
+  const gathered = await Promise.all(paths.map((path) => path.gather(context)));
+  return gathered.filter((path): path is GatheredPath => path !== undefined);
 }
 
 /** Every check and look-up a single request needs, without saving anything. */
@@ -117,19 +126,12 @@ export async function prepareRequest(
   const options = input.options ?? { retireDevices: false };
   const prepared = await prepareTarget(
     {
-      directory: ctx.deps.directory,
-      containment: ctx.deps.containment,
+      ports: pathPortsOf(ctx.deps),
       retrying: ctx.retrying,
       clock,
       logger: ctx.deps.logger,
       settings,
-      apps: () =>
-        gatherAppInventory(
-          ctx.deps.provisioning,
-          ctx.deps.scim,
-          ctx.retrying,
-          settings.provisioningAppIds ?? [],
-        ),
+      shared: new SharedLookups(),
     },
     { address: input.target, profile, options },
   );
@@ -166,7 +168,8 @@ export function refuseUnlessRequesterOf(ctx: ServiceContext, requester: Person):
 }
 
 async function refuseIfProtected(preparation: Preparation, user: DirectoryUser): Promise<void> {
-  const { settings, directory, logger, retrying } = preparation;
+  const { settings, logger, retrying } = preparation;
+  const { directory } = preparation.ports;
   const isProtected = await isProtectedTarget(user, settings, (id, groups) =>
     retrying(() => directory.memberGroups(id, groups)),
   );

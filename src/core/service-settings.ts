@@ -3,10 +3,18 @@ import type { Clock } from './clock';
 import type { Person, ResidualLifetimes, RevocationOptions, RevocationProfile } from './model';
 import type { ContainmentDirectory } from './containment-ports';
 import type { AppProvisioning, ScimApps } from './app-ports';
-import type { AppSettings } from './revocation/app-plan';
 import type { AuditLog, EntraDirectory, Logger, Metrics, Notifier, RequestStore } from './ports';
 import type { RetryPolicy } from './retry';
+import type { Connectors } from './paths/connectors';
 import type { RevocationEngine } from './revocation/engine';
+
+/** Which apps and checklist every revocation gets; single requests and batch children alike. */
+export interface AppSettings {
+  /** Service principal ids of enterprise apps Entra ID provisions (PROVISIONING_APPS). */
+  provisioningAppIds?: string[];
+  /** The checklist copied onto every revocation (MANUAL_DEPROVISION_TASKS). */
+  manualTasks?: string[];
+}
 
 export interface ServiceSettings extends AppSettings {
   requiredApprovals: number;
@@ -61,4 +69,6 @@ export interface ServiceDependencies {
   /** On-demand provisioning of PROVISIONING_APPS; without it those apps are left out of plans. */
   provisioning?: AppProvisioning;
   scim?: ScimApps;
+  /** The connectors beyond Microsoft the access paths read and act on. */
+  connectors?: Connectors;
 }

@@ -2,6 +2,8 @@
 // (src/directory/graph/permissions.ts) so the doctor cannot drift from what the calls demand, and
 // which broader permissions also satisfy each one.
 import type { StepKind } from '../core/model';
+import type { RegisteredPath } from '../core/paths/access-path';
+import { ACCESS_PATHS } from '../core/paths/registry';
 import {
   GRAPH_OPERATIONS,
   type GraphOperation,
@@ -17,34 +19,11 @@ export interface PermissionNeed {
   onlyFor?: string;
 }
 
-/** Calls only the compromised profile, device retire or a restore make. */
-const OPTIONAL_OPERATIONS: Partial<Record<GraphOperationName, string>> = {
-  getRiskState: 'the compromised profile',
-  confirmCompromised: 'the compromised profile',
-  listAuthMethods: 'the compromised profile',
-  deleteAuthMethod: 'the compromised profile',
-  listOAuthGrants: 'the compromised profile',
-  deleteOAuthGrant: 'the compromised profile',
-  getServicePrincipalName: 'naming apps in the compromised profile',
-  getGroupName: 'the containment group (CONTAINMENT_GROUP_ID)',
-  addGroupMember: 'the containment group (CONTAINMENT_GROUP_ID)',
-  removeGroupMember: 'restoring after a false alarm',
-  listManagedDevices: '--retire-devices',
-  getManagedDevice: '--retire-devices',
-  retireManagedDevice: '--retire-devices',
-  wipeManagedDevice: 'wiping devices',
-  enableUser: 'restoring after a false alarm',
-  enableDevice: 'restoring after a false alarm',
-  listSyncJobs: 'provisioning on demand (PROVISIONING_APPS)',
-  getSyncSchema: 'provisioning on demand (PROVISIONING_APPS)',
-  provisionOnDemand: 'provisioning on demand (PROVISIONING_APPS)',
-};
-
-/** Calls grouped by what they serve; calls not listed here land in a catch-all need. */
-const GROUPING: { purpose: string; step?: StepKind; operations: GraphOperationName[] }[] = [
+/** What every request and click needs, whichever access paths it plans. */
+const LOOKUPS: { purpose: string; operations: GraphOperationName[] }[] = [
   {
-    purpose: 'look up users, their devices and managers',
-    operations: ['findUser', 'getUser', 'listRegisteredDevices', 'getManager'],
+    purpose: 'look up users and their managers',
+    operations: ['findUser', 'getUser', 'getManager'],
   },
   {
     purpose: 'check approvers and protected accounts (group membership)',
@@ -59,39 +38,51 @@ const GROUPING: { purpose: string; step?: StepKind; operations: GraphOperationNa
       'listRoleEligibilities',
     ],
   },
-  {
-    purpose: 'step "disable the Entra ID account"',
-    step: 'entra.disableAccount',
-    operations: ['disableUser'],
-  },
-  {
-    purpose: 'step "revoke sign-in sessions"',
-    step: 'entra.revokeSessions',
-    operations: ['revokeSignInSessions'],
-  },
-  {
-    purpose: 'step "disable registered devices"',
-    step: 'entra.disableDevice',
-    operations: ['getDevice', 'disableDevice'],
-  },
 ];
 
 /** Reading the approver and protected groups (the doctor's own group check). */
 export const GROUP_READ_PERMISSION = 'GroupMember.Read.All';
 
-export function permissionNeeds(): PermissionNeed[] {
-  const all = Object.values(GRAPH_OPERATIONS);
-  const grouped = new Set(GROUPING.flatMap((g) => g.operations));
-  const needs: PermissionNeed[] = GROUPING.map((g) => ({
+/** A Graph need an access path declares that the adapter's table does not know: a bug. */
+export class UnknownGraphOperation extends Error {
+  constructor(path: string, operation: string) {
+    super(`The access path ${path} names a Graph call the adapter does not make: ${operation}.`);
+    this.name = 'UnknownGraphOperation';
+  }
+}
+
+/**
+ * The look-ups every request makes, then what each access path declares, in registry order; any
+ * call of the adapter's table left over is still checked, as required, so none goes unchecked.
+ */
+export function permissionNeeds(paths: readonly RegisteredPath[] = ACCESS_PATHS): PermissionNeed[] {
+  const needs: PermissionNeed[] = LOOKUPS.map((g) => ({
     purpose: g.purpose,
-    ...(g.step ? { step: g.step } : {}),
     operations: g.operations.map((name) => GRAPH_OPERATIONS[name]),
   }));
-  for (const op of all.filter((o) => !grouped.has(o.name))) {
-    const onlyFor = OPTIONAL_OPERATIONS[op.name];
-    needs.push({ purpose: op.action, operations: [op], ...(onlyFor ? { onlyFor } : {}) });
+  for (const path of paths) {
+    for (const need of path.graph ?? []) {
+      const operations = need.operations.map((name) => {
+        if (!isGraphOperationName(name)) throw new UnknownGraphOperation(path.name, name);
+        return GRAPH_OPERATIONS[name];
+      });
+      needs.push({
+        purpose: need.purpose ?? operations.map((op) => op.action).join('; '),
+        operations,
+        ...(need.step ? { step: need.step } : {}),
+        ...(need.onlyFor ? { onlyFor: need.onlyFor } : {}),
+      });
+    }
+  }
+  const claimed = new Set(needs.flatMap((need) => need.operations.map((op) => op.name)));
+  for (const op of Object.values(GRAPH_OPERATIONS).filter((o) => !claimed.has(o.name))) {
+    needs.push({ purpose: op.action, operations: [op] });
   }
   return needs;
+}
+
+function isGraphOperationName(name: string): name is GraphOperationName {
+  return Object.prototype.hasOwnProperty.call(GRAPH_OPERATIONS, name);
 }
 
 /** "User.EnableDisableAccount.All (together with User.Read.All)" → both names. */

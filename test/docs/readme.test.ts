@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildPlan } from '../../src/core/revocation/plan';
+import { runbookPlan } from '../support/runbook-plan';
 import type { TargetSnapshot } from '../../src/core/model';
 import { projectRoot } from '../../src/project-root';
 
@@ -61,7 +61,7 @@ describe('README', () => {
       deviceCount: 1,
     };
     const device = { id: 'd1', displayName: 'Laptop', accountEnabled: true };
-    const { steps } = buildPlan(synced, [device], { onPremConfigured: true });
+    const { steps } = runbookPlan(synced, [device], { onPremConfigured: true });
     const titleOf = new Map(steps.map((step) => [step.id, step.title]));
     // README names a predecessor by what it does; map those words to the plan's step ids.
     const predecessorWords: Record<string, string> = {

@@ -4,9 +4,10 @@
 import type { Clock } from '../clock';
 import { DirectoryError, RequestRefused } from '../errors';
 import type { RevocationRequest } from '../model';
-import type { EntraDirectory, Logger } from '../ports';
+import type { Logger } from '../ports';
 import { withRetry, type RetryPolicy } from '../retry';
-import type { AppInventory } from '../revocation/app-plan';
+import type { PathPorts } from '../paths/path-ports';
+import { SharedLookups } from '../paths/shared-lookups';
 import {
   prepareTarget,
   type PreparationSettings,
@@ -24,14 +25,12 @@ export interface LookedUp {
 }
 
 export interface LookupContext {
-  directory: EntraDirectory;
+  ports: PathPorts;
   clock: Clock;
   logger: Logger;
   settings: PreparationSettings;
   retryPolicy?: Partial<RetryPolicy>;
   concurrency: number;
-  /** The apps every child is deprovisioned from: the same for all, so looked up once per batch. */
-  apps?: AppInventory;
   /** Fills in the batch-specific fields of a child (id, batch link, card) around its preparation. */
   child: (prepared: PreparedTarget) => RevocationRequest;
 }
@@ -41,11 +40,13 @@ export async function lookUpTargets(
   context: LookupContext,
 ): Promise<LookedUp> {
   const results: (RevocationRequest | SkippedEntry)[] = new Array(addresses.length);
+  // What is the same for every member (the configured apps) is looked up once for the batch.
+  const shared = new SharedLookups();
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let index = next++; index < addresses.length; index = next++) {
       const address = addresses[index] as string;
-      results[index] = await lookUpOne(address, context);
+      results[index] = await lookUpOne(address, context, shared);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, context.concurrency) }, worker));
@@ -81,8 +82,9 @@ export async function lookUpTargets(
 async function lookUpOne(
   address: string,
   context: LookupContext,
+  shared: SharedLookups,
 ): Promise<RevocationRequest | SkippedEntry> {
-  const { directory, clock, logger, settings } = context;
+  const { ports, clock, logger, settings } = context;
   const retrying = <T>(operation: () => Promise<T>) =>
     withRetry(operation, {
       clock,
@@ -90,7 +92,7 @@ async function lookUpOne(
     });
   try {
     const prepared = await prepareTarget(
-      { directory, clock, logger, settings, retrying, apps: async () => context.apps },
+      { ports, clock, logger, settings, retrying, shared },
       // A batch is the termination runbook for every member.
       { address, profile: 'termination', options: { retireDevices: false } },
     );

@@ -21,8 +21,9 @@ import type { RevocationEngine } from '../revocation/engine';
 import { pendingRequest } from '../pending-request';
 import { newBatchId, newRequestId } from '../request-id';
 import type { AppProvisioning, ScimApps } from '../app-ports';
-import { gatherAppInventory } from '../revocation/app-inventory';
-import { manualTasks, type AppSettings } from '../revocation/app-plan';
+import { manualTasks } from '../manual-tasks';
+import type { AppSettings } from '../service-settings';
+import type { Connectors } from '../paths/connectors';
 import type { BatchRequest } from './batch-model';
 import type { BatchNotifier, BatchStore } from './batch-ports';
 import { allFinished, batchProgress, type BatchProgress } from './batch-progress';
@@ -70,6 +71,7 @@ export interface BatchDependencies {
   /** As for single requests: without it PROVISIONING_APPS are left out of the children's plans. */
   provisioning?: AppProvisioning;
   scim?: ScimApps;
+  connectors?: Connectors;
 }
 
 export type BatchAction = 'approve' | 'reject' | 'retry';
@@ -131,22 +133,20 @@ export class BatchService {
       conversationReference: input.conversationReference,
       cardActivityId: `batch:${id}`,
     };
-    // A leaver in a batch keeps their app accounts just as one asked for alone would.
-    const apps = await gatherAppInventory(
-      this.deps.provisioning,
-      this.deps.scim,
-      (operation) => this.retrying(operation),
-      settings.provisioningAppIds ?? [],
-    );
     const tasks = manualTasks(settings.manualTasks ?? []);
     const looked = await lookUpTargets(input.command.targets, {
-      directory: this.deps.directory,
+      // Every path a single termination has: a leaver in a batch keeps no app account either.
+      ports: {
+        directory: this.deps.directory,
+        provisioning: this.deps.provisioning,
+        scim: this.deps.scim,
+        connectors: this.deps.connectors,
+      },
       clock,
       logger: this.deps.logger,
       settings,
       retryPolicy: this.deps.retryPolicy,
       concurrency: settings.lookupConcurrency,
-      apps,
       child: ({ target, plan, requiredApprovals }) =>
         pendingRequest(
           {

@@ -1,9 +1,8 @@
 // When a finished revocation's accounts are read again. Only a revocation that disabled an
 // account has something to drift back; restores and wipes enable or touch nothing to watch.
-import type { DriftCheck, RevocationRequest, StepKind } from '../model';
-
-/** The steps whose effect the drift check reads back, and how the card names each account. */
-export const WATCHED_STEPS: readonly StepKind[] = ['entra.disableAccount', 'ad.disableAccount'];
+import type { DriftCheck, RevocationRequest } from '../model';
+import type { RegisteredPath } from '../paths/access-path';
+import { ACCESS_PATHS } from '../paths/registry';
 
 /**
  * The drift check a run that just finished should carry: a fresh one, the one it has (a retry run
@@ -13,15 +12,15 @@ export function driftCheckFor(
   request: RevocationRequest,
   finishedAt: Date,
   minutes: number | undefined,
+  paths: readonly RegisteredPath[] = ACCESS_PATHS,
 ): DriftCheck | undefined {
   if (request.driftCheck?.checkedAt) return request.driftCheck;
   if (minutes === undefined || minutes <= 0) return request.driftCheck;
   // A batch's children have no thread of their own to alert in.
   if ((request.kind ?? 'revocation') !== 'revocation' || request.batchId !== undefined)
     return request.driftCheck;
-  const watched = request.steps.some(
-    (s) => WATCHED_STEPS.includes(s.kind) && s.status === 'succeeded',
-  );
+  const watchedKinds = new Set(paths.flatMap((path) => (path.drift ? [path.drift.step] : [])));
+  const watched = request.steps.some((s) => watchedKinds.has(s.kind) && s.status === 'succeeded');
   if (!watched) return request.driftCheck;
   return { dueAt: new Date(finishedAt.getTime() + minutes * 60_000).toISOString() };
 }

@@ -15,6 +15,7 @@ import type {
   RunLeases,
 } from '../ports';
 import type { ContainmentDirectory, OnPremRestore } from '../containment-ports';
+import type { Connectors } from '../paths/connectors';
 import type { AppProvisioning, ScimApps } from '../app-ports';
 import { NOOP_METRICS } from '../noop-metrics';
 import { NO_AUDIT } from '../audit-event';
@@ -48,6 +49,8 @@ export interface EngineDependencies {
   /** App deprovisioning steps; without them those steps fail as misconfigured. */
   provisioning?: AppProvisioning;
   scim?: ScimApps;
+  /** The connectors beyond Microsoft the access paths act on. */
+  connectors?: Connectors;
   /** Where step starts and results are recorded for the audit trail. */
   audit?: AuditLog;
   /** Step timings, retries and card failures for operators. */
@@ -114,6 +117,7 @@ export class RevocationEngine {
       onPremRestore: deps.onPremRestore,
       provisioning: deps.provisioning,
       scim: deps.scim,
+      connectors: deps.connectors,
       clock: deps.clock,
       logger: deps.logger,
       retryPolicy: deps.retryPolicy,

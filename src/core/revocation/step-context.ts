@@ -1,23 +1,14 @@
-// What a step action is given and what it is: the types every action file and the step runner
-// share. They live apart from the actions and their registry so that an action file depends on
-// these types, never on the registry that lists it.
-import type { EntraDirectory, OnPremDirectory } from '../ports';
-import type { ContainmentDirectory, OnPremRestore } from '../containment-ports';
-import type { AppProvisioning, ScimApps } from '../app-ports';
+// What a step action is given and what it is: the types every action and the step runner share.
+// They live apart from the actions and the registry of paths so that an action depends on these
+// types, never on the registry that lists it.
 import type { Step, StepFacts, TargetSnapshot } from '../model';
+import type { PathPorts } from '../paths/path-ports';
 import type { StepResult } from './step-result';
 
-export interface StepContext {
+/** A port a step needs is absent when the deployment lacks it: then the step fails, saying so. */
+export interface StepContext extends PathPorts {
   target: TargetSnapshot;
   step: Step;
-  directory: EntraDirectory;
-  onPrem: OnPremDirectory | undefined;
-  /** Absent when the deployment's directory cannot contain or restore (then those steps fail). */
-  containment?: ContainmentDirectory;
-  onPremRestore?: OnPremRestore;
-  /** Absent when no provisioned or SCIM app is configured (then those steps fail). */
-  provisioning?: AppProvisioning;
-  scim?: ScimApps;
   /** Wraps one directory call in the retry policy; each call is retried on its own. */
   retrying<T>(operation: () => Promise<T>): Promise<T>;
   /**

@@ -2,6 +2,7 @@
 // re-checks of lagging read-backs, and saves the result. Every write after the claim is fenced,
 // so a stale run that lost the step to another one neither repeats nor overwrites it.
 import { appendAudit } from '../audit-recorder';
+import { DirectoryError } from '../errors';
 import type { Clock } from '../clock';
 import type { RevocationRequest, Step } from '../model';
 import type { AuditLog, EntraDirectory, Logger, Metrics, OnPremDirectory } from '../ports';
@@ -10,8 +11,9 @@ import type { AppProvisioning, ScimApps } from '../app-ports';
 import type { AuditEvent, AuditValue } from '../audit-event';
 import { withRetry, type RetryEvent, type RetryPolicy } from '../retry';
 import type { RequestUpdater } from '../request-updater';
-import { STEP_ACTIONS } from './step-actions';
-import type { StepContext } from './step-context';
+import { STEP_ACTIONS } from '../paths/registry';
+import type { Connectors } from '../paths/connectors';
+import type { StepAction, StepContext } from './step-context';
 import type { StepResult } from './step-result';
 import { isVerificationFailure } from './step-helpers';
 import { holdsClaim, StepSaveFailed, StepSuperseded, type StepClaim } from './step-fence';
@@ -27,6 +29,7 @@ export interface StepRunnerDependencies {
   onPremRestore?: OnPremRestore;
   provisioning?: AppProvisioning;
   scim?: ScimApps;
+  connectors?: Connectors;
   clock: Clock;
   logger: Logger;
   retryPolicy?: Partial<RetryPolicy>;
@@ -138,6 +141,7 @@ export class StepRunner {
       onPremRestore: this.deps.onPremRestore,
       provisioning: this.deps.provisioning,
       scim: this.deps.scim,
+      connectors: this.deps.connectors,
       // Keys already saved win: a repeated step must not overwrite the true prior state.
       remember: async (facts) => {
         if (!(await save((s) => ({ ...s, facts: { ...facts, ...s.facts } })))) {
@@ -157,7 +161,8 @@ export class StepRunner {
       // Read-backs may lag the write they check (Graph, Intune and Identity Protection apply some
       // asynchronously): the whole idempotent step is repeated. Only verification failures here;
       // other faults were already retried call by call.
-      result = await withRetry(() => STEP_ACTIONS[step.kind](context), {
+      const action = actionFor(step.kind);
+      result = await withRetry(() => action(context), {
         clock: this.interruptibleClock,
         policy: { ...this.deps.retryPolicy, ...VERIFICATION_RETRY },
         retryIf: isVerificationFailure,
@@ -295,4 +300,17 @@ export class StepRunner {
       log,
     );
   }
+}
+
+/** A kind no access path owns (a request saved by another version) fails its step, saying so. */
+function actionFor(kind: string): StepAction {
+  const action = STEP_ACTIONS.get(kind);
+  if (action) return action;
+  return () =>
+    Promise.reject(
+      new DirectoryError(
+        'misconfigured',
+        `No access path of this version runs steps of kind ${kind}: the request was made by another version of Revoke.`,
+      ),
+    );
 }

@@ -5,6 +5,8 @@ import { describeLapse } from '../../core/approval/policy';
 import { isFinal } from '../../core/model';
 import type { DriftCheck, RequestStatus, RevocationRequest, Step } from '../../core/model';
 import { residualAccess } from '../../core/revocation/residual-access';
+import type { CardFold } from '../../core/paths/access-path';
+import { ACCESS_PATHS } from '../../core/paths/registry';
 import { RUN_STALLED } from '../../core/revocation/run-watchdog';
 import { elapsed, timeUntil, utcDateTime, utcTime } from './format';
 import { inlinePlain, plainRun } from './plain-text';
@@ -118,6 +120,13 @@ export interface RequestCardView {
 
 /** Beyond this many device lines, finished and waiting devices are folded into one line. */
 export const MAX_DEVICE_LINES = 10;
+
+/** Step kinds the card folds after MAX_DEVICE_LINES lines, as their access paths ask. */
+const CARD_FOLDS = new Map(
+  ACCESS_PATHS.flatMap((path) =>
+    path.cardFold ? [[path.cardFold.kind, path.cardFold] as const] : [],
+  ),
+);
 /** Teams gives automatic refresh to at most this many users. */
 const MAX_REFRESH_USERS = 60;
 const MAX_REASON_CHARS = 2000;
@@ -504,32 +513,39 @@ function needsAttention(step: Step): boolean {
 function planLines(request: RevocationRequest): StepLineView[] {
   const requestIsFinal = isFinal(request.status);
   const lines: StepLineView[] = [];
-  let deviceLines = 0;
-  let foldedDone = 0;
-  let foldedWaiting = 0;
-  let foldAt = -1;
+  // Per folded kind: lines shown, and the folded steps' counts and where their summary goes.
+  const folds = new Map<
+    string,
+    { fold: CardFold; shown: number; done: number; waiting: number; at: number }
+  >();
   for (const step of request.steps) {
-    const isDevice = step.kind === 'entra.disableDevice';
-    if (isDevice && deviceLines >= MAX_DEVICE_LINES && !needsAttention(step)) {
-      if (step.status === 'succeeded') foldedDone++;
-      else foldedWaiting++;
-      foldAt = lines.length;
-      continue;
+    const fold = CARD_FOLDS.get(step.kind);
+    if (fold) {
+      const state = folds.get(fold.kind) ?? { fold, shown: 0, done: 0, waiting: 0, at: -1 };
+      folds.set(fold.kind, state);
+      if (state.shown >= MAX_DEVICE_LINES && !needsAttention(step)) {
+        if (step.status === 'succeeded') state.done++;
+        else state.waiting++;
+        state.at = lines.length;
+        continue;
+      }
+      state.shown++;
     }
-    if (isDevice) deviceLines++;
     lines.push(stepLine(step, requestIsFinal));
   }
-  if (foldAt >= 0) {
-    const folded = foldedDone + foldedWaiting;
+  // From the last summary back, so an insertion does not move the places of the earlier ones.
+  const summaries = [...folds.values()].filter((f) => f.at >= 0).sort((a, b) => b.at - a.at);
+  for (const { fold, done, waiting, at } of summaries) {
+    const folded = done + waiting;
     const waitingWord = requestIsFinal ? 'not run' : 'waiting';
     const counts = joinDetail([
-      foldedDone > 0 ? `${foldedDone} done` : undefined,
-      foldedWaiting > 0 ? `${foldedWaiting} ${waitingWord}` : undefined,
+      done > 0 ? `${done} done` : undefined,
+      waiting > 0 ? `${waiting} ${waitingWord}` : undefined,
     ]);
-    lines.splice(foldAt, 0, {
+    lines.splice(at, 0, {
       status: '…',
       color: 'default',
-      title: ` and ${folded} more ${folded === 1 ? 'device' : 'devices'}`,
+      title: ` and ${folded} more ${folded === 1 ? fold.singular : fold.plural}`,
       detail: `: ${counts}`,
       hasDetail: true,
     });

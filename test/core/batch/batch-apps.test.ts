@@ -2,8 +2,8 @@
 // checklist belong to every leaver, whether they were listed alone or with 499 others.
 import { strict as assert } from 'node:assert';
 import { parseBatchCommand } from '../../../src/core/batch/parse-batch-command';
-import { provisioningStepId } from '../../../src/core/revocation/app-plan';
-import { STEP_IDS } from '../../../src/core/revocation/plan';
+import { provisioningStepId } from '../../../src/core/paths/apps';
+import { ENTRA_ACCOUNT_STEP_IDS } from '../../../src/core/paths/entra-account';
 import { batchHarness, THREAD_REFERENCE, type BatchHarness } from '../../support/batch-harness';
 import { massTenant } from '../../support/mass-tenant';
 
@@ -42,7 +42,7 @@ describe('mass revocation: app steps and the manual checklist', function () {
         step.title,
         'Provision Demo app 7d1e2f3a on demand (pushes the disabled account to the app now)',
       );
-      assert.deepEqual(step.dependsOn, [STEP_IDS.entraDisable]);
+      assert.deepEqual(step.dependsOn, [ENTRA_ACCOUNT_STEP_IDS.disable]);
       assert.deepEqual(
         child.manualTasks?.map((t) => [t.id, t.title, t.doneBy]),
         [

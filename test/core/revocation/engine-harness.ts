@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { RevocationEngine } from '../../../src/core/revocation/engine';
 import { RequestUpdater } from '../../../src/core/request-updater';
-import { buildPlan } from '../../../src/core/revocation/plan';
+import { runbookPlan } from '../../support/runbook-plan';
 import type { RevocationRequest, Step, TargetSnapshot } from '../../../src/core/model';
 import type { AuditLog, EntraDirectory, OnPremDirectory, RunLeases } from '../../../src/core/ports';
 import type { Timers } from '../../../src/core/batch/update-coalescer';
@@ -60,7 +60,7 @@ export async function harness(
     deviceCount: devices.length,
   };
   const onPrem: OnPremDirectory | undefined = options.onPrem === false ? undefined : sandbox.onPrem;
-  const plan = buildPlan(target, devices, { onPremConfigured: onPrem !== undefined });
+  const plan = runbookPlan(target, devices, { onPremConfigured: onPrem !== undefined });
   const request = aRequest({
     id: 'R-ENGINE01',
     status: 'running',

@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { systemClock } from '../../../src/core/clock';
 import { RevocationEngine } from '../../../src/core/revocation/engine';
 import { RequestUpdater } from '../../../src/core/request-updater';
-import { buildPlan } from '../../../src/core/revocation/plan';
+import { runbookPlan } from '../../support/runbook-plan';
 import type { RevocationRequest } from '../../../src/core/model';
 import { loadSandboxTenant, type SandboxTenant } from '../../../src/directory/sandbox';
 import { SqliteRequestStore } from '../../../src/store';
@@ -37,7 +37,7 @@ describe('revocation engine with run leases (several instances)', () => {
       onPremisesSecurityIdentifier: user.onPremisesSecurityIdentifier,
       deviceCount: devices.length,
     };
-    const plan = buildPlan(target, devices, { onPremConfigured: true });
+    const plan = runbookPlan(target, devices, { onPremConfigured: true });
     request = aRequest({ id: 'R-LEASE01', status: 'running', target, steps: plan.steps });
     await store.create(request);
     sandbox.behaviour.clearCalls();

@@ -7,7 +7,7 @@ import type { RevocationRequest } from '../../../src/core/model';
 import type { EntraDirectory } from '../../../src/core/ports';
 import { RequestUpdater } from '../../../src/core/request-updater';
 import { RevocationEngine } from '../../../src/core/revocation/engine';
-import { buildPlan } from '../../../src/core/revocation/plan';
+import { runbookPlan } from '../../support/runbook-plan';
 import { systemClock } from '../../../src/core/clock';
 import { loadSandboxTenant, type SandboxTenant } from '../../../src/directory/sandbox';
 import { aRequest } from '../../support/builders';
@@ -34,7 +34,7 @@ async function setup(): Promise<Setup> {
     onPremisesSynced: false,
     deviceCount: devices.length,
   };
-  const plan = buildPlan(target, devices, { onPremConfigured: false });
+  const plan = runbookPlan(target, devices, { onPremConfigured: false });
   const request = aRequest({ id: 'R-STOP0001', status: 'running', target, steps: plan.steps });
   const store = new MemoryRequestStore();
   await store.create(request);

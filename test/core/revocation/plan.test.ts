@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { buildPlan, readySteps } from '../../../src/core/revocation/plan';
+import { readySteps } from '../../../src/core/revocation/plan';
+import { runbookPlan } from '../../support/runbook-plan';
 import { DuplicateStepIdError } from '../../../src/core/revocation/step-ids';
-import { buildWipePlan } from '../../../src/core/revocation/wipe-plan';
+import { buildWipePlan } from '../../../src/core/paths/intune-devices';
 import type { Device, Step, TargetSnapshot } from '../../../src/core/model';
 import { ALICE } from '../../support/builders';
 
@@ -21,7 +22,7 @@ const finish = (steps: Step[], done: string[], status: Step['status'] = 'succeed
 
 describe('revocation plan', () => {
   it('runs on-prem first for a synced user when AD is configured', () => {
-    const { steps, notes } = buildPlan(ALICE, devices, { onPremConfigured: true });
+    const { steps, notes } = runbookPlan(ALICE, devices, { onPremConfigured: true });
     assert.deepEqual(ids(steps), [
       'ad-disable',
       'ad-reset-password',
@@ -35,7 +36,7 @@ describe('revocation plan', () => {
   });
 
   it('disables Entra before revoking sessions, and devices in parallel after on-prem', () => {
-    const { steps } = buildPlan(ALICE, devices, { onPremConfigured: true });
+    const { steps } = runbookPlan(ALICE, devices, { onPremConfigured: true });
     assert.deepEqual(ids(readySteps(finish(steps, ['ad-disable']))), [
       'ad-reset-password',
       'entra-disable',
@@ -49,7 +50,7 @@ describe('revocation plan', () => {
   });
 
   it('keeps going after a failed step: order, not success, is the dependency', () => {
-    const { steps } = buildPlan(ALICE, [], { onPremConfigured: true });
+    const { steps } = runbookPlan(ALICE, [], { onPremConfigured: true });
     assert.deepEqual(ids(readySteps(finish(steps, ['ad-disable'], 'failed'))), [
       'ad-reset-password',
       'entra-disable',
@@ -57,7 +58,7 @@ describe('revocation plan', () => {
   });
 
   it('has no AD steps for a cloud-only user', () => {
-    const { steps, notes } = buildPlan(CLOUD_ONLY, devices, { onPremConfigured: true });
+    const { steps, notes } = runbookPlan(CLOUD_ONLY, devices, { onPremConfigured: true });
     assert.deepEqual(ids(steps), [
       'entra-disable',
       'entra-revoke-sessions',
@@ -69,21 +70,21 @@ describe('revocation plan', () => {
   });
 
   it('warns when a synced user cannot be disabled on-prem because AD is not configured', () => {
-    const { steps, notes } = buildPlan(ALICE, [], { onPremConfigured: false });
+    const { steps, notes } = runbookPlan(ALICE, [], { onPremConfigured: false });
     assert.deepEqual(ids(steps), ['entra-disable', 'entra-revoke-sessions']);
     assert.equal(notes.length, 1);
     assert.match(notes[0] ?? '', /next directory sync may re-enable/);
   });
 
   it('names each device step after its device', () => {
-    const { steps } = buildPlan(CLOUD_ONLY, devices, { onPremConfigured: false });
+    const { steps } = runbookPlan(CLOUD_ONLY, devices, { onPremConfigured: false });
     const device = steps.find((s) => s.id === 'device-dev-2');
     assert.equal(device?.title, 'Disable device Alice iPhone');
     assert.deepEqual(device?.subject, { id: 'dev-2', name: 'Alice iPhone' });
   });
 
   it('only offers pending steps whose predecessors are finished', () => {
-    const { steps } = buildPlan(ALICE, [], { onPremConfigured: true });
+    const { steps } = runbookPlan(ALICE, [], { onPremConfigured: true });
     const running = steps.map((s) =>
       s.id === 'ad-disable' ? { ...s, status: 'running' as const } : s,
     );
@@ -97,7 +98,7 @@ describe('one step, one id', () => {
   it('refuses a plan with two steps of one id, with a typed error naming both', () => {
     // PROVISIONING_APPS=X,X before start-up refused it: 9 steps for 8 actions.
     const twice = () =>
-      buildPlan(CLOUD_ONLY, [], {
+      runbookPlan(CLOUD_ONLY, [], {
         onPremConfigured: false,
         apps: { provisioned: [app, app], scim: [] },
       });
@@ -110,7 +111,7 @@ describe('one step, one id', () => {
     // Two SCIM names that normalise to one step id.
     assert.throws(
       () =>
-        buildPlan(CLOUD_ONLY, [], {
+        runbookPlan(CLOUD_ONLY, [], {
           onPremConfigured: false,
           apps: { provisioned: [], scim: ['Acme HR', 'acme-hr'] },
         }),
@@ -121,7 +122,7 @@ describe('one step, one id', () => {
   it('makes one step of a device a listing returned twice (the same id is the same device)', () => {
     const first = devices[0];
     assert.ok(first);
-    const { steps } = buildPlan(CLOUD_ONLY, [...devices, first], { onPremConfigured: false });
+    const { steps } = runbookPlan(CLOUD_ONLY, [...devices, first], { onPremConfigured: false });
     assert.deepEqual(
       ids(steps).filter((id) => id.startsWith('device-')),
       ['device-dev-1', 'device-dev-2'],

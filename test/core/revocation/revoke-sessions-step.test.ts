@@ -4,14 +4,14 @@
 import { strict as assert } from 'node:assert';
 import { DirectoryError } from '../../../src/core/errors';
 import type { EntraDirectory } from '../../../src/core/ports';
-import { STEP_IDS } from '../../../src/core/revocation/plan';
+import { SESSION_STEP_IDS } from '../../../src/core/paths/entra-sessions';
 import { residualAccess } from '../../../src/core/revocation/residual-access';
 import { renderRequestCard } from '../../../src/teams/cards/render-request-card';
 import { cardText } from '../../support/card-text';
 import { MemoryAuditLog } from '../../support/memory-audit-log';
 import { BOB_UPN, harness, saved } from './engine-harness';
 
-const REVOKE = STEP_IDS.entraRevokeSessions;
+const REVOKE = SESSION_STEP_IDS.revoke;
 
 /** The directory, with the valid-from reads answered by `read` (call number from 1). */
 function readsWith(
