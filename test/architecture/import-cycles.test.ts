@@ -19,9 +19,7 @@ describe('import cycles', () => {
     assert.ok(graph.has('src/core/paths/registry.ts'));
     assert.ok(graph.has('src/app.ts'));
     assert.ok(
-      graph
-        .get('src/core/revocation/step-runner.ts')
-        ?.includes('src/core/paths/registry.ts'),
+      graph.get('src/core/revocation/step-runner.ts')?.includes('src/core/paths/registry.ts'),
     );
     assert.ok(graph.size > 300, `only ${graph.size} files read`);
   });
