@@ -16,6 +16,7 @@ import type {
 } from '../ports';
 import type { ContainmentDirectory, OnPremRestore } from '../containment-ports';
 import type { Connectors } from '../paths/connectors';
+import type { RegisteredPath } from '../paths/access-path';
 import type { AppProvisioning, ScimApps } from '../app-ports';
 import { NOOP_METRICS } from '../noop-metrics';
 import { NO_AUDIT } from '../audit-event';
@@ -51,6 +52,8 @@ export interface EngineDependencies {
   scim?: ScimApps;
   /** The connectors beyond Microsoft the access paths act on. */
   connectors?: Connectors;
+  /** The access paths whose step kinds the engine runs; all of them unless a test adds one. */
+  paths?: readonly RegisteredPath[];
   /** Where step starts and results are recorded for the audit trail. */
   audit?: AuditLog;
   /** Step timings, retries and card failures for operators. */
@@ -118,6 +121,7 @@ export class RevocationEngine {
       provisioning: deps.provisioning,
       scim: deps.scim,
       connectors: deps.connectors,
+      paths: deps.paths,
       clock: deps.clock,
       logger: deps.logger,
       retryPolicy: deps.retryPolicy,

@@ -11,7 +11,8 @@ import type { AppProvisioning, ScimApps } from '../app-ports';
 import type { AuditEvent, AuditValue } from '../audit-event';
 import { withRetry, type RetryEvent, type RetryPolicy } from '../retry';
 import type { RequestUpdater } from '../request-updater';
-import { STEP_ACTIONS } from '../paths/registry';
+import { STEP_ACTIONS, stepActions } from '../paths/registry';
+import type { RegisteredPath } from '../paths/access-path';
 import type { Connectors } from '../paths/connectors';
 import type { StepAction, StepContext } from './step-context';
 import type { StepResult } from './step-result';
@@ -30,6 +31,8 @@ export interface StepRunnerDependencies {
   provisioning?: AppProvisioning;
   scim?: ScimApps;
   connectors?: Connectors;
+  /** Whose step kinds run here; all the registry's unless a test adds a path. */
+  paths?: readonly RegisteredPath[];
   clock: Clock;
   logger: Logger;
   retryPolicy?: Partial<RetryPolicy>;
@@ -64,7 +67,11 @@ class StoppedForShutdown extends Error {
 }
 
 export class StepRunner {
-  constructor(private readonly deps: StepRunnerDependencies) {}
+  private readonly actions: ReadonlyMap<string, StepAction>;
+
+  constructor(private readonly deps: StepRunnerDependencies) {
+    this.actions = deps.paths ? stepActions(deps.paths) : STEP_ACTIONS;
+  }
 
   /** Never rejects: a task that threw would end the run while other steps' calls still run. */
   async run(requestId: string, stepId: string, log: Logger): Promise<void> {
@@ -161,7 +168,7 @@ export class StepRunner {
       // Read-backs may lag the write they check (Graph, Intune and Identity Protection apply some
       // asynchronously): the whole idempotent step is repeated. Only verification failures here;
       // other faults were already retried call by call.
-      const action = actionFor(step.kind);
+      const action = actionFor(this.actions, step.kind);
       result = await withRetry(() => action(context), {
         clock: this.interruptibleClock,
         policy: { ...this.deps.retryPolicy, ...VERIFICATION_RETRY },
@@ -303,8 +310,8 @@ export class StepRunner {
 }
 
 /** A kind no access path owns (a request saved by another version) fails its step, saying so. */
-function actionFor(kind: string): StepAction {
-  const action = STEP_ACTIONS.get(kind);
+function actionFor(actions: ReadonlyMap<string, StepAction>, kind: string): StepAction {
+  const action = actions.get(kind);
   if (action) return action;
   return () =>
     Promise.reject(
