@@ -1,8 +1,9 @@
 // The audit events and metrics that follow an action on a request's card or checklist.
 import type { Outcome } from './approval/policy';
-import type { LapsedApproval, Person, RevocationRequest } from './model';
+import type { Approval, LapsedApproval, Person, RevocationRequest } from './model';
 import type { CardAction } from './action-result';
 import type { RecordAudit } from './audit-recorder';
+import type { AuditValue } from './audit-event';
 import type { SaveHooks } from './request-updater';
 import type { SaveHooks as DocumentSaveHooks, Versioned } from './versioned-updater';
 import type { ServiceContext } from './service-context';
@@ -89,28 +90,9 @@ async function recordOutcome(
   const base = { requestId: request.id, actorId: person.id };
   switch (outcome) {
     case 'approval_recorded':
-    case 'approved': {
-      const mine = request.approvals.find((a) => a.approver.id === person.id);
-      await ctx.recordOrRefuse({
-        ...base,
-        type: 'approval.recorded',
-        details: {
-          as: mine?.as ?? 'approver',
-          approvals: request.approvals.length,
-          requiredApprovals: request.requiredApprovals,
-        },
-      });
-      if (outcome === 'approved') {
-        await ctx.recordOrRefuse({
-          ...base,
-          type: 'request.approved',
-          details: { approvers: request.approvals.map((a) => a.approver.id) },
-        });
-      }
-      return;
-    }
+    case 'approved':
     case 'rejected':
-      await ctx.recordOrRefuse({ ...base, type: 'request.rejected', details: {} });
+      await recordDecision(ctx.recordOrRefuse, outcome, request, person);
       return;
     case 'retry_started':
       await ctx.recordOrRefuse({
@@ -123,6 +105,48 @@ async function recordOutcome(
       return;
     case 'expired':
       return;
+  }
+}
+
+/**
+ * The records of an accepted approval or rejection, of a request or (with `batch`) of a batch,
+ * written through the recorder that must succeed: one `approval.recorded` per approval, and one
+ * `request.approved` for the approval that completes it.
+ */
+export async function recordDecision(
+  record: RecordAudit,
+  outcome: 'approval_recorded' | 'approved' | 'rejected',
+  decided: { id: string; approvals: readonly Approval[]; requiredApprovals: number },
+  person: Person,
+  batch?: { children: string[] },
+): Promise<void> {
+  const base = { requestId: decided.id, actorId: person.id };
+  const extra: Record<string, AuditValue> = batch ? { batch: true } : {};
+  if (outcome === 'rejected') {
+    await record({ ...base, type: 'request.rejected', details: extra });
+    return;
+  }
+  const mine = decided.approvals.find((a) => a.approver.id === person.id);
+  await record({
+    ...base,
+    type: 'approval.recorded',
+    details: {
+      ...extra,
+      as: mine?.as ?? 'approver',
+      approvals: decided.approvals.length,
+      requiredApprovals: decided.requiredApprovals,
+    },
+  });
+  if (outcome === 'approved') {
+    await record({
+      ...base,
+      type: 'request.approved',
+      details: {
+        ...extra,
+        approvers: decided.approvals.map((a) => a.approver.id),
+        ...(batch ? { children: batch.children } : {}),
+      },
+    });
   }
 }
 

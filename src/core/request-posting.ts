@@ -1,8 +1,8 @@
 // Saving a new request and posting its card: the thread's, and the manager's personal copy when
 // manager approval is on. A request whose card cannot be posted is cancelled at once: nobody could
 // approve it, and a pending request nobody can see must not linger until it expires.
-import { CARD_NOT_POSTED_REASON, cardNotPosted } from './card-not-posted';
-import { describeError, type RequestRefused } from './errors';
+import { CARD_NOT_POSTED_REASON, cancelForUnpostedCard, cardNotPosted } from './card-not-posted';
+import type { RequestRefused } from './errors';
 import type { Person, RevocationRequest } from './model';
 import type { PersonalCardResult } from './ports';
 import type { ServiceContext } from './service-context';
@@ -72,33 +72,19 @@ async function cancelUnposted(
   request: RevocationRequest,
   postError: unknown,
 ): Promise<RequestRefused> {
-  const { clock, logger } = ctx.deps;
-  const reason = CARD_NOT_POSTED_REASON;
-  logger.error('request card not posted; cancelling the request', {
-    requestId: request.id,
-    error: describeError(postError),
-  });
-  const now = clock.now().toISOString();
-  let cancelled: RevocationRequest | undefined;
-  try {
-    cancelled = await ctx.updater.update(request.id, (current) =>
-      current.status === 'pending'
-        ? { ...current, status: 'cancelled', cancellation: { reason, at: now }, finishedAt: now }
-        : undefined,
-    );
-  } catch (error) {
-    logger.error('could not cancel the request whose card was not posted', {
-      requestId: request.id,
-      error: describeError(error),
-    });
-  }
-  if (cancelled?.status !== 'cancelled')
-    return cardNotPosted('request', request.id, false, postError);
+  const cancelled = await cancelForUnpostedCard(
+    ctx.updater,
+    'request',
+    request,
+    postError,
+    ctx.deps,
+  );
+  if (!cancelled) return cardNotPosted('request', request.id, false, postError);
   ctx.metrics.requestTransition('cancelled');
   await ctx.record({
     type: 'request.cancelled',
     requestId: request.id,
-    details: { reason },
+    details: { reason: CARD_NOT_POSTED_REASON },
   });
   return cardNotPosted('request', request.id, true, postError);
 }

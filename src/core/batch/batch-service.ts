@@ -2,13 +2,18 @@
 // reject the whole batch under the two-person rule, run each child with the ordinary engine, show
 // coalesced progress, retry the failed children, and pick all of it up again after a restart.
 import { auditRecorder, requiredAuditRecorder, type RecordAudit } from '../audit-recorder';
-import { auditBeforeSaving, recordActionRefused, recordLapses } from '../outcome-recording';
+import {
+  auditBeforeSaving,
+  recordActionRefused,
+  recordDecision,
+  recordLapses,
+} from '../outcome-recording';
 import { bestEffort } from '../best-effort';
 import { isApprover, refuseUnlessRequester } from '../access-checks';
 import { retryingLookup, type RetryingLookup } from '../retrying-lookup';
 import type { Clock } from '../clock';
 import { describeError, RequestRefused } from '../errors';
-import { CARD_NOT_POSTED_REASON, cardNotPosted } from '../card-not-posted';
+import { CARD_NOT_POSTED_REASON, cancelForUnpostedCard, cardNotPosted } from '../card-not-posted';
 import type { Person } from '../model';
 import type { AuditLog, EntraDirectory, Logger, RequestStore } from '../ports';
 import { NO_AUDIT } from '../audit-event';
@@ -238,29 +243,15 @@ export class BatchService {
    * The connector's own error goes to the log only.
    */
   private async cancelUnposted(batch: BatchRequest, postError: unknown): Promise<RequestRefused> {
-    const { clock, logger } = this.deps;
-    const reason = CARD_NOT_POSTED_REASON;
-    logger.error('batch card not posted; cancelling the batch', {
-      batchId: batch.id,
-      error: describeError(postError),
-    });
-    const now = clock.now().toISOString();
-    let cancelled: BatchRequest | undefined;
-    try {
-      cancelled = await this.batchUpdater.update(batch.id, (current) =>
-        current.status === 'pending'
-          ? { ...current, status: 'cancelled', cancellation: { reason, at: now }, finishedAt: now }
-          : undefined,
-      );
-    } catch (error) {
-      logger.error('could not cancel the batch whose card was not posted', {
-        batchId: batch.id,
-        error: describeError(error),
-      });
-    }
-    // Still pending, its children close with it when it expires (closeChildren), as ever.
-    if (cancelled?.status !== 'cancelled')
-      return cardNotPosted('batch', batch.id, false, postError);
+    const { logger } = this.deps;
+    const cancelled = await cancelForUnpostedCard(
+      this.batchUpdater,
+      'batch',
+      batch,
+      postError,
+      this.deps,
+    );
+    if (!cancelled) return cardNotPosted('batch', batch.id, false, postError);
     try {
       await this.closeChildren(cancelled);
     } catch (error) {
@@ -274,7 +265,11 @@ export class BatchService {
     await this.record({
       type: 'request.cancelled',
       requestId: batch.id,
-      details: { batch: true, reason, children: batch.members.map((m) => m.requestId) },
+      details: {
+        batch: true,
+        reason: CARD_NOT_POSTED_REASON,
+        children: batch.members.map((m) => m.requestId),
+      },
     });
     return cardNotPosted('batch', batch.id, true, postError);
   }
@@ -315,7 +310,9 @@ export class BatchService {
         await recordLapses(this.recordOrRefuse, next.id, decision.lapsed ?? [], person, {
           batch: true,
         });
-        await this.recordDecision(decision.outcome, next, person);
+        await recordDecision(this.recordOrRefuse, decision.outcome, next, person, {
+          children: next.members.map((m) => m.requestId),
+        });
       },
       (_next, code) => this.refusal(action, batchId, person, code),
     );
@@ -624,39 +621,6 @@ export class BatchService {
   private isApprover(personId: string): Promise<boolean> {
     const { directory, settings } = this.deps;
     return isApprover(directory, this.retrying, settings.approverGroupId, personId);
-  }
-
-  /** The records of an accepted approval or rejection, written before it is saved. */
-  private async recordDecision(
-    outcome: 'approval_recorded' | 'approved' | 'rejected',
-    next: BatchRequest,
-    person: Person,
-  ): Promise<void> {
-    const base = { requestId: next.id, actorId: person.id };
-    if (outcome === 'rejected') {
-      await this.recordOrRefuse({ ...base, type: 'request.rejected', details: { batch: true } });
-      return;
-    }
-    await this.recordOrRefuse({
-      ...base,
-      type: 'approval.recorded',
-      details: {
-        batch: true,
-        approvals: next.approvals.length,
-        requiredApprovals: next.requiredApprovals,
-      },
-    });
-    if (outcome === 'approved') {
-      await this.recordOrRefuse({
-        ...base,
-        type: 'request.approved',
-        details: {
-          batch: true,
-          approvers: next.approvals.map((a) => a.approver.id),
-          children: next.members.map((m) => m.requestId),
-        },
-      });
-    }
   }
 
   private refusal(
