@@ -16,6 +16,8 @@ import { createGraphCredential, createGraphDirectory } from './directory/graph';
 import { graphOrigin } from './directory/graph/config';
 import { LdapOnPremDirectory } from './directory/ldap';
 import { loadSandboxTenant, type SandboxTenant } from './directory/sandbox';
+import { connectConfigured, connectSandbox } from './connectors';
+import { Connectors } from './core/paths/connectors';
 import { createLogger } from './log';
 import { startMetricsServer, type MetricsServer } from './ops/metrics-server';
 import { PrometheusMetrics } from './ops/prometheus-metrics';
@@ -96,6 +98,8 @@ interface Directories {
   containmentGroupId: string | undefined;
   /** On-demand provisioning of PROVISIONING_APPS: the same Graph client or the sandbox. */
   provisioning: AppProvisioning;
+  /** The apps beyond Microsoft: the configured connectors, or the sandbox's stand-ins of them all. */
+  connectors: Connectors;
   sandbox?: SandboxTenant;
   /** What /readyz checks besides the store: the token and AD connection a run would use. */
   readinessParts: ReadinessPart[];
@@ -107,7 +111,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const clock = overrides.clock ?? systemClock;
   const logger =
     overrides.logger ?? createLogger({ level: config.logLevel, base: { service: 'revoke' } });
-  const directories = await createDirectories(config, clock);
+  const directories = await createDirectories(config, clock, logger);
   // The bot's store: refused if it belongs to another tenant (or mode); a SQLite file is held by
   // this process alone, so the runs a killed predecessor left are resumed at once.
   const store =
@@ -162,6 +166,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     onPremRestore: directories.onPremRestore,
     provisioning: directories.provisioning,
     scim,
+    connectors: directories.connectors,
     notifier,
     clock,
     logger,
@@ -180,6 +185,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     store,
     directory,
     onPrem: directories.onPrem,
+    connectors: directories.connectors,
     notifier,
     clock,
     logger,
@@ -198,7 +204,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     provisioningAppIds: config.apps.provisioningAppIds,
     manualTasks: config.apps.manualTasks,
   };
-  const appPorts = { provisioning: directories.provisioning, scim };
+  const appPorts = {
+    provisioning: directories.provisioning,
+    scim,
+    connectors: directories.connectors,
+  };
   const service = new RevokeService({
     store,
     directory,
@@ -354,7 +364,11 @@ function castOf(sandbox: SandboxTenant, approverGroupId: string): SandboxCast {
 // The sandbox only ever uses its own in-memory directories: it has no bot authentication and
 // offers "act as", so a real directory behind it would let anyone who can reach the port disable
 // real accounts (assertSandboxIsolated refuses LDAP_URL, SCIM_APPS and Graph settings there).
-async function createDirectories(config: Config, clock: Clock): Promise<Directories> {
+async function createDirectories(
+  config: Config,
+  clock: Clock,
+  logger: Logger,
+): Promise<Directories> {
   if (config.directory.mode === 'sandbox') {
     const sandbox = await loadSandboxTenant(config.directory.dataPath, {
       clock,
@@ -365,6 +379,7 @@ async function createDirectories(config: Config, clock: Clock): Promise<Director
       onPrem: sandbox.onPrem,
       containment: sandbox.containment,
       provisioning: sandbox.provisioning,
+      connectors: connectSandbox(sandbox, new Connectors()),
       onPremRestore: sandbox.onPrem,
       containmentGroupId: config.containment.groupId ?? sandbox.containmentGroupId,
       approverGroupId: config.directory.approverGroupId ?? sandbox.approverGroupId,
@@ -384,6 +399,7 @@ async function createDirectories(config: Config, clock: Clock): Promise<Director
     onPrem: ldap,
     containment: graph,
     provisioning: graph,
+    connectors: connectConfigured(config.connectors, new Connectors(), logger),
     onPremRestore: ldap,
     containmentGroupId: config.containment.groupId,
     approverGroupId: config.directory.approverGroupId,

@@ -4,6 +4,11 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { readAuditConfig, type AuditConfig } from './audit/audit-config';
 import { scimStepId } from './core/paths/apps';
+import { connectorVariables, readConnectors } from './connectors';
+import type { ConfiguredConnector } from './connectors/connector-setup';
+import { ConfigError, EnvReader, GUID } from './env-reader';
+
+export { ConfigError } from './env-reader';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -127,6 +132,8 @@ export interface Config {
   access: AccessConfig;
   containment: ContainmentConfig;
   apps: AppsConfig;
+  /** The connectors beyond Microsoft whose variables are set (src/connectors/); none in the sandbox. */
+  connectors: ConfiguredConnector[];
   metrics: MetricsConfig;
   /** Check the set-up (revoke doctor's cheap checks) after start and log what is wrong. */
   startupChecks: boolean;
@@ -148,17 +155,6 @@ export interface BatchConfig {
   /** Send device disables that are ready together as one Graph $batch (20 per round trip). */
   deviceBatch: boolean;
 }
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(
-      `Revoke cannot start; fix the configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-    );
-    this.name = 'ConfigError';
-  }
-}
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const isSet = (value: string | undefined): boolean => value !== undefined;
 
@@ -187,11 +183,22 @@ const REAL_SYSTEM_SETTINGS: ReadonlyArray<{
   },
 ];
 
+/** A connector's variables, refused in the sandbox like the settings above. */
+function connectorSettings(): typeof REAL_SYSTEM_SETTINGS {
+  return connectorVariables().map((name) => ({
+    name,
+    why: 'it configures a connector to a real app',
+    isSet,
+  }));
+}
+
 /** One line per setting that stops the sandbox from starting (none with a real tenant). */
 export function sandboxRefusals(config: Config): string[] {
   if (config.directory.mode !== 'sandbox') return [];
   return config.directory.realSystemSettings.map((name) => {
-    const why = REAL_SYSTEM_SETTINGS.find((s) => s.name === name)?.why ?? 'it names a real system';
+    const why =
+      [...REAL_SYSTEM_SETTINGS, ...connectorSettings()].find((s) => s.name === name)?.why ??
+      'it names a real system';
     return `${name} is set but AZURE_TENANT_ID is not: the sandbox never reaches a real system, and ${why}. Unset ${name} to try the sandbox, or set AZURE_TENANT_ID (with bot authentication) to use your tenant.`;
   });
 }
@@ -249,9 +256,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config 
           port: read.integer('PLAYGROUND_PORT', 56150, 1, 65_535),
           userUpn: read.optional('PLAYGROUND_USER'),
         },
-        realSystemSettings: REAL_SYSTEM_SETTINGS.filter(({ name, isSet }) =>
-          isSet(read.optional(name)),
-        ).map(({ name }) => name),
+        realSystemSettings: [...REAL_SYSTEM_SETTINGS, ...connectorSettings()]
+          .filter(({ name, isSet }) => isSet(read.optional(name)))
+          .map(({ name }) => name),
       };
   // The sandbox has no bot authentication and offers "act as": only this machine may reach it.
   const host = read.host('HOST') ?? (directory.mode === 'sandbox' ? '127.0.0.1' : undefined);
@@ -284,6 +291,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config 
       driftCheckMinutes: read.integer('DRIFT_CHECK_MINUTES', 40, 0, 10_080),
     },
     apps: readApps(read),
+    // The sandbox refuses their variables (realSystemSettings), so it never reads them.
+    connectors: directory.mode === 'graph' ? readConnectors(read) : [],
     metrics: readMetrics(read),
     startupChecks: read.boolean('STARTUP_CHECKS', true),
     batch: readBatch(read),
@@ -544,105 +553,6 @@ function readLdap(read: EnvReader): LdapConfig | undefined {
   };
 }
 
-/** Reads variables, collecting every problem instead of stopping at the first. */
-class EnvReader {
-  private readonly problems: string[] = [];
-
-  constructor(private readonly env: NodeJS.ProcessEnv) {}
-
-  problem(message: string): void {
-    this.problems.push(message);
-  }
-
-  throwIfProblems(): void {
-    if (this.problems.length > 0) throw new ConfigError(this.problems);
-  }
-
-  optional(name: string): string | undefined {
-    const value = this.env[name]?.trim();
-    return value ? value : undefined;
-  }
-
-  required(name: string, what: string): string {
-    const value = this.optional(name);
-    if (!value) this.problem(`${name} is required: ${what}.`);
-    return value ?? '';
-  }
-
-  integer(name: string, fallback: number, min: number, max: number): number {
-    const raw = this.optional(name);
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw) || value < min || value > max) {
-      this.problem(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
-      return fallback;
-    }
-    return value;
-  }
-
-  boolean(name: string, fallback: boolean): boolean {
-    const raw = this.optional(name)?.toLowerCase();
-    if (raw === undefined) return fallback;
-    if (raw === 'true' || raw === '1' || raw === 'yes') return true;
-    if (raw === 'false' || raw === '0' || raw === 'no') return false;
-    this.problem(`${name} must be true or false (got "${raw}").`);
-    return fallback;
-  }
-
-  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
-    const raw = this.optional(name);
-    if (raw === undefined) return fallback;
-    const match = allowed.find((value) => value.toLowerCase() === raw.toLowerCase());
-    if (!match) this.problem(`${name} must be one of ${allowed.join(', ')} (got "${raw}").`);
-    return match ?? fallback;
-  }
-
-  list(name: string): string[] {
-    return (this.optional(name) ?? '')
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter((entry) => entry.length > 0);
-  }
-
-  /** An address to listen on: an IP address or a host name. */
-  host(name: string): string | undefined {
-    const raw = this.optional(name);
-    if (
-      raw !== undefined &&
-      !isIP(raw) &&
-      !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(raw)
-    ) {
-      this.problem(`${name} must be an IP address or a host name (got "${raw}").`);
-    }
-    return raw;
-  }
-
-  guid(name: string): string | undefined {
-    const raw = this.optional(name);
-    if (raw !== undefined && !GUID.test(raw)) {
-      this.problem(
-        `${name} must be an object id (a GUID like 00000000-0000-0000-0000-000000000000).`,
-      );
-    }
-    return raw;
-  }
-
-  httpsUrl(name: string, fallback: string): string {
-    const raw = this.optional(name) ?? fallback;
-    let url: URL | undefined;
-    try {
-      url = new URL(raw);
-    } catch {
-      url = undefined;
-    }
-    if (!url || url.protocol !== 'https:') {
-      this.problem(`${name} must be an https:// URL (got "${raw}").`);
-      return fallback;
-    }
-    return raw.replace(/\/+$/, '');
-  }
-}
-
 /** What is safe to log about the configuration at start: no secrets, only whether they are set. */
 export function describeConfig(config: Config): Record<string, unknown> {
   return {
@@ -665,6 +575,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     protectedUsers: config.protectedUsers.length,
     provisioningApps: config.apps.provisioningAppIds.length,
     scimApps: config.apps.scim.map((app) => app.name),
+    connectors: Object.fromEntries(config.connectors.map((c) => [c.name, c.describe()])),
     manualTasks: config.apps.manualTasks.length,
     auditKey: config.audit.keyring?.current.id ?? 'sandbox key file',
     auditSink: config.audit.sink.kind,

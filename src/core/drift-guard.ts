@@ -21,12 +21,15 @@ import { RequestUpdater } from './request-updater';
 import { withRetry, type RetryPolicy } from './retry';
 import { isDriftCheckDue } from './revocation/drift-schedule';
 import type { DriftWatch, RegisteredPath } from './paths/access-path';
+import type { Connectors } from './paths/connectors';
 import { ACCESS_PATHS } from './paths/registry';
 
 export interface DriftGuardDependencies {
   store: RequestStore;
   directory: EntraDirectory;
   onPrem: OnPremDirectory | undefined;
+  /** The connectors beyond Microsoft, for a path that watches an account in an app. */
+  connectors?: Connectors;
   notifier: Notifier;
   clock: Clock;
   logger: Logger;

@@ -39,6 +39,8 @@ export async function runChecks(
   if (scope === 'full') results.push(await storeCheck(config.databaseUrl));
   if (config.directory.mode === 'graph') results.push(...(await graphChecks(config)));
   if (config.ldap) results.push(...(await ldapChecks(config)));
+  // Read-only, like every check: credentials and scopes of each configured app's connector.
+  for (const connector of config.connectors) results.push(...(await connector.doctor()));
   if (scope === 'full') {
     const manifest = checkManifest(projectRoot, config.bot.appId);
     if (manifest) results.push(manifest);
