@@ -18,6 +18,11 @@ import type { PathPorts } from './path-ports';
 export interface PlanPart {
   steps: Step[];
   notes: string[];
+  /**
+   * Steps of this path that a step planned by a LATER path must wait for (`dependsOn` can only
+   * name steps already planned). Ignored when either step is not in the plan.
+   */
+  runsBefore?: ReadonlyArray<{ step: string; before: string }>;
 }
 
 /** What a path settings come from; each path reads only its own. */

@@ -4,6 +4,7 @@ import type { StepAction } from '../revocation/step-context';
 import { requireContainment, requireSubject, verificationFailed } from '../revocation/step-helpers';
 import { verified } from '../revocation/step-result';
 import { pendingStep, type AccessPath, type RestorePart } from './access-path';
+import { SESSION_STEP_IDS } from './entra-sessions';
 import { containmentOrRefuse } from './gather-helpers';
 import { stepOfKind } from './residual-helpers';
 
@@ -73,6 +74,9 @@ export const containmentGroupPath: AccessPath<ContainmentGroup> = {
       },
     ],
     notes: [],
+    // Conditional Access applies the group to sessions issued after it: the revocation must
+    // come after, or the sessions it makes the user re-establish would escape the group.
+    runsBefore: [{ step: CONTAINMENT_GROUP_STEP_IDS.add, before: SESSION_STEP_IDS.revoke }],
   }),
 
   restore(original) {

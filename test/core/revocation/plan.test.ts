@@ -1,5 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { readySteps } from '../../../src/core/revocation/plan';
+import { buildPlan, PlanCycleError, readySteps } from '../../../src/core/revocation/plan';
+import { withInventory } from '../../../src/core/paths/access-path';
+import { containmentGroupPath } from '../../../src/core/paths/containment-group';
+import { entraAccountPath } from '../../../src/core/paths/entra-account';
+import { entraSessionsPath } from '../../../src/core/paths/entra-sessions';
 import { runbookPlan } from '../../support/runbook-plan';
 import { DuplicateStepIdError } from '../../../src/core/revocation/step-ids';
 import { buildWipePlan } from '../../../src/core/paths/intune-devices';
@@ -134,6 +138,48 @@ describe('one step, one id', () => {
     assert.throws(
       () => buildWipePlan('Alice', [device, device]),
       (error: unknown) => error instanceof DuplicateStepIdError && error.stepId === 'wipe-m-1',
+    );
+  });
+});
+
+describe('steps that must run before a later path’s step', () => {
+  const group = { id: 'group-1', name: 'Blocked users' };
+
+  it('adds the user to the containment group before revoking sessions (CA applies to new sessions)', () => {
+    const { steps } = buildPlan(
+      ALICE,
+      [
+        withInventory(entraAccountPath, true),
+        withInventory(entraSessionsPath, true),
+        withInventory(containmentGroupPath, group),
+      ],
+      'compromised',
+    );
+    const revoke = steps.find((s) => s.id === 'entra-revoke-sessions');
+    assert.deepEqual(revoke?.dependsOn, ['entra-disable', 'containment-group']);
+    assert.deepEqual(ids(readySteps(finish(steps, ['entra-disable']))), ['containment-group']);
+  });
+
+  it('refuses a plan whose steps would wait for each other', () => {
+    const loop = (id: string, waitsFor: string) =>
+      withInventory<true>(
+        {
+          name: `loop-${id}`,
+          title: 'loop',
+          actions: {},
+          gather: () => Promise.resolve(true),
+          plan: () => ({
+            steps: [{ id, kind: 'x.y', title: id, dependsOn: [], status: 'pending', attempts: 0 }],
+            notes: [],
+            runsBefore: [{ step: id, before: waitsFor }],
+          }),
+        },
+        true,
+      );
+    assert.throws(
+      () => buildPlan(ALICE, [loop('a', 'b'), loop('b', 'a')]),
+      (error: unknown) =>
+        error instanceof PlanCycleError && /a → b → a|b → a → b/.test(error.message),
     );
   });
 });
