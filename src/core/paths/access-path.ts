@@ -177,6 +177,23 @@ export function withInventory<Inventory>(
   };
 }
 
+/**
+ * The restore of a path whose change cannot be put back: nothing to run, and, when its step of
+ * `kind` succeeded, the note that says so and what the user or an administrator does instead.
+ */
+export function cannotRestore(
+  kind: string,
+  note: string,
+): (original: RevocationRequest) => RestorePart {
+  return (original) => ({
+    steps: [],
+    notes: [],
+    notRestored: original.steps.some((s) => s.kind === kind && s.status === 'succeeded')
+      ? [note]
+      : [],
+  });
+}
+
 /** A pending step: the shape every path's planner starts from. */
 export function pendingStep(
   id: string,

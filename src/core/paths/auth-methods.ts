@@ -5,10 +5,16 @@ import type { RevocationRequest } from '../model';
 import type { StepAction } from '../revocation/step-context';
 import { requireContainment, requireSubject, verificationFailed } from '../revocation/step-helpers';
 import { verified } from '../revocation/step-result';
-import { pendingStep, type AccessPath, type PlanPart, type ResidualLine } from './access-path';
+import {
+  cannotRestore,
+  pendingStep,
+  type AccessPath,
+  type PlanPart,
+  type ResidualLine,
+} from './access-path';
 import { ENTRA_ACCOUNT_STEP_IDS } from './entra-account';
 import { containmentOrRefuse } from './gather-helpers';
-import { ranKind, stepsOfKind, succeeded } from './residual-helpers';
+import { stepsOfKind, succeeded } from './residual-helpers';
 
 export const AUTH_METHOD_KINDS = { remove: 'entra.removeAuthMethod' } as const;
 
@@ -102,13 +108,10 @@ export const authMethodsPath: AccessPath<AuthMethodInventory> = {
     return { steps, notes };
   },
 
-  restore: (original) => ({
-    steps: [],
-    notes: [],
-    notRestored: ranKind(original, AUTH_METHOD_KINDS.remove)
-      ? ['Removed MFA methods are not restored: the user registers them again.']
-      : [],
-  }),
+  restore: cannotRestore(
+    AUTH_METHOD_KINDS.remove,
+    'Removed MFA methods are not restored: the user registers them again.',
+  ),
 
   residual: { rank: 50, lines: (request) => olderMethodsLines(request) },
 

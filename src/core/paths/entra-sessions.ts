@@ -4,10 +4,10 @@
 import { revokeSessions } from '../revocation/revoke-sessions';
 import type { StepAction } from '../revocation/step-context';
 import type { ResidualLifetimes, RevocationRequest } from '../model';
-import { pendingStep, type AccessPath, type ResidualLine } from './access-path';
+import { cannotRestore, pendingStep, type AccessPath, type ResidualLine } from './access-path';
 import { ENTRA_ACCOUNT_KINDS, ENTRA_ACCOUNT_STEP_IDS } from './entra-account';
 import { RISK_KINDS } from './identity-protection';
-import { addMinutes, clock, ranKind, stepOfKind, succeeded, textFact } from './residual-helpers';
+import { addMinutes, clock, stepOfKind, succeeded, textFact } from './residual-helpers';
 
 export const SESSION_KINDS = { revoke: 'entra.revokeSessions' } as const;
 export const SESSION_STEP_IDS = { revoke: 'entra-revoke-sessions' } as const;
@@ -34,13 +34,10 @@ export const entraSessionsPath: AccessPath<true> = {
     notes: [],
   }),
 
-  restore: (original) => ({
-    steps: [],
-    notes: [],
-    notRestored: ranKind(original, SESSION_KINDS.revoke)
-      ? ['Sessions are not restored: the user signs in again.']
-      : [],
-  }),
+  restore: cannotRestore(
+    SESSION_KINDS.revoke,
+    'Sessions are not restored: the user signs in again.',
+  ),
 
   residual: { rank: 10, lines: (request, lifetimes) => [tokenLine(request, lifetimes)] },
 

@@ -4,9 +4,8 @@
 import type { StepAction } from '../revocation/step-context';
 import { requireContainment, verificationFailed } from '../revocation/step-helpers';
 import { verified } from '../revocation/step-result';
-import { pendingStep, type AccessPath } from './access-path';
+import { cannotRestore, pendingStep, type AccessPath } from './access-path';
 import { containmentOrRefuse } from './gather-helpers';
-import { ranKind } from './residual-helpers';
 
 export const RISK_KINDS = { confirm: 'entra.confirmCompromised' } as const;
 export const RISK_STEP_IDS = { confirm: 'entra-confirm-compromised' } as const;
@@ -53,15 +52,10 @@ export const identityProtectionPath: AccessPath<true> = {
     notes: [],
   }),
 
-  restore: (original) => ({
-    steps: [],
-    notes: [],
-    notRestored: ranKind(original, RISK_KINDS.confirm)
-      ? [
-          'The user risk stays confirmed compromised: dismiss it in Identity Protection if it was a false alarm.',
-        ]
-      : [],
-  }),
+  restore: cannotRestore(
+    RISK_KINDS.confirm,
+    'The user risk stays confirmed compromised: dismiss it in Identity Protection if it was a false alarm.',
+  ),
 
   graph: [
     { operations: ['getRiskState'], onlyFor: 'the compromised profile' },

@@ -8,9 +8,8 @@ import type { StepAction, StepContext } from '../revocation/step-context';
 import { requireContainment, requireSubject, verificationFailed } from '../revocation/step-helpers';
 import { withUniqueStepIds } from '../revocation/step-ids';
 import { verified, type StepResult } from '../revocation/step-result';
-import { pendingStep, type AccessPath, type PlanPart } from './access-path';
+import { cannotRestore, pendingStep, type AccessPath, type PlanPart } from './access-path';
 import { containmentOrRefuse } from './gather-helpers';
-import { ranKind } from './residual-helpers';
 
 export const INTUNE_KINDS = {
   retire: 'intune.retireDevice',
@@ -58,13 +57,10 @@ export const intuneDevicesPath: AccessPath<ManagedDevice[]> = {
     return { steps, notes };
   },
 
-  restore: (original) => ({
-    steps: [],
-    notes: [],
-    notRestored: ranKind(original, INTUNE_KINDS.retire)
-      ? ['Retired devices are not restored: they must enrol in Intune again.']
-      : [],
-  }),
+  restore: cannotRestore(
+    INTUNE_KINDS.retire,
+    'Retired devices are not restored: they must enrol in Intune again.',
+  ),
 
   graph: [
     { operations: ['listManagedDevices'], onlyFor: '--retire-devices' },

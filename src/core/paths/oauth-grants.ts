@@ -4,9 +4,8 @@ import type { OAuthGrant } from '../containment-ports';
 import type { StepAction } from '../revocation/step-context';
 import { requireContainment, requireSubject, verificationFailed } from '../revocation/step-helpers';
 import { verified } from '../revocation/step-result';
-import { pendingStep, type AccessPath } from './access-path';
+import { cannotRestore, pendingStep, type AccessPath } from './access-path';
 import { containmentOrRefuse } from './gather-helpers';
-import { ranKind } from './residual-helpers';
 
 export const OAUTH_GRANT_KINDS = { remove: 'entra.removeOAuthGrant' } as const;
 
@@ -53,13 +52,10 @@ export const oauthGrantsPath: AccessPath<OAuthGrant[]> = {
     notes: [],
   }),
 
-  restore: (original) => ({
-    steps: [],
-    notes: [],
-    notRestored: ranKind(original, OAUTH_GRANT_KINDS.remove)
-      ? ['Removed consents are not restored: the user consents again when the app asks.']
-      : [],
-  }),
+  restore: cannotRestore(
+    OAUTH_GRANT_KINDS.remove,
+    'Removed consents are not restored: the user consents again when the app asks.',
+  ),
 
   graph: [
     { operations: ['listOAuthGrants'], onlyFor: 'the compromised profile' },
