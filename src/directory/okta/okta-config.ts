@@ -38,8 +38,12 @@ export type ReadKeyFile = (path: string) => string;
 
 const readUtf8: ReadKeyFile = (path) => readFileSync(path, 'utf8');
 
-/** Signing algorithms the SDK uses for the client assertion, and Okta accepts (RS*, ES*). */
-const JWK_ALGS = new Set(['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512']);
+/**
+ * RSA only. Okta accepts EC keys for private_key_jwt, but SDK 8.x signs a DPoP proof with RS256
+ * before every token request whatever the key (src/dpop.js), so an EC key fails at the first call.
+ */
+const JWK_ALGS = new Set(['RS256', 'RS384', 'RS512']);
+const RSA_ONLY = 'must be an RSA key: the Okta Node SDK signs with RS256 and cannot use EC keys.';
 
 export function readOktaSettings(
   env: Env,
@@ -169,8 +173,8 @@ function readJwk(
     );
     return undefined;
   }
-  if (jwk['kty'] !== 'RSA' && jwk['kty'] !== 'EC') {
-    errors.push(`OKTA_PRIVATE_KEY_PATH: the JWK in ${path} must be an RSA or EC key (kty).`);
+  if (jwk['kty'] !== 'RSA') {
+    errors.push(`OKTA_PRIVATE_KEY_PATH: the JWK in ${path} ${RSA_ONLY}`);
     return undefined;
   }
   if (typeof jwk['d'] !== 'string') {
@@ -180,9 +184,7 @@ function readJwk(
     return undefined;
   }
   if (jwk['alg'] !== undefined && !JWK_ALGS.has(String(jwk['alg']))) {
-    errors.push(
-      `OKTA_PRIVATE_KEY_PATH: the JWK in ${path} has an unsupported alg (use RS256 or ES256).`,
-    );
+    errors.push(`OKTA_PRIVATE_KEY_PATH: the JWK in ${path} has an unsupported alg (use RS256).`);
     return undefined;
   }
   try {
@@ -214,10 +216,8 @@ function readPem(
   }
   try {
     const type = createPrivateKey(text).asymmetricKeyType;
-    if (type !== 'rsa' && type !== 'ec') {
-      errors.push(
-        `OKTA_PRIVATE_KEY_PATH: the key in ${path} must be RSA or EC (got ${type ?? 'unknown'}).`,
-      );
+    if (type !== 'rsa') {
+      errors.push(`OKTA_PRIVATE_KEY_PATH: the key in ${path} ${RSA_ONLY}`);
       return undefined;
     }
   } catch {

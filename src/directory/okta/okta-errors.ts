@@ -193,7 +193,7 @@ export function toOktaDirectoryError(
       {
         code: 'PrivateKeyUnusable',
         advice:
-          'Put the service app private key (PEM or JWK, RSA or EC, unencrypted) in OKTA_PRIVATE_KEY_PATH.',
+          'Put the service app private key (PEM or JWK, RSA, unencrypted) in OKTA_PRIVATE_KEY_PATH.',
         // The SDK's message may quote the key it could not parse: keep a redacted copy only.
         cause: new Error(ctx.redact(message)),
       },
