@@ -75,7 +75,8 @@ export function fromHttpFailure(
   const { status, errorCode, headers } = failure;
   const requestId = headers?.get('x-okta-request-id') ?? failure.errorId ?? undefined;
   const label = `${status}${errorCode ? ` ${errorCode}` : ''}`;
-  const detail = ctx.redact(failure.summary.slice(0, MAX_DETAIL));
+  // Redact the whole text first: a secret cut in two by the truncation would no longer match.
+  const detail = ctx.redact(failure.summary).slice(0, MAX_DETAIL);
   const said = detail ? `: ${detail}` : '';
   const details = { code: errorCode ?? `HTTP${status}`, requestId, cause };
   if (status === 429) {
@@ -107,7 +108,7 @@ export function fromHttpFailure(
 }
 
 function fromTokenRefused(error: OktaTokenRefused, ctx: OktaErrorContext): DirectoryError {
-  const detail = ctx.redact(error.description);
+  const detail = ctx.redact(error.description).slice(0, MAX_DETAIL);
   const message = `Okta refused Revoke an access token (${error.httpStatus} ${error.oauthError})${detail ? `: ${detail}` : ''}`;
   const details = { code: error.oauthError, requestId: error.requestId, cause: error };
   if (error.oauthError === 'invalid_scope') {

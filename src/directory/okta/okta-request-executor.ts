@@ -80,7 +80,7 @@ async function readOAuthError(response: FetchedResponse): Promise<OktaTokenRefus
   return new OktaTokenRefused(
     response.status,
     code,
-    description.slice(0, 300),
+    description,
     response.headers.get('x-okta-request-id') ?? undefined,
   );
 }
