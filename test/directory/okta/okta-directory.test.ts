@@ -88,6 +88,8 @@ describe('Okta adapter (real SDK) against the Okta stand-in', () => {
     it('suspends, counts a second suspend as done, and unsuspends for restore', async () => {
       const user = standin.state.addUser('frank@contoso.com');
       const dir = okta();
+      // Read first: the read-back after the suspend must come from Okta, not the SDK's cache.
+      assert.equal((await dir.getUser(user.id))?.status, 'ACTIVE');
       await dir.suspendUser(user.id);
       assert.equal(user.status, 'SUSPENDED');
       assert.equal((await dir.getUser(user.id))?.status, 'SUSPENDED');
