@@ -211,7 +211,33 @@ describe('Okta adapter (real SDK) against the Okta stand-in', () => {
     });
   });
 
+  it('gives up on an answer that never comes, as transient', async () => {
+    const user = standin.state.addUser('olive@contoso.com');
+    standin.faults.add({ path: /lifecycle\/suspend$/, status: 503, hang: true });
+    const dir = new OktaSdkDirectory(settingsFor(standin.orgUrl, app.clientId, key), {
+      timeoutMs: 300,
+    });
+    const error = await rejection(dir.suspendUser(user.id));
+    assert.equal(error.kind, 'transient');
+    assert.equal(error.code, 'Timeout');
+  });
+
   describe('credentials and scopes', () => {
+    it('fetches a new access token when Okta no longer accepts the old one', async () => {
+      const user = standin.state.addUser('omar@contoso.com');
+      const dir = okta();
+      await dir.getUser(user.id);
+      // Okta's access tokens live an hour; this one has just expired.
+      for (const issued of standin.state.tokens.values()) issued.expiresAtSec = 0;
+      await dir.suspendUser(user.id);
+      assert.equal(user.status, 'SUSPENDED');
+      assert.deepEqual(standin.log.calls.map((c) => `${c.route} ${c.status}`).slice(2), [
+        'POST /api/v1/users/{id}/lifecycle/suspend 401',
+        'POST /oauth2/v1/token 200',
+        'POST /api/v1/users/{id}/lifecycle/suspend 200',
+      ]);
+    });
+
     it('reports the granted scopes without touching any user', async () => {
       assert.deepEqual(await okta().grantedScopes(), ['okta.users.read', 'okta.users.manage']);
       assert.deepEqual(

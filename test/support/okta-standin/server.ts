@@ -47,6 +47,11 @@ export class OktaStandin {
     const url = new URL(req.url ?? '/', this.orgUrl);
     const method = (req.method ?? 'GET').toUpperCase();
     const { route, answer } = this.answer(req, method, url, raw);
+    // A hang fault: the request is logged and never answered (until the client gives up).
+    if (answer.status === 0) {
+      this.log.calls.push({ route, method, url: req.url ?? '/', status: 0 });
+      return;
+    }
     const retry = req.headers['x-okta-retry-count'];
     this.log.calls.push({
       route,
@@ -127,6 +132,7 @@ export class OktaStandin {
   }
 
   private faultAnswer(fault: Fault, nowMs: number): OktaAnswer {
+    if (fault.spec.hang) return { status: 0 };
     if (fault.status === 429) {
       // Okta's 429: the window's headers, Remaining 0, Reset when the caller may come back.
       const resetSec = Math.floor(nowMs / 1000) + (fault.spec.retryAfterSeconds ?? 60);
