@@ -13,6 +13,9 @@ import { loadSandboxTenant } from '../../src/directory/sandbox';
 import { ok } from '../../src/doctor/check-result';
 import { ConfigError, EnvReader } from '../../src/env-reader';
 import { captureLogger } from '../support/capture-logger';
+import { testAuditKeyText } from '../support/memory-audit-log';
+import { assertSandboxIsolated, loadConfig } from '../../src/config';
+import { projectRoot } from '../../src/project-root';
 
 interface Acme {
   origin: string;
@@ -78,6 +81,39 @@ describe('connector set-ups', () => {
     assert.throws(
       () => connectors.set(ACME, { origin: 'b' }),
       /Connector acme is registered twice/,
+    );
+  });
+});
+
+describe('the configured connectors and the sandbox', () => {
+  it('refuses to start a sandbox with a connector’s variable set (it names a real app)', () => {
+    const config = loadConfig({ OKTA_ORG_URL: 'https://acme.okta.com' }, projectRoot());
+    assert.throws(
+      () => assertSandboxIsolated(config),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.problems.some((p) => /^OKTA_ORG_URL is set but AZURE_TENANT_ID is not/.test(p)),
+    );
+  });
+
+  it('reads Okta with a real tenant, naming every problem of its variables at once', () => {
+    assert.throws(
+      () =>
+        loadConfig(
+          {
+            AZURE_TENANT_ID: '23c74162-706a-4cde-a310-c1f97bc2fed7',
+            AZURE_CLIENT_ID: '11111111-1111-1111-1111-111111111111',
+            AZURE_CLIENT_SECRET: 'x',
+            APPROVER_GROUP_ID: '22222222-2222-2222-2222-222222222222',
+            AUDIT_KEY: testAuditKeyText(),
+            OKTA_ORG_URL: 'http://acme.okta.com',
+          },
+          projectRoot(),
+        ),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.problems.some((p) => p.startsWith('OKTA_ORG_URL must be an https:// URL')) &&
+        error.problems.some((p) => p.startsWith('OKTA_CLIENT_ID is required')),
     );
   });
 });

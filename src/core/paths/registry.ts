@@ -12,6 +12,7 @@ import { entraSessionsPath } from './entra-sessions';
 import { identityProtectionPath } from './identity-protection';
 import { intuneDevicesPath } from './intune-devices';
 import { oauthGrantsPath } from './oauth-grants';
+import { oktaPath } from './okta';
 import { onPremAdPath } from './on-prem-ad';
 
 export const ACCESS_PATHS: readonly RegisteredPath[] = [
@@ -25,6 +26,7 @@ export const ACCESS_PATHS: readonly RegisteredPath[] = [
   registered(containmentGroupPath),
   registered(intuneDevicesPath),
   registered(appsPath),
+  registered(oktaPath),
 ];
 
 /** Two paths claiming one step kind or one name: the registry is wrong, so nothing may start. */

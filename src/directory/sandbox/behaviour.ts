@@ -13,7 +13,9 @@ export type SandboxOperation =
   | keyof OnPremDirectory
   | keyof ContainmentDirectory
   | keyof OnPremRestore
-  | keyof AppProvisioning;
+  | keyof AppProvisioning
+  /** A connector beyond Microsoft: `<connector>.<call>`, e.g. `okta.suspendUser`. */
+  | `${string}.${string}`;
 
 export interface FaultOptions {
   /** How many calls fail; default 1. */
