@@ -70,28 +70,6 @@ export function scimStepId(app: string): string {
 const actions = {
   [APP_KINDS.provisionOnDemand]: (context) => unassignAndProvision(context),
 
-  [APP_KINDS.reassign]: async (context) => {
-    const { target, retrying } = context;
-    const provisioning = requireProvisioning(context);
-    const app = requireSubject(context);
-    const roles = roleList(context.step.facts?.[REMOVED_ROLES]);
-    for (const role of roles)
-      await retrying(() => provisioning.addAppAssignment(app.id, target.id, role));
-    const held = new Set(
-      (await retrying(() => provisioning.listAppAssignments(app.id, target.id)))
-        .filter((a) => a.principalType === 'User')
-        .map((a) => a.appRoleId),
-    );
-    const missing = roles.filter((role) => !held.has(role));
-    if (missing.length > 0)
-      throw verificationFailed(
-        `${app.name} does not list ${count(missing.length, 'app role')} of the user again.`,
-      );
-    return verified(
-      `${app.name}: assigned again (${count(roles.length, 'app role')} the revocation removed); the account in the app is re-activated by the job's next cycle once the Entra ID account is enabled, or by provisioning on demand`,
-    );
-  },
-
   [APP_KINDS.scimDeactivate]: async (context) => {
     const { target, retrying, remember } = context;
     const scim = requireScim(context);
@@ -117,6 +95,28 @@ const actions = {
       found.active
         ? `${app}: ${userName} deactivated (active=false read back)`
         : `${app}: ${userName} was already inactive`,
+    );
+  },
+
+  [APP_KINDS.reassign]: async (context) => {
+    const { target, retrying } = context;
+    const provisioning = requireProvisioning(context);
+    const app = requireSubject(context);
+    const roles = roleList(context.step.facts?.[REMOVED_ROLES]);
+    for (const role of roles)
+      await retrying(() => provisioning.addAppAssignment(app.id, target.id, role));
+    const held = new Set(
+      (await retrying(() => provisioning.listAppAssignments(app.id, target.id)))
+        .filter((a) => a.principalType === 'User')
+        .map((a) => a.appRoleId),
+    );
+    const missing = roles.filter((role) => !held.has(role));
+    if (missing.length > 0)
+      throw verificationFailed(
+        `${app.name} does not list ${count(missing.length, 'app role')} of the user again.`,
+      );
+    return verified(
+      `${app.name}: assigned again (${count(roles.length, 'app role')} the revocation removed); the account in the app is re-activated by the job's next cycle once the Entra ID account is enabled, or by provisioning on demand`,
     );
   },
 } satisfies Record<string, StepAction>;
