@@ -44,7 +44,12 @@ export const APP_KINDS = {
 /** The facts the provisioning step saves: the app roles it unassigned, comma-separated. */
 const REMOVED_ROLES = 'removedAppRoleIds';
 
-/** How Microsoft says incremental cycles run: roughly every 40 minutes for most apps. */
+/**
+ * Entra ID's incremental provisioning cycles run about every 40 minutes, the interval depending on
+ * the app (https://learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-when-will-provisioning-finish-specific-user);
+ * a user disabled in Entra ID is disabled in the app at the next one
+ * (https://learn.microsoft.com/entra/identity/app-provisioning/how-provisioning-works, "Deprovisioning").
+ */
 const NEXT_CYCLE =
   "Entra ID's next provisioning cycle (typically within 40 minutes) disables the account in the app once it sees the Entra ID account disabled";
 
@@ -135,7 +140,7 @@ export const appsPath: AccessPath<AppInventory> = {
       inventory.provisioned.length === 0
         ? []
         : [
-            `The Entra ID disable waits for provisioning on demand to ${inventory.provisioned.map((a) => a.name).join(', ')}: Entra ID's on-demand provisioning does not process a user already disabled, but does deprovision one unassigned from the app, so Revoke removes the user's own assignments and provisions on demand first (the disable starts a few seconds later).`,
+            `The Entra ID disable waits for provisioning on demand to ${inventory.provisioned.map((a) => a.name).join(', ')}: Entra ID's on-demand provisioning does not process a user already disabled, but does deprovision one unassigned from the app, so Revoke removes the user's own assignments and provisions on demand first; the disable starts as soon as that step ends, succeeded or not.`,
           ],
     // The job must see the account still enabled but unassigned (see the top of this file).
     runsBefore: inventory.provisioned.map((app) => ({
