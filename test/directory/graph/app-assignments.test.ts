@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { GraphContainmentDirectory } from '../../../src/directory/graph';
 import { GRAPH_OPERATIONS } from '../../../src/directory/graph/permissions';
 import { DEFAULT_ACCESS } from '../../support/entra-standin/containment-state';
-import { directoryWithRoles, rejection, startHarness, type Harness } from './fixtures';
+import { directoryWithRoles, fetchToken, rejection, startHarness, type Harness } from './fixtures';
 
 const WRITE = ['AppRoleAssignment.ReadWrite.All'];
 const ROLE = '4f2b1c6e-2d4a-4c1e-9a57-3c8f0e2b7d11';
@@ -136,5 +136,28 @@ describe('GraphContainmentDirectory: app role assignments', () => {
     const { spId } = setUp();
     const error = await rejection(graph(WRITE).listAppAssignments(spId, randomUUID()));
     assert.equal(error.kind, 'not_found');
+  });
+
+  it("the stand-in answers as Graph does: a quoted GUID filter is 400, a group assignment is not the user's to delete", async () => {
+    const { user, spId, viaGroup } = setUp();
+    const secret = 'raw-assignments-secret';
+    const app = h.standin.state.addApp({ secrets: [secret], roles: WRITE });
+    const token = await fetchToken(h.standin, app.clientId, secret);
+    const call = (method: string, path: string) =>
+      fetch(`${h.standin.origin}/v1.0${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}` },
+      });
+    const quoted = await call(
+      'GET',
+      `/users/${user.id}/appRoleAssignments?$filter=${encodeURIComponent(`resourceId eq '${spId}'`)}`,
+    );
+    assert.equal(quoted.status, 400);
+    const body = (await quoted.json()) as { error?: { code?: string; message?: string } };
+    assert.equal(body.error?.code, 'Request_BadRequest');
+    assert.match(body.error?.message ?? '', /Edm\.Guid/);
+    const group = await call('DELETE', `/users/${user.id}/appRoleAssignments/${viaGroup.id}`);
+    assert.equal(group.status, 404);
+    assert.ok(h.standin.state.containment.appRoleAssignments.has(viaGroup.id));
   });
 });
