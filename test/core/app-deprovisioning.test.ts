@@ -38,13 +38,13 @@ describe('app deprovisioning (service harness)', () => {
     );
   }
 
-  it('plans the apps in the termination profile, runs them after the disable, and verifies', async () => {
+  it('plans the apps in the termination profile, unassigns and provisions before the disable, and verifies', async () => {
     scimStandin.users.clear();
     const account = scimStandin.addUser('alice.johnson@contoso.com');
     const h = await harness();
     const request = await h.ask('alice.johnson@contoso.com');
     const titles = request.steps.map((s) => s.title);
-    assert.ok(titles.some((t) => t.startsWith('Provision Demo app 7d1e2f3a on demand')));
+    assert.ok(titles.some((t) => t.startsWith('Unassign from Demo app 7d1e2f3a and provision')));
     assert.ok(titles.includes('Deactivate the user in Acme HR (SCIM)'));
     assert.deepEqual(
       request.manualTasks?.map((t) => t.title),

@@ -107,6 +107,22 @@ describe('revoke doctor: Entra ID and Graph (stand-in)', function () {
     assert.match(line?.fix ?? '', /Grant admin consent/);
   });
 
+  it('warns, naming AppRoleAssignment.ReadWrite.All, when provisioned apps cannot be unassigned', async () => {
+    const roles = LEAST_PRIVILEGE.filter((r) => r !== 'AppRoleAssignment.ReadWrite.All');
+    const results = await runDoctor(env(roles), root);
+    const lines = results.filter((r) => /AppRoleAssignment\.ReadWrite\.All/.test(r.detail ?? ''));
+    assert.deepEqual(
+      lines.map((r) => [r.status, r.name]),
+      [
+        ['warn', "Graph permission to list the user's app role assignments to the enterprise app"],
+        ['warn', "Graph permission to remove the user's app role assignment to the enterprise app"],
+        ['warn', 'Graph permission to assign the user to the enterprise app again'],
+      ],
+      formatReport(results),
+    );
+    assert.equal(exitCode(results), 0, 'optional: a warning, not a failure');
+  });
+
   it('accepts a broader permission as a warning that names the least privilege', async () => {
     const roles = [
       ...LEAST_PRIVILEGE.filter(

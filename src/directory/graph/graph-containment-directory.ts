@@ -15,8 +15,9 @@ import { asJson, type Json } from './mapping';
 import { authMethodPath, toAuthMethod } from './auth-methods';
 import { odataEq } from './odata';
 import { GRAPH_OPERATIONS as ops, type GraphOperation } from './permissions';
-import type { AppProvisioning, ProvisioningResult } from '../../core/app-ports';
+import type { AppAssignment, AppProvisioning, ProvisioningResult } from '../../core/app-ports';
 import { firstJobId, provisioningResult, userRuleId } from './graph-provisioning';
+import { alreadyAssigned, resourceFilter, toAppAssignment } from './app-assignments';
 
 const MANAGED_DEVICE_SELECT = ['id', 'deviceName', 'operatingSystem', 'managementState'];
 
@@ -131,6 +132,44 @@ export class GraphContainmentDirectory
       }),
     );
     return provisioningResult(response);
+  }
+
+  async listAppAssignments(servicePrincipalId: string, userId: string): Promise<AppAssignment[]> {
+    const filter = resourceFilter(servicePrincipalId);
+    const items = await this.pages(
+      ops.listAppRoleAssignments,
+      `/users/${encodeURIComponent(userId)}/appRoleAssignments`,
+      (request) => request.filter(filter),
+    );
+    return items.map(toAppAssignment).filter((a): a is AppAssignment => a !== undefined);
+  }
+
+  async removeAppAssignment(userId: string, assignmentId: string): Promise<void> {
+    // 404: already removed (a step repeated after a crash), the state we wanted.
+    await this.runOrMissing(ops.removeAppRoleAssignment, () =>
+      this.api(
+        `/users/${encodeURIComponent(userId)}/appRoleAssignments/${encodeURIComponent(assignmentId)}`,
+      ).delete(),
+    );
+  }
+
+  async addAppAssignment(
+    servicePrincipalId: string,
+    userId: string,
+    appRoleId: string,
+  ): Promise<void> {
+    try {
+      await this.run(ops.addAppRoleAssignment, () =>
+        this.api(`/users/${encodeURIComponent(userId)}/appRoleAssignments`).post({
+          principalId: userId,
+          resourceId: servicePrincipalId,
+          appRoleId,
+        }),
+      );
+    } catch (error) {
+      if (alreadyAssigned(error)) return;
+      throw error;
+    }
   }
 
   async deleteOAuthGrant(grantId: string): Promise<void> {

@@ -32,6 +32,13 @@ export function firstJobId(jobs: unknown): string | undefined {
 const KNOWN_STATUSES = new Set(['success', 'warning', 'skipped', 'failure']);
 
 /**
+ * The exports that take the user's account away in the app: a soft delete (active=false, what the
+ * default SCIM mappings do for a user out of scope) or a delete. Their names are the provisioning
+ * logs' event names; an EntryExportUpdate alone leaves the account active.
+ */
+const DEPROVISIONING_EXPORTS = new Set(['entryexportupdatesoftdelete', 'entryexportdelete']);
+
+/**
  * Entra's verdict for the user. A report that cannot be read (not JSON, no provisioning steps, a
  * step without a known status) is an error, never a success: Revoke would otherwise claim a
  * deprovisioning it has no evidence of.
@@ -61,7 +68,12 @@ export function provisioningResult(response: unknown): ProvisioningResult {
     : steps.some((step) => statusOf(step) === 'skipped')
       ? 'skipped'
       : 'success';
-  return { status, detail: detail.join(', ') };
+  const deprovisioned = steps.some(
+    (step) =>
+      DEPROVISIONING_EXPORTS.has(String(step['name'] ?? '').toLowerCase()) &&
+      statusOf(step) === 'success',
+  );
+  return { status, detail: detail.join(', '), deprovisioned };
 }
 
 function unreadableReport(why: string): DirectoryError {

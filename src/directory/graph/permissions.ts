@@ -34,7 +34,10 @@ export type GraphOperationName =
   | 'enableDevice'
   | 'listSyncJobs'
   | 'getSyncSchema'
-  | 'provisionOnDemand';
+  | 'provisionOnDemand'
+  | 'listAppRoleAssignments'
+  | 'removeAppRoleAssignment'
+  | 'addAppRoleAssignment';
 
 export interface GraphOperation {
   name: GraphOperationName;
@@ -210,6 +213,28 @@ export const GRAPH_OPERATIONS: Record<GraphOperationName, GraphOperation> = {
     action: 'provision the user on demand to the enterprise app',
     permission: 'Synchronization.ReadWrite.All',
     note: 'Only with PROVISIONING_APPS. Application.ReadWrite.OwnedBy also allows it, but only for apps the Revoke app registration owns.',
+  },
+  // https://learn.microsoft.com/graph/api/user-list-approleassignments: Directory.Read.All is the
+  // least for reading alone, but far broader; the write permission below is needed anyway.
+  listAppRoleAssignments: {
+    name: 'listAppRoleAssignments',
+    action: "list the user's app role assignments to the enterprise app",
+    permission: 'AppRoleAssignment.ReadWrite.All',
+    note: 'Only with PROVISIONING_APPS. Directory.Read.All also allows listing, but is far broader; AppRoleAssignment.ReadWrite.All is needed anyway to remove the assignments. It is powerful: it lets the app assign any app role, Microsoft Graph permissions included, so guard the app registration credentials like an administrator account.',
+  },
+  // https://learn.microsoft.com/graph/api/user-delete-approleassignments
+  removeAppRoleAssignment: {
+    name: 'removeAppRoleAssignment',
+    action: "remove the user's app role assignment to the enterprise app",
+    permission: 'AppRoleAssignment.ReadWrite.All',
+    note: 'Only with PROVISIONING_APPS.',
+  },
+  // https://learn.microsoft.com/graph/api/user-post-approleassignments
+  addAppRoleAssignment: {
+    name: 'addAppRoleAssignment',
+    action: 'assign the user to the enterprise app again',
+    permission: 'AppRoleAssignment.ReadWrite.All',
+    note: 'Only with PROVISIONING_APPS, when restoring after a false alarm.',
   },
 };
 

@@ -210,6 +210,14 @@ export class SandboxEntraDirectory implements EntraDirectory {
     return true;
   }
 
+  /** The groups that list the member directly, by id and name: an app assigned to one reaches them. */
+  directGroups(memberId: string): Array<{ id: string; name: string }> {
+    return (this.parents.get(key(memberId)) ?? []).map((id) => ({
+      id,
+      name: this.groupNames.get(key(id)) ?? id,
+    }));
+  }
+
   /** For tests and the playground: when sessions were last revoked, if ever. */
   signInSessionsValidFrom(userId: string): string | undefined {
     return this.users.get(key(userId))?.signInSessionsValidFrom;

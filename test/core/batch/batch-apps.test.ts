@@ -27,7 +27,7 @@ describe('mass revocation: app steps and the manual checklist', function () {
     });
   }
 
-  it('plans every child with the provisioning step after the disable, and its own checklist', async () => {
+  it('plans every child with the provisioning step before the disable, and its own checklist', async () => {
     harness = await batchHarness(massTenant(2).document, {
       settings: { provisioningAppIds: [APP], manualTasks: TASKS },
     });
@@ -40,9 +40,11 @@ describe('mass revocation: app steps and the manual checklist', function () {
       assert.ok(step, `${child.target.userPrincipalName} has the app step`);
       assert.equal(
         step.title,
-        'Provision Demo app 7d1e2f3a on demand (pushes the disabled account to the app now)',
+        'Unassign from Demo app 7d1e2f3a and provision on demand (the app disables the account now)',
       );
-      assert.deepEqual(step.dependsOn, [ENTRA_ACCOUNT_STEP_IDS.disable]);
+      assert.deepEqual(step.dependsOn, []);
+      const disable = child.steps.find((s) => s.id === ENTRA_ACCOUNT_STEP_IDS.disable);
+      assert.ok(disable?.dependsOn.includes(provisioningStepId(APP)), 'the disable waits for it');
       assert.deepEqual(
         child.manualTasks?.map((t) => [t.id, t.title, t.doneBy]),
         [
@@ -62,7 +64,7 @@ describe('mass revocation: app steps and the manual checklist', function () {
       assert.equal(
         h.sandbox.provisioning.pushed.get(APP)?.get(member.targetId),
         false,
-        `${member.userPrincipalName} is pushed to the app as disabled`,
+        `${member.userPrincipalName} is deprovisioned from the app`,
       );
     }
   });

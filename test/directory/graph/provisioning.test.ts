@@ -19,20 +19,26 @@ describe('GraphContainmentDirectory: on-demand provisioning', () => {
     return directory;
   }
 
+  /** A user assigned to the app directly and provisioned there, active. */
   function setUp() {
     const user = h.standin.state.addUser({ userPrincipalName: `${randomUUID()}@contoso.com` });
     const spId = randomUUID();
     const job = h.standin.state.containment.addProvisioningJob(spId, 'Salesforce');
-    job.inScope.add(user.id);
-    return { user, spId, job };
+    const assignment = h.standin.state.containment.assignToApp(spId, {
+      id: user.id,
+      type: 'User',
+    });
+    job.pushed.set(user.id, true);
+    return { user, spId, job, assignment };
   }
 
-  it('finds the job and its user rule, then pushes the disabled account to the app', async () => {
-    const { user, spId, job } = setUp();
-    user.accountEnabled = false;
+  it('finds the job and its user rule, then deprovisions an unassigned user from the app', async () => {
+    const { user, spId, job, assignment } = setUp();
+    h.standin.state.containment.appRoleAssignments.delete(assignment.id);
     const result = await graph(['Synchronization.ReadWrite.All']).provisionOnDemand(spId, user.id);
     assert.equal(result.status, 'success');
-    assert.match(result.detail, /EntryExportUpdate: success/);
+    assert.equal(result.deprovisioned, true);
+    assert.match(result.detail, /EntryExportUpdateSoftDelete: success/);
     assert.equal(job.pushed.get(user.id), false);
     assert.deepEqual(
       h.standin.log.calls.map((c) => c.route).filter((r) => r.includes('synchronization')),
@@ -44,9 +50,40 @@ describe('GraphContainmentDirectory: on-demand provisioning', () => {
     );
   });
 
-  it('reports a user outside the job scope as skipped, changing nothing', async () => {
+  it('updates an assigned user, which is not a deprovisioning', async () => {
     const { user, spId, job } = setUp();
-    job.inScope.clear();
+    const result = await graph(['Synchronization.ReadWrite.All']).provisionOnDemand(spId, user.id);
+    assert.equal(result.status, 'success');
+    assert.equal(result.deprovisioned, false);
+    assert.match(result.detail, /EntryExportUpdate: success/);
+    assert.equal(job.pushed.get(user.id), true);
+  });
+
+  it('keeps a user in scope through a group they are a direct member of', async () => {
+    const { user, spId, job, assignment } = setUp();
+    const { containment } = h.standin.state;
+    containment.appRoleAssignments.delete(assignment.id);
+    const sales = h.standin.state.addGroup({ displayName: 'Sales', memberIds: [user.id] });
+    containment.assignToApp(spId, { id: sales.id, type: 'Group' });
+    const result = await graph(['Synchronization.ReadWrite.All']).provisionOnDemand(spId, user.id);
+    assert.equal(result.deprovisioned, false);
+    assert.equal(job.pushed.get(user.id), true);
+  });
+
+  it('does not process a user disabled in Entra ID, as Microsoft documents', async () => {
+    const { user, spId, job, assignment } = setUp();
+    h.standin.state.containment.appRoleAssignments.delete(assignment.id);
+    user.accountEnabled = false;
+    const result = await graph(['Synchronization.ReadWrite.All']).provisionOnDemand(spId, user.id);
+    assert.equal(result.status, 'skipped');
+    assert.equal(result.deprovisioned, false);
+    assert.equal(job.pushed.get(user.id), true, 'the app account stays active');
+  });
+
+  it('reports an unassigned user never provisioned as skipped, changing nothing', async () => {
+    const { user, spId, job, assignment } = setUp();
+    h.standin.state.containment.appRoleAssignments.delete(assignment.id);
+    job.pushed.clear();
     const result = await graph(['Synchronization.ReadWrite.All']).provisionOnDemand(spId, user.id);
     assert.equal(result.status, 'skipped');
     assert.equal(job.pushed.size, 0);

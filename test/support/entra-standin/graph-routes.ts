@@ -10,6 +10,7 @@ import { getGroup, groupMembers, transitiveUserMembers } from './group-routes';
 import type { GraphRoute } from './route-types';
 import { CONTAINMENT_ROUTES } from './containment-routes';
 import { PROVISIONING_ROUTES } from './provisioning-routes';
+import { APP_ASSIGNMENT_ROUTES } from './app-assignment-routes';
 import {
   checkMemberGroups,
   getUser,
@@ -189,6 +190,7 @@ export const GRAPH_ROUTES: GraphRoute[] = [
   },
   ...CONTAINMENT_ROUTES,
   ...PROVISIONING_ROUTES,
+  ...APP_ASSIGNMENT_ROUTES,
 ];
 
 export function findRoute(

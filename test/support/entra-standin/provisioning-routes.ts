@@ -1,13 +1,14 @@
 // Graph v1.0 synchronization routes for on-demand provisioning, with the application permissions
 // Microsoft Learn lists for each (Application.ReadWrite.OwnedBy is left out: the stand-in does not
-// model app ownership). An on-demand run pushes the user's accountEnabled to the app, or skips a
-// user outside the job's scope, and reports it the way Graph does: a JSON string inside a
-// stringKeyStringValuePair.
+// model app ownership). The job's scope is the app's assignments (see runFor), and a run reports
+// what it did the way Graph does: a JSON string inside a stringKeyStringValuePair.
 import type { GraphResult } from './graph-result';
 import { badRequest, notFound } from './graph-result';
 import { bodyObject } from './odata';
 import type { GraphRoute, RouteContext } from './route-types';
 import type { StandinProvisioningJob } from './containment-state';
+import { assignmentsReaching } from './app-assignment-routes';
+import type { StandinUser } from './state';
 
 const SEG = '([^/?]+)';
 const V = '^/v1\\.0';
@@ -59,7 +60,75 @@ function schema(ctx: RouteContext): GraphResult {
   };
 }
 
+function step(name: string, status: string, description: string) {
+  return {
+    name,
+    type: name.replace(/^Entry|Action$/g, ''),
+    status,
+    description,
+    timestamp: new Date().toISOString(),
+    details: {},
+  };
+}
+
+/**
+ * What the provisioning service does for one user on demand, as Microsoft Learn documents it
+ * (https://learn.microsoft.com/entra/identity/app-provisioning/provision-on-demand, "Known
+ * limitations"): a user disabled (or deleted) in Entra ID is not processed at all; a user no longer
+ * assigned, directly or through a group they are a direct member of, who was provisioned before is
+ * deprovisioned (soft-deleted: active=false, as the default SCIM mappings say); an assigned user is
+ * created or updated with their accountEnabled; an unassigned user never provisioned is skipped.
+ */
+function runFor(
+  ctx: RouteContext,
+  spId: string,
+  job: StandinProvisioningJob,
+  user: StandinUser,
+): ReturnType<typeof step>[] {
+  const imported = step(
+    'EntryImport',
+    'Success',
+    `Retrieved ${user.userPrincipalName} from Microsoft Entra ID`,
+  );
+  if (!user.accountEnabled)
+    return [
+      step(
+        'EntryImport',
+        'Skipped',
+        'On-demand provisioning does not process users who are disabled or deleted in Microsoft Entra ID',
+      ),
+    ];
+  const inScope = assignmentsReaching(ctx.state, user.id, spId).length > 0;
+  const was = job.pushed.get(user.id);
+  if (inScope) {
+    job.pushed.set(user.id, true);
+    return [
+      imported,
+      step('EntrySynchronizationScoping', 'Success', 'The user is assigned to the app'),
+      was === undefined
+        ? step('EntryExportAdd', 'Success', 'User created in the app (active true)')
+        : step('EntryExportUpdate', 'Success', 'active set to true'),
+    ];
+  }
+  if (was === undefined)
+    return [
+      imported,
+      step('EntrySynchronizationScoping', 'Skipped', 'The user is not assigned to the app'),
+    ];
+  job.pushed.set(user.id, false);
+  return [
+    imported,
+    step(
+      'EntrySynchronizationScoping',
+      'Success',
+      'The user is no longer assigned to the app: out of scope',
+    ),
+    step('EntryExportUpdateSoftDelete', 'Success', 'active set to false'),
+  ];
+}
+
 function provisionOnDemand(ctx: RouteContext): GraphResult {
+  const spId = ctx.params[0] ?? '';
   const job = jobOf(ctx);
   if ('status' in job) return job;
   const parameters = bodyObject(ctx.call)?.['parameters'];
@@ -76,34 +145,7 @@ function provisionOnDemand(ctx: RouteContext): GraphResult {
     return badRequest(ctx.call, "Invalid request: 'subjects' must name one User object.");
   const user = ctx.state.users.get(objectId);
   if (!user) return notFound(ctx.call, objectId);
-  const inScope = job.inScope.has(user.id);
-  if (inScope) job.pushed.set(user.id, user.accountEnabled);
-  const step = (name: string, status: string, description: string) => ({
-    name,
-    type: name.replace(/^Entry|Action$/g, ''),
-    status,
-    description,
-    timestamp: new Date().toISOString(),
-    details: {},
-  });
-  const steps = inScope
-    ? [
-        step(
-          'EntryImport',
-          'Success',
-          `Retrieved ${user.userPrincipalName} from Microsoft Entra ID`,
-        ),
-        step('EntrySynchronizationScoping', 'Success', 'The user is in scope'),
-        step('EntryExportUpdate', 'Success', `active set to ${String(user.accountEnabled)}`),
-      ]
-    : [
-        step(
-          'EntryImport',
-          'Success',
-          `Retrieved ${user.userPrincipalName} from Microsoft Entra ID`,
-        ),
-        step('EntrySynchronizationScoping', 'Skipped', 'The user is not assigned to the app'),
-      ];
+  const steps = runFor(ctx, spId, job, user);
   return {
     status: 200,
     body: {
