@@ -50,11 +50,12 @@ describe('the access-path guide and README', () => {
     assert.deepEqual(ranks, {
       'entra-sessions': 10,
       apps: 20,
+      'aws-identity-center': 22,
       'entra-devices': 30,
       'on-prem-ad': 40,
       'auth-methods': 50,
     });
-    assert.match(guide, /tokens 10, apps 20, devices 30, AD 40, MFA 50/);
+    assert.match(guide, /tokens 10, apps 20, AWS 22, devices 30, AD 40, MFA 50/);
   });
 
   it("names in README's Permissions section every Graph permission a path's calls need", () => {

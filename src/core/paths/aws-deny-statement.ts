@@ -74,7 +74,10 @@ function parse(policy: string): PolicyDocument {
     });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    throw new DirectoryError('rejected', 'The permission set’s inline policy is not a JSON object.');
+    throw new DirectoryError(
+      'rejected',
+      'The permission set’s inline policy is not a JSON object.',
+    );
   return parsed as PolicyDocument;
 }
 

@@ -95,7 +95,9 @@ const actions = {
       await retrying(() => aws.removeGroupMembership(membership.membershipId));
     const left = await retrying(() => aws.listGroupMemberships(user.id));
     if (left.length > 0)
-      throw verificationFailed(`${user.userName} is still in ${left.map((m) => m.groupName).join(', ')}.`);
+      throw verificationFailed(
+        `${user.userName} is still in ${left.map((m) => m.groupName).join(', ')}.`,
+      );
     return verified(
       memberships.length === 0
         ? `${user.userName} was in no IAM Identity Center group`
@@ -167,7 +169,10 @@ async function gatherAws(context: GatherContext): Promise<AwsInventory | undefin
   return { userName, user, permissionSets, groups };
 }
 
-export function planAws(inventory: AwsInventory, context: { planned: ReadonlySet<string> }): PlanPart {
+export function planAws(
+  inventory: AwsInventory,
+  context: { planned: ReadonlySet<string> },
+): PlanPart {
   if (!inventory.user)
     return {
       steps: [],
@@ -267,7 +272,9 @@ function awsLines(request: RevocationRequest): ResidualLine[] {
   const denies = stepsOfKind(request, AWS_KINDS.denySessions);
   const groups = stepsOfKind(request, AWS_KINDS.removeGroups);
   if (denies.length === 0 && groups.length === 0) return [];
-  const denied = denies.filter(confirmed).map((s) => `${subjectName(s)} (${clock(s.finishedAt ?? '')})`);
+  const denied = denies
+    .filter(confirmed)
+    .map((s) => `${subjectName(s)} (${clock(s.finishedAt ?? '')})`);
   const notDenied = denies.filter((s) => !confirmed(s)).map(subjectName);
   const did = [
     denied.length > 0
@@ -301,7 +308,10 @@ async function provisionOrThrow(
     throw new DirectoryError('rejected', `Provisioning ${name} failed: ${result.reason}`);
   // Still running: worth another attempt of the (idempotent) step, like any transient failure.
   if (result.state === 'in_progress')
-    throw new DirectoryError('transient', `Provisioning ${name} is still in progress (request ${result.requestId}).`);
+    throw new DirectoryError(
+      'transient',
+      `Provisioning ${name} is still in progress (request ${result.requestId}).`,
+    );
 }
 
 function noUser(userName: string) {

@@ -55,7 +55,10 @@ export function toDirectoryError(error: unknown, operation: AwsOperation): Direc
   const action = IAM_ACTIONS[operation];
 
   if (name === 'ThrottlingException' || status === 429)
-    return new DirectoryError('throttled', message, { ...details, retryAfterMs: retryAfterMs(sdk) });
+    return new DirectoryError('throttled', message, {
+      ...details,
+      retryAfterMs: retryAfterMs(sdk),
+    });
   if (name === 'AccessDeniedException')
     return new DirectoryError('permission', message, {
       ...details,
@@ -73,13 +76,17 @@ export function toDirectoryError(error: unknown, operation: AwsOperation): Direc
       advice:
         'Give Revoke AWS credentials through the standard chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, or a role.',
     });
-  if (name === 'ResourceNotFoundException') return new DirectoryError('not_found', message, details);
+  if (name === 'ResourceNotFoundException')
+    return new DirectoryError('not_found', message, details);
   // "A conflict with a previous successful write ... A retry (with appropriate backoff logic) is
   // the recommended response" (SSO Admin API reference, ConflictException): e.g. a provisioning of
   // the same permission set still running.
   if (name === 'ConflictException') return new DirectoryError('transient', message, details);
   if (name === 'InternalServerException' || (status !== undefined && status >= 500))
-    return new DirectoryError('transient', message, { ...details, retryAfterMs: retryAfterMs(sdk) });
+    return new DirectoryError('transient', message, {
+      ...details,
+      retryAfterMs: retryAfterMs(sdk),
+    });
   if (status === undefined) return new DirectoryError('transient', message, details); // network
   return new DirectoryError('rejected', message, details);
 }

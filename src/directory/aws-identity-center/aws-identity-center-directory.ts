@@ -153,13 +153,16 @@ export class AwsIdentityCenterDirectory implements AwsIdentityCenter {
         ),
       );
       for (const m of page.GroupMemberships ?? [])
-        if (m.MembershipId && m.GroupId) found.push({ membershipId: m.MembershipId, groupId: m.GroupId });
+        if (m.MembershipId && m.GroupId)
+          found.push({ membershipId: m.MembershipId, groupId: m.GroupId });
       token = page.NextToken;
     } while (token);
     const memberships: AwsGroupMembership[] = [];
     for (const m of found) {
       const group = await this.call('DescribeGroup', () =>
-        this.store.send(new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: m.groupId })),
+        this.store.send(
+          new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: m.groupId }),
+        ),
       );
       memberships.push({ ...m, groupName: group.DisplayName ?? m.groupId });
     }
@@ -284,7 +287,12 @@ export class AwsIdentityCenterDirectory implements AwsIdentityCenter {
     do {
       const next = token;
       const page = await this.call('ListPermissionSets', () =>
-        this.sso.send(new ListPermissionSetsCommand({ InstanceArn: this.settings.instanceArn, NextToken: next })),
+        this.sso.send(
+          new ListPermissionSetsCommand({
+            InstanceArn: this.settings.instanceArn,
+            NextToken: next,
+          }),
+        ),
       );
       count += page.PermissionSets?.length ?? 0;
       token = page.NextToken;

@@ -136,12 +136,20 @@ export class AwsIdentityCenterStandin {
     const header = req.headers.authorization;
     if (!header) {
       this.refused.push('missing');
-      throw new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
+      throw new AwsError(
+        'MissingAuthenticationTokenException',
+        'Missing Authentication Token',
+        403,
+      );
     }
     const auth = parseAuthorization(header);
     if (!auth || auth.service !== api || auth.region !== this.region) {
       this.refused.push('malformed');
-      throw new AwsError('IncompleteSignatureException', 'The Authorization header is malformed.', 400);
+      throw new AwsError(
+        'IncompleteSignatureException',
+        'The Authorization header is malformed.',
+        400,
+      );
     }
     if (auth.accessKeyId !== this.accessKeyId) {
       this.refused.push('unknown key');
@@ -192,7 +200,8 @@ export class AwsIdentityCenterStandin {
   private dispatch(api: Api, operation: string, input: Record<string, unknown>): unknown {
     const handler =
       api === 'identitystore' ? this.identityStore[operation] : this.ssoAdmin[operation];
-    if (!handler) throw new AwsError('UnknownOperationException', `Unknown operation ${operation}`, 400);
+    if (!handler)
+      throw new AwsError('UnknownOperationException', `Unknown operation ${operation}`, 400);
     return handler(input);
   }
 
@@ -296,7 +305,9 @@ export class AwsIdentityCenterStandin {
     },
     DescribePermissionSet: (input) => {
       const set = this.permissionSet(input);
-      return { PermissionSet: { Name: set.name, PermissionSetArn: set.arn, SessionDuration: 'PT1H' } };
+      return {
+        PermissionSet: { Name: set.name, PermissionSetArn: set.arn, SessionDuration: 'PT1H' },
+      };
     },
     GetInlinePolicyForPermissionSet: (input) => ({
       InlinePolicy: this.permissionSet(input).inlinePolicy,
@@ -324,7 +335,10 @@ export class AwsIdentityCenterStandin {
         (p) => p.arn === set.arn && p.status === 'IN_PROGRESS',
       );
       if (running)
-        throw new AwsError('ConflictException', 'A provisioning of this permission set is in progress.');
+        throw new AwsError(
+          'ConflictException',
+          'A provisioning of this permission set is in progress.',
+        );
       const request: ProvisioningRequest = {
         requestId: randomUUID(),
         arn: set.arn,
@@ -371,7 +385,9 @@ function statusOf(request: ProvisioningRequest): Record<string, unknown> {
 }
 
 function page<T>(all: T[], input: Record<string, unknown>, key: string): Record<string, unknown> {
-  const start = input.NextToken ? Number(Buffer.from(String(input.NextToken), 'base64').toString()) : 0;
+  const start = input.NextToken
+    ? Number(Buffer.from(String(input.NextToken), 'base64').toString())
+    : 0;
   const size = Math.min(PAGE, typeof input.MaxResults === 'number' ? input.MaxResults : PAGE);
   const end = start + size;
   return {

@@ -94,7 +94,12 @@ export class AwsIdentityCenterState {
     this.assignments.push(
       typeof principal === 'string'
         ? { accountId, permissionSetArn: set.arn, principalType: 'GROUP', principalId: principal }
-        : { accountId, permissionSetArn: set.arn, principalType: 'USER', principalId: principal.UserId },
+        : {
+            accountId,
+            permissionSetArn: set.arn,
+            principalType: 'USER',
+            principalId: principal.UserId,
+          },
     );
   }
 
