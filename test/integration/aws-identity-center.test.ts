@@ -146,7 +146,7 @@ describe('AWS IAM Identity Center through /api/messages (graph mode)', function 
     assert.match(final, /Plan: 5 of 5 steps done/);
     assert.match(
       final,
-      /✓ verified [\d.]+ s \|  Deny every AWS action to alice\.johnson@contoso\.test's role sessions under permission set AdministratorAccess \(accounts 444455556666\) \|  — after 2 attempts/,
+      /✓ verified [\d.]+ s \| {2}Deny every AWS action to alice\.johnson@contoso\.test's role sessions under permission set AdministratorAccess \(accounts 444455556666\) \| {2}— after 2 attempts/,
     );
     assert.match(final, /AWS access outside the permission sets found/);
     assert.ok(!final.includes(aws.secretAccessKey));

@@ -25,7 +25,10 @@ export class SandboxAwsIdentityCenter implements AwsIdentityCenter {
   readonly assignments: Array<{ accountId: string; arn: string; principalId: string }> = [];
   private nextId = 1;
 
-  /** Everyone reads the shared account through a group; security and IT staff administer production. */
+  /**
+   * The demo's staff (people with a department; not the break-glass account, nor the users a test
+   * generates) read the shared account through a group; security and IT staff administer production.
+   */
   static seeded(people: readonly SandboxPerson[]): SandboxAwsIdentityCenter {
     const aws = new SandboxAwsIdentityCenter();
     const readers = aws.group('AWS Readers');
@@ -33,7 +36,7 @@ export class SandboxAwsIdentityCenter implements AwsIdentityCenter {
     const admin = aws.permissionSet('ps-admin', 'AdministratorAccess');
     aws.assignments.push({ accountId: SHARED_ACCOUNT, arn: readOnly, principalId: readers });
     for (const person of people) {
-      if (!person.upn) continue;
+      if (!person.upn || !person.department) continue;
       const id = `sandbox-aws-${aws.nextId++}`;
       aws.users.set(id, { id, userName: person.upn, displayName: person.name });
       aws.memberships.set(`membership-${id}`, { groupId: readers, userId: id });

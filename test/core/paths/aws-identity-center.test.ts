@@ -313,4 +313,3 @@ describe('the AWS IAM Identity Center path', () => {
     }
   });
 });
-
