@@ -2,12 +2,16 @@
 // named), refused in the sandbox, the sandbox's own stand-in registered, and the doctor's read-only
 // checks against the HTTPS stand-in with the real SDK.
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig, sandboxRefusals } from '../../src/config';
 import { awsIdentityCenterSetup } from '../../src/connectors/aws-identity-center';
 import { Connectors } from '../../src/core/paths/connectors';
 import { AWS_IDENTITY_CENTER } from '../../src/core/saas/aws-identity-center-port';
+import { IAM_ACTIONS } from '../../src/directory/aws-identity-center';
 import { loadSandboxTenant } from '../../src/directory/sandbox';
 import { ConfigError, EnvReader } from '../../src/env-reader';
+import { projectRoot } from '../../src/project-root';
 import { AwsIdentityCenterStandin } from '../support/aws-identity-center-standin';
 import { CONFIG_ROOT as ROOT, REAL_TENANT_ENV } from '../support/config-fixtures';
 
@@ -98,6 +102,26 @@ describe('AWS IAM Identity Center connector set-up', () => {
     assert.deepEqual(
       real.connectors.map((c) => c.name),
       ['aws-identity-center'],
+    );
+  });
+
+  it('documents every variable in env.sample and every IAM action in README', () => {
+    const sample = readFileSync(join(projectRoot(), 'env.sample'), 'utf8');
+    const names = [
+      ...awsIdentityCenterSetup.variables,
+      'AWS_REGION',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_SESSION_TOKEN',
+    ];
+    assert.deepEqual(
+      names.filter((name) => !new RegExp(`^${name}=`, 'm').test(sample)),
+      [],
+    );
+    const readme = readFileSync(join(projectRoot(), 'README.md'), 'utf8');
+    assert.deepEqual(
+      Object.values(IAM_ACTIONS).filter((action) => !readme.includes(`\`${action}\``)),
+      [],
     );
   });
 
