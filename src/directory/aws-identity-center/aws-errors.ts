@@ -49,9 +49,22 @@ export function toDirectoryError(error: unknown, operation: AwsOperation): Direc
   const name = typeof sdk.name === 'string' ? sdk.name : 'Error';
   const status = sdk.$metadata?.httpStatusCode;
   const requestId = sdk.$metadata?.requestId;
-  const said = typeof sdk.message === 'string' && sdk.message ? sdk.message : name;
+  // A signature error quotes back the canonical request, whose signed headers may hold a session
+  // token: for credential errors the name says enough. Otherwise the first line, kept short.
+  const said =
+    typeof sdk.message === 'string' && sdk.message && !CREDENTIAL_ERRORS.has(name)
+      ? (sdk.message.split('\n')[0] ?? '').slice(0, 300)
+      : 'AWS did not accept the request’s credentials';
   const message = `AWS ${operation} failed: ${name}: ${said}`;
-  const details = { code: name, requestId, cause: error };
+  // Loggers print a cause's message (pino follows the chain), so a credential error keeps a cause
+  // without AWS's text.
+  const cause = CREDENTIAL_ERRORS.has(name)
+    ? Object.assign(new Error(`${name} (AWS's message withheld)`), {
+        name,
+        $metadata: sdk.$metadata,
+      })
+    : error;
+  const details = { code: name, requestId, cause };
   const action = IAM_ACTIONS[operation];
 
   if (name === 'ThrottlingException' || status === 429)

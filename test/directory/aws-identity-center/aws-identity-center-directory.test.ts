@@ -8,7 +8,10 @@ import {
   hasStatement,
   withDenyStatement,
 } from '../../../src/core/paths/aws-deny-statement';
-import { AwsIdentityCenterDirectory } from '../../../src/directory/aws-identity-center';
+import {
+  AwsIdentityCenterDirectory,
+  type AwsKeys,
+} from '../../../src/directory/aws-identity-center';
 import { AwsIdentityCenterStandin } from '../../support/aws-identity-center-standin';
 
 const ALICE = 'alice.johnson@contoso.test';
@@ -19,7 +22,7 @@ describe('AWS IAM Identity Center adapter (real SDK clients, HTTPS stand-in)', f
   let aws: AwsIdentityCenterDirectory;
 
   function adapter(
-    keys = { accessKeyId: standin.accessKeyId, secretAccessKey: standin.secretAccessKey },
+    keys: AwsKeys = { accessKeyId: standin.accessKeyId, secretAccessKey: standin.secretAccessKey },
   ) {
     return new AwsIdentityCenterDirectory(
       {
@@ -190,7 +193,12 @@ describe('AWS IAM Identity Center adapter (real SDK clients, HTTPS stand-in)', f
     assert.equal((await rejection(aws.describeInstance())).kind, 'transient');
 
     const wrongSecret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-    const stranger = adapter({ accessKeyId: standin.accessKeyId, secretAccessKey: wrongSecret });
+    const sessionToken = 'IQoJb3JpZ2luX2VjEXAMPLE-session-token-value';
+    const stranger = adapter({
+      accessKeyId: standin.accessKeyId,
+      secretAccessKey: wrongSecret,
+      sessionToken,
+    });
     const bad = await rejection(stranger.describeInstance());
     assert.equal(bad.kind, 'permission');
     assert.equal(bad.code, 'InvalidSignatureException');
@@ -200,9 +208,12 @@ describe('AWS IAM Identity Center adapter (real SDK clients, HTTPS stand-in)', f
     const refused = await rejection(unknown.findUser(ALICE));
     assert.equal(refused.code, 'UnrecognizedClientException');
     for (const error of [bad, refused]) {
-      const text = `${error.message} ${error.advice ?? ''}`;
+      const cause =
+        error.cause instanceof Error ? `${error.cause.message} ${error.cause.stack ?? ''}` : '';
+      const text = `${error.message} ${error.advice ?? ''} ${cause}`;
       for (const secret of [
         wrongSecret,
+        sessionToken,
         standin.secretAccessKey,
         standin.accessKeyId,
         'AKIAIOSFODNN7EXAMPLE',

@@ -6,7 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenWithTestTls, type TlsListener } from '../test-tls-server';
-import { parseAuthorization, verifySignature } from './sigv4';
+import { canonicalRequest, parseAuthorization, verifySignature } from './sigv4';
 import { AwsIdentityCenterState, type ProvisioningRequest } from './state';
 
 type Api = 'identitystore' | 'sso';
@@ -159,19 +159,19 @@ export class AwsIdentityCenterStandin {
         400,
       );
     }
-    const ok = verifySignature({
+    const signed = {
       auth,
-      secretAccessKey: this.secretAccessKey,
       method: req.method ?? '',
       path: req.url ?? '/',
       headers: req.headers,
       body,
-    });
-    if (!ok) {
+    };
+    if (!verifySignature({ ...signed, secretAccessKey: this.secretAccessKey })) {
       this.refused.push('bad signature');
+      // As AWS does: the canonical request quoted back, signed headers (a session token) included.
       throw new AwsError(
         'InvalidSignatureException',
-        'The request signature we calculated does not match the signature you provided.',
+        `The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.\n\nThe Canonical String for this request should have been\n'${canonicalRequest(signed)}'`,
         403,
       );
     }

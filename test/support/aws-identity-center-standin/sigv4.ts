@@ -31,18 +31,36 @@ export function parseAuthorization(header: string | undefined): ParsedAuthorizat
   };
 }
 
-export function verifySignature(options: {
+interface SignedRequest {
   auth: ParsedAuthorization;
-  secretAccessKey: string;
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
-}): boolean {
-  const { auth, secretAccessKey, method, path, headers, body } = options;
+}
+
+export function verifySignature(options: SignedRequest & { secretAccessKey: string }): boolean {
+  const { auth, secretAccessKey, headers } = options;
   const amzDate = String(headers['x-amz-date'] ?? '');
   if (!amzDate.startsWith(auth.date)) return false;
   if (!auth.signedHeaders.includes('host')) return false;
+  const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
+  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonicalRequest(options))].join(
+    '\n',
+  );
+  let key: Buffer = hmac(`AWS4${secretAccessKey}`, auth.date);
+  for (const part of [auth.region, auth.service, 'aws4_request']) key = hmac(key, part);
+  const expected = createHmac('sha256', key).update(stringToSign).digest();
+  const given = Buffer.from(auth.signature, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * The canonical request, as AWS rebuilds it (and, like AWS, quotes it back in an
+ * InvalidSignatureException: signed headers such as x-amz-security-token included).
+ */
+export function canonicalRequest(options: SignedRequest): string {
+  const { auth, method, path, headers, body } = options;
   const canonicalHeaders = auth.signedHeaders
     .map((name) => {
       const value = headers[name];
@@ -51,7 +69,7 @@ export function verifySignature(options: {
     })
     .join('');
   const [pathPart, query = ''] = path.split('?');
-  const canonicalRequest = [
+  return [
     method,
     pathPart,
     query,
@@ -59,13 +77,6 @@ export function verifySignature(options: {
     auth.signedHeaders.join(';'),
     sha256(body),
   ].join('\n');
-  const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonicalRequest)].join('\n');
-  let key: Buffer = hmac(`AWS4${secretAccessKey}`, auth.date);
-  for (const part of [auth.region, auth.service, 'aws4_request']) key = hmac(key, part);
-  const expected = createHmac('sha256', key).update(stringToSign).digest();
-  const given = Buffer.from(auth.signature, 'hex');
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 function sha256(text: string): string {
