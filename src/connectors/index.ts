@@ -4,10 +4,14 @@ import type { Connectors } from '../core/paths/connectors';
 import type { Logger } from '../core/ports';
 import type { SandboxTenant } from '../directory/sandbox';
 import type { EnvReader } from '../env-reader';
-import type { ConfiguredConnector, RegisteredSetup } from './connector-setup';
+import { awsIdentityCenterSetup } from './aws-identity-center';
+import { registeredSetup, type ConfiguredConnector, type RegisteredSetup } from './connector-setup';
 import { OKTA_SETUP } from './okta';
 
-export const CONNECTOR_SETUPS: readonly RegisteredSetup[] = [OKTA_SETUP];
+export const CONNECTOR_SETUPS: readonly RegisteredSetup[] = [
+  OKTA_SETUP,
+  registeredSetup(awsIdentityCenterSetup),
+];
 
 /** The connectors whose variables are set, each read and validated. */
 export function readConnectors(

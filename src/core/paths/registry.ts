@@ -4,6 +4,7 @@
 import type { StepAction } from '../revocation/step-context';
 import { registered, type RegisteredPath } from './access-path';
 import { appsPath } from './apps';
+import { awsIdentityCenterPath } from './aws-identity-center';
 import { authMethodsPath } from './auth-methods';
 import { containmentGroupPath } from './containment-group';
 import { entraAccountPath } from './entra-account';
@@ -27,6 +28,7 @@ export const ACCESS_PATHS: readonly RegisteredPath[] = [
   registered(intuneDevicesPath),
   registered(appsPath),
   registered(oktaPath),
+  registered(awsIdentityCenterPath),
 ];
 
 /** Two paths claiming one step kind or one name: the registry is wrong, so nothing may start. */
