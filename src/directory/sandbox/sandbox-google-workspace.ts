@@ -1,0 +1,82 @@
+// The sandbox's Google Workspace: one account per demo person, under their UPN, so the demo shows
+// the sign-out and the suspension on the card. It answers as the Directory API would: an exact
+// address (primary or alias, case aside) finds the account, and a suspension reads back.
+import { DirectoryError } from '../../core/errors';
+import {
+  AMBIGUOUS_GOOGLE_USER,
+  type GoogleWorkspaceDirectory,
+  type GoogleWorkspaceUser,
+} from '../../core/saas/google-workspace-port';
+import type { SandboxPerson } from './sandbox-tenant';
+
+interface SandboxGoogleAccount extends GoogleWorkspaceUser {
+  aliases: string[];
+  /** Sign-outs asked for: the sandbox has no sessions to end, but a test can see the call. */
+  signOuts: number;
+}
+
+export class SandboxGoogleWorkspace implements GoogleWorkspaceDirectory {
+  readonly accounts: SandboxGoogleAccount[];
+
+  constructor(people: readonly SandboxPerson[]) {
+    this.accounts = people.flatMap((person, index) =>
+      person.upn
+        ? [
+            {
+              // Google's user ids are long decimal numbers.
+              id: String(103_000_000_000_000_000_000n + BigInt(index)),
+              primaryEmail: person.upn,
+              suspended: false,
+              aliases: [],
+              signOuts: 0,
+            },
+          ]
+        : [],
+    );
+  }
+
+  findUser(addresses: readonly string[]): Promise<GoogleWorkspaceUser | undefined> {
+    const wanted = new Set(addresses.map((a) => a.toLowerCase()));
+    const found = this.accounts.filter((account) =>
+      [account.primaryEmail, ...account.aliases].some((a) => wanted.has(a.toLowerCase())),
+    );
+    if (found.length > 1)
+      return Promise.reject(
+        new DirectoryError(
+          'rejected',
+          `${found.length} Google Workspace accounts have the addresses ${addresses.join(', ')}; Revoke will not guess which one is meant.`,
+          { code: AMBIGUOUS_GOOGLE_USER },
+        ),
+      );
+    return Promise.resolve(found[0] && view(found[0]));
+  }
+
+  getUser(id: string): Promise<GoogleWorkspaceUser | undefined> {
+    const account = this.accounts.find((a) => a.id === id);
+    return Promise.resolve(account && view(account));
+  }
+
+  signOut(id: string): Promise<void> {
+    const account = this.accounts.find((a) => a.id === id);
+    if (!account) return Promise.reject(notFound(id));
+    account.signOuts++;
+    return Promise.resolve();
+  }
+
+  setSuspended(id: string, suspended: boolean): Promise<void> {
+    const account = this.accounts.find((a) => a.id === id);
+    if (!account) return Promise.reject(notFound(id));
+    account.suspended = suspended;
+    return Promise.resolve();
+  }
+}
+
+function notFound(id: string): DirectoryError {
+  return new DirectoryError('not_found', `Google Workspace has no user ${id}.`, {
+    code: 'notFound',
+  });
+}
+
+function view(account: SandboxGoogleAccount): GoogleWorkspaceUser {
+  return { id: account.id, primaryEmail: account.primaryEmail, suspended: account.suspended };
+}
