@@ -2,7 +2,7 @@
 // variable (none quoting the key file), refused by the sandbox, its in-memory stand-in in the
 // sandbox, and the doctor's read-only checks against the HTTPS stand-in.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, sandboxRefusals } from '../../src/config';
@@ -13,6 +13,7 @@ import { Connectors } from '../../src/core/paths/connectors';
 import { GOOGLE_WORKSPACE } from '../../src/core/saas/google-workspace-port';
 import { loadSandboxTenant } from '../../src/directory/sandbox';
 import { EnvReader } from '../../src/env-reader';
+import { projectRoot } from '../../src/project-root';
 import { CONFIG_ROOT, configRefusal, REAL_TENANT_ENV } from '../support/config-fixtures';
 import {
   GoogleWorkspaceStandin,
@@ -107,6 +108,12 @@ describe('the Google Workspace connector set-up', function () {
       }),
     ).problems;
     assert.match(missing.join('\n'), /names a file Revoke cannot read \(.*nope\.json: ENOENT\)/);
+  });
+
+  it('documents each of its variables in env.sample', () => {
+    const sample = readFileSync(join(projectRoot(), 'env.sample'), 'utf8');
+    for (const name of googleWorkspaceSetup.variables)
+      assert.match(sample, new RegExp(`^${name}=`, 'm'), name);
   });
 
   it('is refused by the sandbox, variable by variable', () => {
