@@ -58,7 +58,7 @@ export const googleWorkspaceSetup: ConnectorSetup<GoogleWorkspaceSettings> = {
   },
 
   sandbox(connectors, tenant) {
-    connectors.set(GOOGLE_WORKSPACE, new SandboxGoogleWorkspace(tenant.people));
+    connectors.set(GOOGLE_WORKSPACE, new SandboxGoogleWorkspace(tenant.people, tenant.behaviour));
   },
 
   doctor(settings) {

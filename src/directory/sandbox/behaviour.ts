@@ -7,13 +7,16 @@ import { DirectoryError } from '../../core/errors';
 import type { DirectoryFailureKind } from '../../core/errors';
 import type { EntraDirectory, OnPremDirectory } from '../../core/ports';
 import type { ContainmentDirectory, OnPremRestore } from '../../core/containment-ports';
+import type { GoogleWorkspaceDirectory } from '../../core/saas/google-workspace-port';
 
 export type SandboxOperation =
   | keyof EntraDirectory
   | keyof OnPremDirectory
   | keyof ContainmentDirectory
   | keyof OnPremRestore
-  | keyof AppProvisioning;
+  | keyof AppProvisioning
+  /** The sandbox's Google Workspace: its port's methods, prefixed apart from Entra's. */
+  | `google.${keyof GoogleWorkspaceDirectory}`;
 
 export interface FaultOptions {
   /** How many calls fail; default 1. */
