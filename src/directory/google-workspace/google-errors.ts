@@ -72,7 +72,7 @@ export function fromApiError(
     return new DirectoryError('misconfigured', text, {
       code: reason,
       advice:
-        'Google did not accept the access token: check GOOGLE_ADMIN_API_URL and the token_uri of the service account key point at the same Google service.',
+        'Google did not accept the access token: check that the Admin SDK root URL (GOOGLE_ADMIN_API_URL) and the token_uri of the service account key point at the same Google service.',
       cause,
     });
   if (status === 404) return new DirectoryError('not_found', text, { code: reason, cause });

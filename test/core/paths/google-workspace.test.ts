@@ -10,6 +10,7 @@ import {
   GOOGLE_STEP_IDS,
   googleAddresses,
   googleLines,
+  googleWorkspacePath,
   planGoogle,
   restoreGoogle,
 } from '../../../src/core/paths/google-workspace';
@@ -327,6 +328,31 @@ describe('the Google Workspace path', () => {
       assert.equal(step?.status, 'succeeded', step?.error?.message);
       assert.deepEqual(step?.verification, { state: 'verified' });
       assert.equal(account.suspended, false);
+    });
+
+    it('has the drift guard name the account when someone un-suspends it', async () => {
+      const google = new SandboxGoogleWorkspace(sandbox.people);
+      const account = google.accounts.find((a) => a.primaryEmail === ALICE);
+      assert.ok(account);
+      const request = finished([
+        googleStep(GOOGLE_KINDS.suspend, {
+          status: 'succeeded',
+          subject: { id: account.id, name: ALICE },
+        }),
+      ]);
+      const drift = googleWorkspacePath.drift;
+      assert.ok(drift);
+      const ports = {
+        directory: sandbox.directory,
+        connectors: new Connectors().set(GOOGLE_WORKSPACE, google),
+      };
+      account.suspended = true;
+      assert.equal(await drift.reEnabled(request, ports, (op) => op()), undefined);
+      account.suspended = false;
+      assert.equal(
+        await drift.reEnabled(request, ports, (op) => op()),
+        `Google Workspace account ${ALICE}`,
+      );
     });
 
     it('refuses the request when the addresses lead to two Google accounts', async () => {
