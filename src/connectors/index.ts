@@ -6,11 +6,13 @@ import type { SandboxTenant } from '../directory/sandbox';
 import type { EnvReader } from '../env-reader';
 import { awsIdentityCenterSetup } from './aws-identity-center';
 import { registeredSetup, type ConfiguredConnector, type RegisteredSetup } from './connector-setup';
+import { googleWorkspaceSetup } from './google-workspace';
 import { OKTA_SETUP } from './okta';
 
 export const CONNECTOR_SETUPS: readonly RegisteredSetup[] = [
   OKTA_SETUP,
   registeredSetup(awsIdentityCenterSetup),
+  registeredSetup(googleWorkspaceSetup),
 ];
 
 /** The connectors whose variables are set, each read and validated. */

@@ -170,7 +170,7 @@ describe('per-person request cards and the sandbox "act as"', function () {
     const final = await connector.waitFor(() => {
       const versions = connector.cardVersions(ctx.cardActivityId);
       const last = versions[versions.length - 1];
-      return last && texts(last).includes('"Completed"') ? last : undefined;
+      return last && texts(last).includes('"Completed') ? last : undefined;
     });
     assert.equal(final.refresh, undefined);
     assert.ok(!texts(final).includes('Sandbox: act as'));

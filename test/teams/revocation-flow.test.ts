@@ -142,7 +142,7 @@ describe('the revocation flow through /api/messages (sandbox tenant)', function 
     );
 
     // Milestones in the thread, @mentioning the requester.
-    await connector.waitFor(() => connector.texts().find((t) => t.includes('Done: all')));
+    await connector.waitFor(() => connector.texts().find((t) => /\bDone[:,] /.test(t)));
     const milestones = connector
       .posted()
       .filter((a) => typeof a.text === 'string' && String(a.text).includes('<at>'));

@@ -58,7 +58,7 @@ describe('wipe through /api/messages (sandbox tenant)', function () {
     await status(revoke.requestId, 'completed');
     // The run's closing thread message follows its status; wait for it so it is not read as the reply.
     await sandbox.connector.waitFor(() =>
-      sandbox.connector.posted().find((activity) => /Done: /.test(String(activity.text))),
+      sandbox.connector.posted().find((activity) => /Done[:,] /.test(String(activity.text))),
     );
 
     const before = sandbox.connector.posted().length;

@@ -10,6 +10,7 @@ import { containmentGroupPath } from './containment-group';
 import { entraAccountPath } from './entra-account';
 import { entraDevicesPath } from './entra-devices';
 import { entraSessionsPath } from './entra-sessions';
+import { googleWorkspacePath } from './google-workspace';
 import { identityProtectionPath } from './identity-protection';
 import { intuneDevicesPath } from './intune-devices';
 import { oauthGrantsPath } from './oauth-grants';
@@ -29,6 +30,7 @@ export const ACCESS_PATHS: readonly RegisteredPath[] = [
   registered(appsPath),
   registered(oktaPath),
   registered(awsIdentityCenterPath),
+  registered(googleWorkspacePath),
 ];
 
 /** Two paths claiming one step kind or one name: the registry is wrong, so nothing may start. */

@@ -121,6 +121,10 @@ describe('mass revocation through /api/messages (sandbox tenant, 60 generated us
     for (const op of ['disableUser', 'revokeSignInSessions'] as const) {
       behaviour.failAlways(op, 'permission', { subject: userId(2) });
     }
+    // And Google Workspace too, so nothing at all is revoked for user 2.
+    for (const op of ['google.signOut', 'google.setSuspended'] as const) {
+      behaviour.failAlways(op, 'permission', { subject: 'mass.user2@contoso.com' });
+    }
     behaviour.failAlways('getDevice', 'permission', {
       subject: `dddddddd-0000-4000-8000-${hex(2)}`,
     });

@@ -191,12 +191,14 @@ describe('the newcomer path in the Agents Playground, in headless Chromium', fun
         sawRunning = true;
         await snap(card, '3-running');
       }
-      if (text.includes('All 7 steps succeeded')) break;
+      // 7 runbook steps and the sandbox's Google Workspace (sign-out, accepted but not verifiable;
+      // suspension, read back).
+      if (text.includes('All 9 steps finished')) break;
       assert.ok(Date.now() < deadline, `the card did not reach Completed: ${text}`);
       await page.waitForTimeout(100);
     }
     assert.ok(sawRunning, 'the card showed the run in progress');
-    await card.getByText('Completed', { exact: true }).waitFor();
+    await card.getByText('Completed — not all verified', { exact: true }).waitFor();
     assert.equal(await card.getByRole('button', { name: 'Approve', exact: true }).count(), 0);
 
     await snap(card, '4-completed');
