@@ -9,6 +9,7 @@ import { containmentGroupPath } from './containment-group';
 import { entraAccountPath } from './entra-account';
 import { entraDevicesPath } from './entra-devices';
 import { entraSessionsPath } from './entra-sessions';
+import { githubPath } from './github';
 import { identityProtectionPath } from './identity-protection';
 import { intuneDevicesPath } from './intune-devices';
 import { oauthGrantsPath } from './oauth-grants';
@@ -25,6 +26,7 @@ export const ACCESS_PATHS: readonly RegisteredPath[] = [
   registered(containmentGroupPath),
   registered(intuneDevicesPath),
   registered(appsPath),
+  registered(githubPath),
 ];
 
 /** Two paths claiming one step kind or one name: the registry is wrong, so nothing may start. */
