@@ -10,6 +10,8 @@ import type { EntraStandin } from './entra-standin';
 export async function startGraphModeApp(
   standin: EntraStandin,
   options: { approverGroupId: string; roles: string[] },
+  /** More settings, e.g. a connector's, pointed at its stand-in. */
+  extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<{ app: RevokeApp; baseUrl: string }> {
   const secret = 'graph-mode-app-secret';
   const client = standin.state.addApp({ roles: options.roles, secrets: [secret] });
@@ -26,6 +28,7 @@ export async function startGraphModeApp(
       HOST: '127.0.0.1',
       AUDIT_KEY: testAuditKeyText(),
       AUDIT_SINK: 'off',
+      ...extraEnv,
     },
     projectRoot(),
   );

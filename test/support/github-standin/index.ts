@@ -149,6 +149,14 @@ export class GithubStandin {
     }
     if (method === 'POST' && url.pathname === '/graphql')
       return answerGraphql(this.state, permissions, parseJson(text));
+    if (method === 'GET' && url.pathname === '/user')
+      return {
+        status: 200,
+        body: {
+          login: this.state.tokenOwners.get(tokenOf(req.headers.authorization)) ?? 'revoke-bot',
+          id: 1,
+        },
+      };
     return this.rest(method, url, parseJson(text), permissions);
   }
 

@@ -44,6 +44,8 @@ export class GithubState {
   readonly identities: StandinIdentity[] = [];
   readonly managedUsers = new Map<string, StandinManagedUser>();
   readonly tokens = new Map<string, Set<StandinPermission>>();
+  /** Whose token it is (GET /user); the stand-in's own bot account by default. */
+  readonly tokenOwners = new Map<string, string>();
   /** False: the organisation has no SAML single sign-on of its own. */
   samlEnabled = true;
   private nextId = 1000;
@@ -53,8 +55,9 @@ export class GithubState {
     readonly enterprise = 'contoso-emu',
   ) {}
 
-  addToken(token: string, permissions: readonly StandinPermission[]): string {
+  addToken(token: string, permissions: readonly StandinPermission[], owner?: string): string {
     this.tokens.set(token, new Set(permissions));
+    if (owner) this.tokenOwners.set(token, owner);
     return token;
   }
 
