@@ -252,13 +252,16 @@ export class GithubStandin {
     if (!permissions.has('scim')) return forbidden('scim');
     const id = m[2] === undefined ? undefined : decodeURIComponent(m[2]);
     if (id === undefined && method === 'GET') {
-      const filter = url.searchParams.get('filter') ?? '';
-      const eq = /^userName eq "((?:[^"\\]|\\.)*)"$/.exec(filter);
-      if (!eq) return scimError(400, `Invalid filter: ${filter}`);
-      const userName = JSON.parse(`"${eq[1] ?? ''}"`) as string;
-      const found = [...state.managedUsers.values()].filter(
-        (u) => u.userName.toLowerCase() === userName.toLowerCase(),
-      );
+      const filter = url.searchParams.get('filter');
+      const count = Number(url.searchParams.get('count') ?? 100);
+      const eq = /^userName eq "((?:[^"\\]|\\.)*)"$/.exec(filter ?? '');
+      if (filter !== null && !eq) return scimError(400, `Invalid filter: ${filter}`);
+      const userName = eq ? (JSON.parse(`"${eq[1] ?? ''}"`) as string) : undefined;
+      const found = [...state.managedUsers.values()]
+        .filter(
+          (u) => userName === undefined || u.userName.toLowerCase() === userName.toLowerCase(),
+        )
+        .slice(0, count);
       return {
         status: 200,
         body: {
