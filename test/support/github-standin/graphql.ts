@@ -2,7 +2,7 @@
 // filtered by userName. GitHub matches the filter against the SAML nameId and the SCIM userName;
 // the stand-in matches it loosely (a substring, case aside) so that an adapter trusting the filter
 // to be exact is caught. Errors come as GitHub sends them: 200 with an `errors` list.
-import type { Answer } from './index';
+import type { Answer } from './answer';
 import type { GithubState, StandinPermission } from './state';
 
 interface GraphqlRequest {

@@ -5,20 +5,16 @@
 // rate limit (403, remaining 0, reset), a secondary one (403 with Retry-After) and 429.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenWithTestTls, type TlsListener } from '../test-tls-server';
+import type { Answer } from './answer';
 import { answerGraphql } from './graphql';
 import { GithubState, type StandinPermission } from './state';
 
+export type { Answer } from './answer';
 export { GithubState } from './state';
 export type * from './state';
 
 const DOCS = 'https://docs.github.com/rest';
 const RATE_LIMIT = 5000;
-
-export interface Answer {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
 
 export interface StandinFault {
   method: string;
