@@ -1,7 +1,7 @@
-// The sandbox's GitHub organisation, in memory: every demo person with a UPN is a member whose SAML
-// identity is their UPN (the approvers are owners), and Alice also has a pending invitation sent to
-// her e-mail address, so the demo shows a removal and a cancelled invitation. Nothing real is
-// reached.
+// The sandbox's GitHub organisation, in memory: the demo people below are members whose SAML
+// identity is their UPN, and Alice also has a pending invitation sent to her e-mail address, so the
+// demo shows a removal and a cancelled invitation. Only these people: a tenant of generated users
+// (the batch tests) has nobody in it. Nothing real is reached.
 import type {
   GithubInvitation,
   GithubMembership,
@@ -12,6 +12,19 @@ import type { SandboxPerson } from './sandbox-tenant';
 
 export const SANDBOX_GITHUB_ORG = 'contoso-demo';
 
+/** The demo people who are members, by UPN. */
+const MEMBERS = new Set(
+  [
+    'alice.johnson',
+    'bob.smith',
+    'dana.obrien',
+    'evan.park',
+    'sam.rivera',
+    'priya.patel',
+    'marcus.chen',
+  ].map((name) => `${name}@contoso.com`),
+);
+
 export class SandboxGithubOrganisation implements GithubOrganisation {
   readonly mode = 'org' as const;
   readonly org = SANDBOX_GITHUB_ORG;
@@ -21,15 +34,16 @@ export class SandboxGithubOrganisation implements GithubOrganisation {
   readonly members = new Map<string, GithubMembership & { login: string }>();
   readonly invitations: GithubInvitation[] = [];
 
-  constructor(people: readonly SandboxPerson[], owners: ReadonlySet<string> = new Set()) {
+  constructor(people: readonly SandboxPerson[]) {
     let id = 5000;
     for (const person of people) {
-      if (!person.upn || !person.upn.endsWith('@contoso.com')) continue;
+      if (!person.upn || !MEMBERS.has(person.upn.toLowerCase())) continue;
       const login = `${person.upn.split('@')[0]?.replace(/\./g, '-')}-contoso`;
       this.identities.set(person.upn.toLowerCase(), login);
       this.members.set(login.toLowerCase(), {
         login,
-        role: owners.has(person.id) ? 'admin' : 'member',
+        // The SOC lead owns the organisation in the story.
+        role: person.upn.startsWith('priya.patel@') ? 'admin' : 'member',
         state: 'active',
         userId: (id += 1),
       });

@@ -191,7 +191,8 @@ describe('the newcomer path in the Agents Playground, in headless Chromium', fun
         sawRunning = true;
         await snap(card, '3-running');
       }
-      if (text.includes('All 7 steps succeeded')) break;
+      // AD ×2, Entra ID ×2, three devices, and the demo GitHub organisation.
+      if (text.includes('All 8 steps succeeded')) break;
       assert.ok(Date.now() < deadline, `the card did not reach Completed: ${text}`);
       await page.waitForTimeout(100);
     }
