@@ -6,6 +6,7 @@ import type { SandboxTenant } from '../directory/sandbox';
 import type { EnvReader } from '../env-reader';
 import { awsIdentityCenterSetup } from './aws-identity-center';
 import { registeredSetup, type ConfiguredConnector, type RegisteredSetup } from './connector-setup';
+import { githubSetup } from './github';
 import { googleWorkspaceSetup } from './google-workspace';
 import { OKTA_SETUP } from './okta';
 
@@ -13,6 +14,7 @@ export const CONNECTOR_SETUPS: readonly RegisteredSetup[] = [
   OKTA_SETUP,
   registeredSetup(awsIdentityCenterSetup),
   registeredSetup(googleWorkspaceSetup),
+  registeredSetup(githubSetup),
 ];
 
 /** The connectors whose variables are set, each read and validated. */

@@ -11,6 +11,7 @@ import { entraAccountPath } from './entra-account';
 import { entraDevicesPath } from './entra-devices';
 import { entraSessionsPath } from './entra-sessions';
 import { googleWorkspacePath } from './google-workspace';
+import { githubPath } from './github';
 import { identityProtectionPath } from './identity-protection';
 import { intuneDevicesPath } from './intune-devices';
 import { oauthGrantsPath } from './oauth-grants';
@@ -31,6 +32,7 @@ export const ACCESS_PATHS: readonly RegisteredPath[] = [
   registered(oktaPath),
   registered(awsIdentityCenterPath),
   registered(googleWorkspacePath),
+  registered(githubPath),
 ];
 
 /** Two paths claiming one step kind or one name: the registry is wrong, so nothing may start. */
