@@ -45,8 +45,7 @@ export type StepUpRefusalCode =
   | 'sign_in_incomplete';
 
 export type ProofCheck =
-  | { ok: true; proof: StepUpProof }
-  | { ok: false; code: StepUpRefusalCode; reason: string };
+  { ok: true; proof: StepUpProof } | { ok: false; code: StepUpRefusalCode; reason: string };
 
 export interface ProofContext {
   /** The clicker's Entra object id (the activity's `aadObjectId`). */
