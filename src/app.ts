@@ -37,6 +37,7 @@ import {
 import { CommandRateLimiter } from './teams/command-rate-limiter';
 import { createHttpServer } from './teams/http-server';
 import { RevokeBot } from './teams/revoke-bot';
+import { createStepUpGate } from './teams/step-up/create-step-up-gate';
 import { ChannelAccounts } from './teams/channel-accounts';
 import { DirectoryCardAudience } from './teams/directory-card-audience';
 import { SandboxCast } from './teams/sandbox-cast';
@@ -223,6 +224,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       allowManagerApproval: config.access.allowManagerApproval,
       mfaRecentDays: config.containment.mfaRecentDays,
       containmentGroupId: directories.containmentGroupId,
+      approvalStepUp: config.stepUp.mode,
       lifetimes: {
         accessTokenMinutes: config.containment.accessTokenMinutes,
         kerberosTicketHours: config.containment.kerberosTicketHours,
@@ -260,6 +262,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       allowedChannelIds: config.access.allowedChannelIds,
     }),
     rateLimiter: new CommandRateLimiter(config.access.commandsPerMinute, clock),
+    stepUp: createStepUpGate(config.stepUp, store.stepUp, clock, logger),
     batch: new BatchTeams(batches, clock, logger, {
       sandbox: sandboxCast,
       // A sandbox reaches nothing real: its only file host is the local Playground.

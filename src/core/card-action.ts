@@ -84,7 +84,8 @@ export async function handleCardAction(
   // Step-up (APPROVAL_STEP_UP): the Teams edge obtains and checks the proof; here a decision
   // without one never counts, whatever caller made it.
   const proof = origin.proof;
-  if (needsProof(ctx.deps.settings.approvalStepUp, action) && !proof) {
+  const open = existing.status === 'pending';
+  if (open && needsProof(ctx.deps.settings.approvalStepUp, action) && !proof) {
     log.warn('action refused: no step-up proof');
     await recordRefusal(ctx, action, requestId, person, 'step_up_required');
     return refused(existing, PROOF_NEEDED_MESSAGE);
