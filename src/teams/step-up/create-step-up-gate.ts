@@ -37,6 +37,7 @@ export function createStepUpGate(
           metadataUrl,
           audience,
           clockToleranceSeconds: STEP_UP_SKEW_SECONDS,
+          now: () => clock.now(),
         }),
         ledger,
         clock,

@@ -30,6 +30,8 @@ export interface TokenValidatorSettings {
   audience: string;
   /** Seconds of clock difference tolerated on exp and nbf. */
   clockToleranceSeconds: number;
+  /** The bot's clock, so expiry is judged on the same time as the rest of the proof. */
+  now?: () => Date;
 }
 
 interface Issuer {
@@ -57,6 +59,7 @@ export class StepUpTokenValidator {
         algorithms: ['RS256'],
         requiredClaims: ['exp', 'iat'],
         clockTolerance: this.settings.clockToleranceSeconds,
+        ...(this.settings.now ? { currentDate: this.settings.now() } : {}),
       });
       return payload as Record<string, unknown>;
     } catch (error) {
