@@ -248,11 +248,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       progressIntervalMs: config.batch.progressIntervalMs,
       lookupConcurrency: 8,
       runConcurrency: config.batch.concurrentUsers,
+      approvalStepUp: config.stepUp.mode,
     },
   });
   batchChildChanges.listen((batchId) => batches.childChanged(batchId));
   // In sandbox mode the sandbox's own tenant, unless ALLOWED_TENANT_ID says otherwise.
   const allowedTenantId = config.access.allowedTenantId ?? directories.sandbox?.tenantId ?? '';
+  // One gate for single requests and batches: the same sign-in rules, the same ledger.
+  const stepUp = createStepUpGate(config.stepUp, store.stepUp, clock, logger);
   const bot = new RevokeBot(service, clock, logger, {
     audience,
     sandbox: sandboxCast,
@@ -262,9 +265,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       allowedChannelIds: config.access.allowedChannelIds,
     }),
     rateLimiter: new CommandRateLimiter(config.access.commandsPerMinute, clock),
-    stepUp: createStepUpGate(config.stepUp, store.stepUp, clock, logger),
+    stepUp,
     batch: new BatchTeams(batches, clock, logger, {
       sandbox: sandboxCast,
+      stepUp,
       // A sandbox reaches nothing real: its only file host is the local Playground.
       download: { hosts: config.directory.mode === 'sandbox' ? 'loopback' : 'teams' },
     }),

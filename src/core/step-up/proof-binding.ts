@@ -2,11 +2,14 @@
 // the approval or rejection it made count.
 import type { CardAction } from '../action-result';
 import type { Decision } from '../approval/policy';
-import type { ApprovalProof, Person } from '../model';
+import type { Approval, ApprovalProof, Person, Rejection } from '../model';
 import type { StepUpMode } from './step-up-proof';
 
 /** Approve and Reject are decisions; a retry re-runs what two people already approved. */
-export function needsProof(mode: StepUpMode | undefined, action: CardAction): boolean {
+export function needsProof(
+  mode: StepUpMode | undefined,
+  action: CardAction | 'approve' | 'reject' | 'retry',
+): boolean {
   return (mode === 'required' || mode === 'simulated') && action !== 'retry';
 }
 
@@ -16,25 +19,30 @@ export const PROOF_NEEDED_MESSAGE =
 /** The accepted decision with the clicker's proof attached to their approval or rejection. */
 export function withProof(decision: Decision, person: Person, proof: ApprovalProof): Decision {
   if (!decision.ok) return decision;
-  const request = decision.request;
+  return { ...decision, request: attachProof(decision.request, person, proof) };
+}
+
+/** A request or batch with `person`'s new approval or rejection carrying `proof`. */
+export function attachProof<T extends { approvals: Approval[]; rejection?: Rejection }>(
+  decided: T,
+  person: Person,
+  proof: ApprovalProof,
+): T {
   const stepUp: ApprovalProof = {
     method: proof.method,
     authTime: proof.authTime,
     tokenId: proof.tokenId,
   };
   return {
-    ...decision,
-    request: {
-      ...request,
-      approvals: request.approvals.map((approval) =>
-        approval.approver.id === person.id && approval.stepUp === undefined
-          ? { ...approval, stepUp }
-          : approval,
-      ),
-      ...(request.rejection && request.rejection.by.id === person.id
-        ? { rejection: { ...request.rejection, stepUp } }
-        : {}),
-    },
+    ...decided,
+    approvals: decided.approvals.map((approval) =>
+      approval.approver.id === person.id && approval.stepUp === undefined
+        ? { ...approval, stepUp }
+        : approval,
+    ),
+    ...(decided.rejection && decided.rejection.by.id === person.id
+      ? { rejection: { ...decided.rejection, stepUp } }
+      : {}),
   };
 }
 
