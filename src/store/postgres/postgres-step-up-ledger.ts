@@ -3,7 +3,7 @@
 import type { Pool } from 'pg';
 import type { StepUpLedger } from '../../core/step-up/step-up-ledger';
 import { SPENT_TOKEN_RETENTION_MS } from '../step-up-migrations';
-import { unavailable } from './postgres-request-store';
+import { StoreUnavailableError } from '../store-errors';
 
 export class PostgresStepUpLedger implements StepUpLedger {
   constructor(private readonly pool: Pool) {}
@@ -16,7 +16,7 @@ export class PostgresStepUpLedger implements StepUpLedger {
         [subjectId, personId.toLowerCase(), at.toISOString()],
       );
     } catch (error) {
-      throw unavailable('recordChallenge', error);
+      throw failed('recordChallenge', error);
     }
   }
 
@@ -29,7 +29,7 @@ export class PostgresStepUpLedger implements StepUpLedger {
       const row = result.rows[0];
       return row ? new Date(row.issued_at) : undefined;
     } catch (error) {
-      throw unavailable('challengedAt', error);
+      throw failed('challengedAt', error);
     }
   }
 
@@ -50,7 +50,15 @@ export class PostgresStepUpLedger implements StepUpLedger {
       );
       return result.rowCount === 1;
     } catch (error) {
-      throw unavailable('claimToken', error);
+      throw failed('claimToken', error);
     }
   }
+}
+
+/** pg's messages name tables and constraints, never the connection string. */
+function failed(what: string, error: unknown): Error {
+  return new StoreUnavailableError(
+    `PostgreSQL step-up ${what} failed: ${error instanceof Error ? error.message : String(error)}`,
+    { cause: error },
+  );
 }
