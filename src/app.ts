@@ -37,6 +37,7 @@ import {
 import { CommandRateLimiter } from './teams/command-rate-limiter';
 import { createHttpServer } from './teams/http-server';
 import { RevokeBot } from './teams/revoke-bot';
+import { createStepUpGate } from './teams/step-up/create-step-up-gate';
 import { ChannelAccounts } from './teams/channel-accounts';
 import { DirectoryCardAudience } from './teams/directory-card-audience';
 import { SandboxCast } from './teams/sandbox-cast';
@@ -223,6 +224,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       allowManagerApproval: config.access.allowManagerApproval,
       mfaRecentDays: config.containment.mfaRecentDays,
       containmentGroupId: directories.containmentGroupId,
+      approvalStepUp: config.stepUp.mode,
       lifetimes: {
         accessTokenMinutes: config.containment.accessTokenMinutes,
         kerberosTicketHours: config.containment.kerberosTicketHours,
@@ -246,11 +248,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       progressIntervalMs: config.batch.progressIntervalMs,
       lookupConcurrency: 8,
       runConcurrency: config.batch.concurrentUsers,
+      approvalStepUp: config.stepUp.mode,
     },
   });
   batchChildChanges.listen((batchId) => batches.childChanged(batchId));
   // In sandbox mode the sandbox's own tenant, unless ALLOWED_TENANT_ID says otherwise.
   const allowedTenantId = config.access.allowedTenantId ?? directories.sandbox?.tenantId ?? '';
+  // One gate for single requests and batches: the same sign-in rules, the same ledger.
+  const stepUp = createStepUpGate(config.stepUp, store.stepUp, clock, logger);
   const bot = new RevokeBot(service, clock, logger, {
     audience,
     sandbox: sandboxCast,
@@ -260,8 +265,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       allowedChannelIds: config.access.allowedChannelIds,
     }),
     rateLimiter: new CommandRateLimiter(config.access.commandsPerMinute, clock),
+    stepUp,
     batch: new BatchTeams(batches, clock, logger, {
       sandbox: sandboxCast,
+      stepUp,
       // A sandbox reaches nothing real: its only file host is the local Playground.
       download: { hosts: config.directory.mode === 'sandbox' ? 'loopback' : 'teams' },
     }),

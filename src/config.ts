@@ -7,6 +7,7 @@ import { scimStepId } from './core/paths/apps';
 import { connectorVariables, readConnectors } from './connectors';
 import type { ConfiguredConnector } from './connectors/connector-setup';
 import { ConfigError, EnvReader, GUID } from './env-reader';
+import { readStepUp, type StepUpConfig } from './step-up-config';
 
 export { ConfigError } from './env-reader';
 
@@ -140,6 +141,8 @@ export interface Config {
   batch: BatchConfig;
   /** The audit trail's key (AUDIT_KEY) and its external copy (AUDIT_SINK). */
   audit: AuditConfig;
+  /** Step-up MFA on every approval (APPROVAL_STEP_UP); see src/step-up-config.ts. */
+  stepUp: StepUpConfig;
 }
 
 /** Mass revocation (`users …`) and the client-side pacing of Graph calls. */
@@ -297,7 +300,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config 
     startupChecks: read.boolean('STARTUP_CHECKS', true),
     batch: readBatch(read),
     audit: readAuditConfig(read, directory.mode === 'graph'),
+    stepUp: { mode: 'off', maxAgeSeconds: 300 },
   };
+  config.stepUp = readStepUp(read, {
+    sandbox: directory.mode === 'sandbox',
+    botAppId: bot.appId,
+    tenantId: config.access.allowedTenantId,
+  });
   // A step still inside its deadline is still making progress: the watchdog must outlast it.
   if (config.runStallMs <= config.stepDeadlineMs) {
     read.problem(
@@ -579,5 +588,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
     manualTasks: config.apps.manualTasks.length,
     auditKey: config.audit.keyring?.current.id ?? 'sandbox key file',
     auditSink: config.audit.sink.kind,
+    approvalStepUp: config.stepUp.mode,
   };
 }

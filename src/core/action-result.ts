@@ -1,5 +1,5 @@
 // What a click on a request's card asks for, where it came from, and what the clicker is told.
-import type { RevocationRequest } from './model';
+import type { ApprovalProof, RevocationRequest } from './model';
 
 export type CardAction = 'approve' | 'reject' | 'retry';
 
@@ -14,6 +14,8 @@ export interface ActionResult {
 /** Where a click came from: the card's activity id, so a click is bound to its own request. */
 export interface ActionOrigin {
   cardActivityId?: string;
+  /** The clicker's fresh MFA sign-in, checked by the Teams edge (APPROVAL_STEP_UP). */
+  proof?: ApprovalProof;
 }
 
 /**

@@ -26,6 +26,7 @@ import {
 } from './action-result';
 import { countOutcome, recordBeforeSaving, recordRefusal } from './outcome-recording';
 import { expireIfDue } from './request-expiry';
+import { needsProof, PROOF_NEEDED_MESSAGE, withProof } from './step-up/proof-binding';
 import type { ServiceContext } from './service-context';
 
 export async function handleCardAction(
@@ -80,6 +81,16 @@ export async function handleCardAction(
     }
   }
 
+  // Step-up (APPROVAL_STEP_UP): the Teams edge obtains and checks the proof; here a decision
+  // without one never counts, whatever caller made it.
+  const proof = origin.proof;
+  const open = existing.status === 'pending';
+  if (open && needsProof(ctx.deps.settings.approvalStepUp, action) && !proof) {
+    log.warn('action refused: no step-up proof');
+    await recordRefusal(ctx, action, requestId, person, 'step_up_required');
+    return refused(existing, PROOF_NEEDED_MESSAGE);
+  }
+
   const actor = await actorFor(ctx, action, person, existing);
   let decision: Decision | undefined;
   const hooks = recordBeforeSaving(
@@ -94,6 +105,7 @@ export async function handleCardAction(
     lookups: (seen) => recheckLookups(ctx, seen),
     decide: (current, rechecked) => {
       decision = decide(action, current, actor, ctx.deps.clock.now(), rechecked);
+      if (proof && action !== 'retry') decision = withProof(decision, person, proof);
       return decision.ok ? decision.request : undefined;
     },
     again: () => decision?.ok === false && decision.code === 'recheck_needed',

@@ -172,6 +172,17 @@ export interface Approval {
    * (ALLOW_MANAGER_APPROVAL). Absent on requests saved before manager approval existed.
    */
   as?: 'approver' | 'manager';
+  /** The fresh MFA sign-in this approval was given with (APPROVAL_STEP_UP); absent when off. */
+  stepUp?: ApprovalProof;
+}
+
+/** What a step-up sign-in proved, as kept with a decision: never the token itself. */
+export interface ApprovalProof {
+  method: 'mfa' | 'auth_context' | 'simulated';
+  /** When the person signed in (the token's `auth_time`). */
+  authTime: string;
+  /** The token's unique id (`uti`), spent by this decision. */
+  tokenId: string;
 }
 
 /** Why an approval counted when given stopped counting by the time the request was approved. */
@@ -190,6 +201,8 @@ export interface LapsedApproval extends Approval {
 export interface Rejection {
   by: Person;
   at: string;
+  /** The fresh MFA sign-in the rejection was given with (APPROVAL_STEP_UP); absent when off. */
+  stepUp?: ApprovalProof;
 }
 
 /** Where the request's card lives. The reference is opaque to the core (the Teams adapter owns it). */

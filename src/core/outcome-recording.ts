@@ -1,6 +1,7 @@
 // The audit events and metrics that follow an action on a request's card or checklist.
 import type { Outcome } from './approval/policy';
-import type { Approval, LapsedApproval, Person, RevocationRequest } from './model';
+import type { Approval, LapsedApproval, Person, Rejection, RevocationRequest } from './model';
+import { proofDetails } from './step-up/proof-binding';
 import type { CardAction } from './action-result';
 import type { RecordAudit } from './audit-recorder';
 import type { AuditValue } from './audit-event';
@@ -116,14 +117,20 @@ async function recordOutcome(
 export async function recordDecision(
   record: RecordAudit,
   outcome: 'approval_recorded' | 'approved' | 'rejected',
-  decided: { id: string; approvals: readonly Approval[]; requiredApprovals: number },
+  decided: {
+    id: string;
+    approvals: readonly Approval[];
+    requiredApprovals: number;
+    rejection?: Rejection;
+  },
   person: Person,
   batch?: { children: string[] },
 ): Promise<void> {
   const base = { requestId: decided.id, actorId: person.id };
   const extra: Record<string, AuditValue> = batch ? { batch: true } : {};
   if (outcome === 'rejected') {
-    await record({ ...base, type: 'request.rejected', details: extra });
+    const stepUp = proofDetails(decided.rejection?.stepUp);
+    await record({ ...base, type: 'request.rejected', details: { ...extra, ...stepUp } });
     return;
   }
   const mine = decided.approvals.find((a) => a.approver.id === person.id);
@@ -132,6 +139,7 @@ export async function recordDecision(
     type: 'approval.recorded',
     details: {
       ...extra,
+      ...proofDetails(mine?.stepUp),
       as: mine?.as ?? 'approver',
       approvals: decided.approvals.length,
       requiredApprovals: decided.requiredApprovals,

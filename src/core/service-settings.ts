@@ -7,6 +7,7 @@ import type { AuditLog, EntraDirectory, Logger, Metrics, Notifier, RequestStore 
 import type { RetryPolicy } from './retry';
 import type { Connectors } from './paths/connectors';
 import type { RevocationEngine } from './revocation/engine';
+import type { StepUpMode } from './step-up/step-up-proof';
 
 /** Which apps and checklist every revocation gets; single requests and batch children alike. */
 export interface AppSettings {
@@ -34,6 +35,11 @@ export interface ServiceSettings extends AppSettings {
   containmentGroupId?: string;
   /** What the residual-access section assumes; saved with each request. */
   lifetimes?: ResidualLifetimes;
+  /**
+   * APPROVAL_STEP_UP: with `required` (or the sandbox's `simulated`) an approval or rejection
+   * counts only with a fresh MFA proof from the Teams edge. Off when absent.
+   */
+  approvalStepUp?: StepUpMode;
 }
 
 /** What a requester asks for: whose access, why, and how. */

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Logger, RequestStore, RunLeases } from '../core/ports';
 import type { BatchStore } from '../core/batch/batch-ports';
+import type { StepUpLedger } from '../core/step-up/step-up-ledger';
 import { PostgresRequestStore } from './postgres/postgres-request-store';
 import { SqliteRequestStore } from './sqlite/sqlite-request-store';
 import { UnsupportedDatabaseUrlError } from './store-errors';
@@ -48,7 +49,8 @@ export function parseDatabaseUrl(databaseUrl: string, cwd = process.cwd()): Stor
   return { driver: 'sqlite', filename: resolve(cwd, path) };
 }
 
-export type LeasingStore = RequestStore & RunLeases & { readonly batches: BatchStore };
+export type LeasingStore = RequestStore &
+  RunLeases & { readonly batches: BatchStore; readonly stepUp: StepUpLedger };
 
 export interface OpenStoreOptions {
   /** Whom the data belongs to ("sandbox" or the tenant id): recorded once, then required. */

@@ -27,6 +27,11 @@ export interface BotAuthenticationOverrides {
   openIdMetadataUrl?: string;
   /** Outgoing credentials (replies to the connector); incoming validation is unaffected. */
   credentialsFactory?: ServiceClientCredentialsFactory;
+  /**
+   * The Bot Framework token service UserTokenClient calls (step-up sign-ins). Tests point it at a
+   * stand-in; unset, botbuilder's public-cloud default. Only read with `openIdMetadataUrl`.
+   */
+  oAuthUrl?: string;
 }
 
 export function createBotAuthentication(
@@ -57,7 +62,7 @@ export function createBotAuthentication(
       ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
       ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
       ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
-      OAuthUrl: AuthenticationConstants.OAuthUrl,
+      OAuthUrl: overrides.oAuthUrl ?? AuthenticationConstants.OAuthUrl,
       ToBotFromEmulatorOpenIdMetadataUrl:
         AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
       CallerId: 'urn:botframework:azure',

@@ -14,7 +14,7 @@ import { countsTowardRateLimit } from '../core/commands/rate-limited';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/ports';
 import type { CardLocation, Person, RevocationRequest } from '../core/model';
-import type { RevokeService } from '../core/revoke-service';
+import type { ActionOrigin, RevokeService } from '../core/revoke-service';
 import { personFrom } from './activity-person';
 import { renderRequestCard, type RequestCardAudience } from './cards/render-request-card';
 import { commandRefusalReply, renderHelpCard } from './cards/render-help-card';
@@ -26,6 +26,7 @@ import type { ChannelAccounts } from './channel-accounts';
 import { NOT_ENABLED_HERE, type AccessGate } from './access-gate';
 import type { CommandRateLimiter } from './command-rate-limiter';
 import type { BatchTeams } from './batch/batch-teams';
+import type { StepUpGate } from './step-up/step-up-gate';
 
 export interface RevokeBotOptions {
   /** Who gets per-person card views and is @mentioned; unknown when absent. */
@@ -40,6 +41,8 @@ export interface RevokeBotOptions {
   rateLimiter?: CommandRateLimiter;
   /** Mass revocation (`users …` and the batch card's clicks); absent, `users` is unknown. */
   batch?: BatchTeams;
+  /** APPROVAL_STEP_UP: a fresh MFA sign-in before an Approve or Reject counts; absent when off. */
+  stepUp?: StepUpGate;
 }
 
 export class RevokeBot extends TeamsActivityHandler {
@@ -48,6 +51,7 @@ export class RevokeBot extends TeamsActivityHandler {
   private readonly gate: AccessGate | undefined;
   private readonly rateLimiter: CommandRateLimiter | undefined;
   private readonly batch: BatchTeams | undefined;
+  private readonly stepUp: StepUpGate | undefined;
 
   constructor(
     private readonly service: RevokeService,
@@ -61,6 +65,7 @@ export class RevokeBot extends TeamsActivityHandler {
     this.gate = options.gate;
     this.rateLimiter = options.rateLimiter;
     this.batch = options.batch;
+    this.stepUp = options.stepUp;
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
@@ -279,7 +284,17 @@ export class RevokeBot extends TeamsActivityHandler {
       return messageResponse('This button does not belong to that request. Nothing was changed.');
     }
     try {
-      const origin = { cardActivityId: context.activity.replyToId };
+      const origin: ActionOrigin = { cardActivityId: context.activity.replyToId };
+      if (this.stepUp && isDecision(action.verb) && request.status === 'pending') {
+        const gate = await this.stepUp.prove(context, request.id, person, invokeValue);
+        if (gate.kind === 'answer') {
+          if (gate.refusal) {
+            await this.recordRefusal(context, `step-up refused: ${gate.refusal.code}`, request.id);
+          }
+          return gate.response;
+        }
+        origin.proof = gate.proof;
+      }
       const result =
         action.verb === 'taskDone'
           ? await this.service.completeTask(action.requestId, action.taskId ?? '', person, origin)
@@ -394,6 +409,11 @@ export class RevokeBot extends TeamsActivityHandler {
     });
     return 'Something went wrong on my side; nothing was changed. The operators have the details in the log.';
   }
+}
+
+/** Approve and Reject decide; a retry or a ticked task does not need a new sign-in. */
+function isDecision(verb: string): boolean {
+  return verb === 'approve' || verb === 'reject';
 }
 
 /** Which of the request's cards lives in this conversation: the thread's, or the manager's copy. */

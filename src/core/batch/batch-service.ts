@@ -1,6 +1,8 @@
 // The use cases of a mass revocation: ask (one lookup and plan per target, one card), approve or
 // reject the whole batch under the two-person rule, run each child with the ordinary engine, show
 // coalesced progress, retry the failed children, and pick all of it up again after a restart.
+import { attachProof, needsProof, PROOF_NEEDED_MESSAGE } from '../step-up/proof-binding';
+import type { StepUpMode } from '../step-up/step-up-proof';
 import { auditRecorder, requiredAuditRecorder, type RecordAudit } from '../audit-recorder';
 import {
   auditBeforeSaving,
@@ -14,7 +16,7 @@ import { retryingLookup, type RetryingLookup } from '../retrying-lookup';
 import type { Clock } from '../clock';
 import { describeError, RequestRefused } from '../errors';
 import { CARD_NOT_POSTED_REASON, cancelForUnpostedCard, cardNotPosted } from '../card-not-posted';
-import type { Person } from '../model';
+import type { ApprovalProof, Person } from '../model';
 import type { AuditLog, EntraDirectory, Logger, RequestStore } from '../ports';
 import { NO_AUDIT } from '../audit-event';
 import { decideRetry, describeLapse, type Actor } from '../approval/policy';
@@ -57,6 +59,8 @@ export interface BatchSettings extends LookupSettings, AppSettings {
   lookupConcurrency: number;
   /** Children whose runs go on at once; the rest queue (the RateGate paces their calls anyway). */
   runConcurrency: number;
+  /** APPROVAL_STEP_UP: a batch's approvals and rejection need a proof as a request's do. */
+  approvalStepUp?: StepUpMode;
 }
 
 export interface BatchDependencies {
@@ -278,7 +282,7 @@ export class BatchService {
     action: BatchAction,
     batchId: string,
     person: Person,
-    origin: { cardActivityId?: string } = {},
+    origin: { cardActivityId?: string; proof?: ApprovalProof } = {},
   ): Promise<BatchActionResult> {
     const log = this.deps.logger.child({ batchId, actorId: person.id, action });
     const existing = await this.deps.batches.getBatch(batchId);
@@ -299,6 +303,12 @@ export class BatchService {
     if (expired) {
       await this.refusal(action, batchId, person, 'expired');
       return this.answer(expired, 'This batch has expired. Nothing was changed.', false);
+    }
+    const proof = origin.proof;
+    const open = existing.status === 'pending';
+    if (open && needsProof(this.deps.settings.approvalStepUp, action) && !proof) {
+      await this.refusal(action, batchId, person, 'step_up_required');
+      return this.answer(existing, PROOF_NEEDED_MESSAGE, false);
     }
     const actor: Actor = { person, isApprover: await this.isApprover(person.id) };
     if (action === 'retry') return this.retry(existing, actor, log);
@@ -325,6 +335,9 @@ export class BatchService {
           action === 'approve'
             ? decideBatchApproval(current, actor, now, rechecked)
             : decideBatchRejection(current, actor, now);
+        if (decision.ok && proof) {
+          decision = { ...decision, batch: attachProof(decision.batch, person, proof) };
+        }
         return decision.ok ? decision.batch : undefined;
       },
       again: () => decision?.ok === false && decision.code === 'recheck_needed',
@@ -364,8 +377,13 @@ export class BatchService {
   }
 
   /** A click the Teams edge refused before it reached `handleCardAction` (not from the batch's own card). */
-  recordRefusedClick(action: BatchAction, batchId: string, person: Person): Promise<void> {
-    return this.refusal(action, batchId, person, 'stale_card');
+  recordRefusedClick(
+    action: BatchAction,
+    batchId: string,
+    person: Person,
+    code = 'stale_card',
+  ): Promise<void> {
+    return this.refusal(action, batchId, person, code);
   }
 
   getBatch(id: string): Promise<BatchRequest | undefined> {

@@ -14,6 +14,7 @@ import {
 } from '../store-errors';
 import { applyPgMigrations } from './pg-migrations';
 import { PostgresBatchStore } from './postgres-batch-store';
+import { PostgresStepUpLedger } from './postgres-step-up-ledger';
 
 export interface PostgresStoreOptions {
   logger?: Logger;
@@ -33,9 +34,12 @@ export class PostgresRequestStore implements RequestStore, RunLeases {
   private closed = false;
   /** Mass revocations, in the same database (migration 4). */
   readonly batches: PostgresBatchStore;
+  /** Step-up challenges and spent token ids (migration 8). */
+  readonly stepUp: PostgresStepUpLedger;
 
   private constructor(private readonly pool: Pool) {
     this.batches = new PostgresBatchStore(pool);
+    this.stepUp = new PostgresStepUpLedger(pool);
   }
 
   /** Connects and applies pending migrations (one instance at a time, under an advisory lock). */

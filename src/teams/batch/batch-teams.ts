@@ -1,6 +1,8 @@
 // The Teams edge of mass revocation: `users …` messages (with an optional CSV attachment) and the
 // clicks on a batch card. RevokeBot hands both over with one line each; everything else about
 // batches lives here and in src/core/batch.
+import type { ApprovalProof } from '../../core/model';
+import type { StepUpGate } from '../step-up/step-up-gate';
 import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue } from 'botbuilder';
 import type { Clock } from '../../core/clock';
@@ -34,6 +36,8 @@ const ACT_AS = /^[0-9a-f-]{1,64}$/i;
 export interface BatchTeamsOptions {
   download?: Partial<DownloadLimits>;
   sandbox?: SandboxCast;
+  /** APPROVAL_STEP_UP: a fresh MFA sign-in before a batch's Approve or Reject counts. */
+  stepUp?: StepUpGate;
 }
 
 export class BatchTeams {
@@ -130,14 +134,23 @@ export class BatchTeams {
       return messageResponse('This button does not belong to that batch. Nothing was changed.');
     }
     try {
-      const result = await this.service.handleCardAction(
-        ACTIONS[verb as BatchVerb],
-        batchId,
-        person,
-        {
-          cardActivityId: context.activity.replyToId,
-        },
-      );
+      const action = ACTIONS[verb as BatchVerb];
+      const origin: { cardActivityId?: string; proof?: ApprovalProof } = {
+        cardActivityId: context.activity.replyToId,
+      };
+      const stepUp = this.options.stepUp;
+      if (stepUp && action !== 'retry' && batch.status === 'pending') {
+        const gate = await stepUp.prove(context, batchId, person, value);
+        if (gate.kind === 'answer') {
+          if (gate.refusal) {
+            const code = `step_up_${gate.refusal.code}`;
+            await this.service.recordRefusedClick(action, batchId, person, code);
+          }
+          return gate.response;
+        }
+        origin.proof = gate.proof;
+      }
+      const result = await this.service.handleCardAction(action, batchId, person, origin);
       if (!result.accepted) return messageResponse(result.message);
       return cardResponse(renderBatchCard(result.batch, result.progress, this.clock.now()));
     } catch (error) {

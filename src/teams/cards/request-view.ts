@@ -3,7 +3,14 @@
 // and the card is always a pure function of the saved request (plus the clock, for "in 55 min").
 import { describeLapse } from '../../core/approval/policy';
 import { isFinal } from '../../core/model';
-import type { DriftCheck, RequestStatus, RevocationRequest, Step } from '../../core/model';
+import type {
+  ApprovalProof,
+  DriftCheck,
+  RequestStatus,
+  RevocationRequest,
+  Step,
+} from '../../core/model';
+import { describeProof } from '../../core/step-up/step-up-proof';
 import { residualAccess } from '../../core/revocation/residual-access';
 import type { CardFold } from '../../core/paths/access-path';
 import { ACCESS_PATHS } from '../../core/paths/registry';
@@ -338,8 +345,9 @@ function peopleLines(request: RevocationRequest, now: Date, view: RequestCardAud
       break;
     case 'rejected':
       if (request.rejection) {
-        const { by, at } = request.rejection;
-        lines.push(line(`Rejected by ${by.name} at ${utcTime(at, now)}`, 'attention'));
+        const { by, at, stepUp } = request.rejection;
+        const proven = stepUp ? ` (${provenText('rejected', stepUp, now)})` : '';
+        lines.push(line(`Rejected by ${by.name} at ${utcTime(at, now)}${proven}`, 'attention'));
       }
       break;
     case 'running':
@@ -372,8 +380,19 @@ function driftLine(check: DriftCheck, now: Date): LineView {
 function approvalsText(request: RevocationRequest, now: Date): string {
   const count = `Approvals: ${request.approvals.length} of ${request.requiredApprovals}`;
   if (request.approvals.length === 0) return count;
-  const who = request.approvals.map((a) => `${a.approver.name} (${utcTime(a.at, now)})`);
+  const who = request.approvals.map((a) =>
+    a.stepUp
+      ? `${a.approver.name} (${provenText('approved', a.stepUp, now)})`
+      : `${a.approver.name} (${utcTime(a.at, now)})`,
+  );
   return `${count} — ${who.join(', ')}`;
+}
+
+/** "approved with MFA at 10:04 UTC"; the sandbox's proofs say they are simulated. */
+function provenText(verb: string, proof: ApprovalProof, now: Date): string {
+  const at = utcTime(proof.authTime, now);
+  if (proof.method === 'simulated') return `${verb} with MFA at ${at} — simulated MFA, sandbox`;
+  return `${verb} with ${describeProof(proof)} at ${at}`;
 }
 
 function waitingText(request: RevocationRequest): string {
