@@ -1,5 +1,7 @@
-// The sandbox's Okta org: one active account per demo person (login = their UPN), with sessions
-// that end when cleared, so the demo shows the Okta path end to end without reaching any Okta.
+// The sandbox's Okta org: one active account per member of the demo's staff (login = their UPN),
+// with sessions that end when cleared, so the demo shows the Okta path end to end without reaching
+// any Okta. Staff are the people with a department: not the break-glass account, nor the users a
+// test generates by the hundred (their plans stay the runbook's).
 import { DirectoryError } from '../../core/errors';
 import type { OktaAccount, OktaDirectory } from '../../core/saas/okta-port';
 import type { SandboxBehaviour } from './behaviour';
@@ -15,7 +17,7 @@ export class SandboxOkta implements OktaDirectory {
     private readonly behaviour: SandboxBehaviour,
   ) {
     for (const [index, person] of people.entries()) {
-      if (!person.upn) continue;
+      if (!person.upn || !person.department) continue;
       const id = `00u${String(index + 1).padStart(17, '0')}`;
       this.accounts.set(id, {
         id,
