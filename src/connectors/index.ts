@@ -5,8 +5,9 @@ import type { Logger } from '../core/ports';
 import type { SandboxTenant } from '../directory/sandbox';
 import type { EnvReader } from '../env-reader';
 import type { ConfiguredConnector, RegisteredSetup } from './connector-setup';
+import { SLACK_SETUP } from './slack';
 
-export const CONNECTOR_SETUPS: readonly RegisteredSetup[] = [];
+export const CONNECTOR_SETUPS: readonly RegisteredSetup[] = [SLACK_SETUP];
 
 /** The connectors whose variables are set, each read and validated. */
 export function readConnectors(
