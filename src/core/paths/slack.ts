@@ -131,7 +131,7 @@ export const slackPath: AccessPath<SlackInventory> = {
 /** The addresses a person may be known by in Slack: their mail, then their sign-in name. */
 export function slackAddresses(user: DirectoryUser): string[] {
   const all = [user.mail, user.userPrincipalName].filter((a): a is string => Boolean(a));
-  return [...new Map(all.map((a) => [a.toLowerCase(), a])).values()];
+  return all.filter((a, i) => all.findIndex((b) => b.toLowerCase() === a.toLowerCase()) === i);
 }
 
 async function gatherSlackAccount(context: GatherContext): Promise<SlackInventory | undefined> {
