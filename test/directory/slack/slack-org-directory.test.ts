@@ -67,6 +67,16 @@ describe('Slack adapter against the Slack stand-in', () => {
       assert.ok(search);
     });
 
+    it('takes only an exact address for a match, whatever else the search lists', async () => {
+      const alice = standin.org.addUser({ email: 'alice@contoso.com' });
+      const other = standin.org.addUser({ email: 'alice@contoso.com.evil.example' });
+      standin.addToNextSearch(other);
+      const slack = new SlackOrgDirectory(settings());
+      assert.equal((await slack.findUserByEmail('alice@contoso.com'))?.id, alice.id);
+      standin.addToNextSearch(alice);
+      assert.equal(await slack.findUserByEmail('bob@contoso.com'), undefined);
+    });
+
     it('finds none when no account has the address', async () => {
       standin.org.addUser({ email: 'bob@contoso.com' });
       const slack = new SlackOrgDirectory(settings());

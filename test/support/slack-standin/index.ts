@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenWithTestTls, type TlsListener } from '../test-tls-server';
 import { answerScim } from './scim';
-import { SlackOrg } from './slack-org';
+import { SlackOrg, type StandinSlackUser } from './slack-org';
 import { answerWebApi } from './web-api';
 
 export { SlackOrg, type StandinSlackUser } from './slack-org';
@@ -31,6 +31,7 @@ export class SlackStandin {
   readonly org = new SlackOrg();
   readonly requests: SlackRequestRecord[] = [];
   private faults: Fault[] = [];
+  private extraSearchResults: StandinSlackUser[] = [];
   private listener: TlsListener | undefined;
 
   get origin(): string {
@@ -65,6 +66,14 @@ export class SlackStandin {
   /** The next `times` calls matching `call` answer with HTTP `status` (an outage). */
   failNext(call: string | RegExp, status: number, times = 1): void {
     this.faults.push({ call: pattern(call), status, remaining: times });
+  }
+
+  /**
+   * The next SCIM user search also lists `user`, whatever the filter: a provider bug or a proxy in
+   * the way, which the adapter must not take for a match.
+   */
+  addToNextSearch(user: StandinSlackUser): void {
+    this.extraSearchResults.push(user);
   }
 
   /** How many requests reached the stand-in for `call`. */
@@ -116,6 +125,7 @@ export class SlackStandin {
       return;
     }
     if (scim) {
+      const extra = scim[1] === '/Users' ? this.extraSearchResults.splice(0) : [];
       const answer = answerScim(
         this.org,
         req.method ?? '',
@@ -123,6 +133,7 @@ export class SlackStandin {
         url.searchParams,
         bearer,
         text,
+        extra,
       );
       record(answer.status);
       res.writeHead(answer.status, { 'content-type': 'application/json' });

@@ -18,13 +18,14 @@ export function answerScim(
   query: URLSearchParams,
   bearer: string | undefined,
   body: string,
+  extra: readonly StandinSlackUser[] = [],
 ): ScimAnswer {
   const token = bearer ? org.tokens.get(bearer) : undefined;
   if (!token) return error(401, 'invalid_authentication');
   if (!token.scopes.includes('admin')) return error(403, 'missing_scope: admin');
   if (method === 'GET' && path === '/ServiceProviderConfigs')
     return { status: 200, body: { schemas: [SCHEMA], patch: { supported: true } } };
-  if (method === 'GET' && path === '/Users') return search(org, query);
+  if (method === 'GET' && path === '/Users') return search(org, query, extra);
   const one = /^\/Users\/([^/]+)$/.exec(path);
   if (!one) return error(404, 'no_such_endpoint');
   const user = org.users.get(decodeURIComponent(one[1] ?? ''));
@@ -34,15 +35,20 @@ export function answerScim(
   return error(405, 'method_not_allowed');
 }
 
-function search(org: SlackOrg, query: URLSearchParams): ScimAnswer {
+function search(
+  org: SlackOrg,
+  query: URLSearchParams,
+  extra: readonly StandinSlackUser[],
+): ScimAnswer {
   const filter = query.get('filter') ?? '';
   const match = /^email eq "((?:[^"\\]|\\.)*)"$/i.exec(filter);
   if (!match) return error(400, `unsupported filter: ${filter}`);
   const wanted = (JSON.parse(`"${match[1] ?? ''}"`) as string).toLowerCase();
   // Slack matches an address loosely (any of the user's addresses, ignoring case).
-  const all = [...org.users.values()].filter((u) =>
-    u.emails.some((e) => e.toLowerCase() === wanted),
-  );
+  const all = [
+    ...[...org.users.values()].filter((u) => u.emails.some((e) => e.toLowerCase() === wanted)),
+    ...extra,
+  ];
   const startIndex = Math.max(Number(query.get('startIndex') ?? 1) || 1, 1);
   const count = Math.min(Math.max(Number(query.get('count') ?? 100) || 100, 1), 1000);
   const page = all.slice(startIndex - 1, startIndex - 1 + count);
