@@ -340,6 +340,19 @@ describe('the Slack access path', () => {
       assert.equal(aliceInSlack().active, true);
     });
 
+    it('fails the deactivation when Slack still shows the account active', async () => {
+      const { plan, target } = await prepareTarget(preparation(connectors), input());
+      slack.setActive = () => Promise.resolve(); // Slack accepted but changed nothing
+      const finished = await run(sandbox, clock, connectors, plan.steps, target);
+      const deactivate = finished.steps.find((s) => s.id === SLACK_STEP_IDS.deactivate);
+      assert.equal(deactivate?.status, 'failed');
+      assert.match(
+        deactivate?.error?.message ?? '',
+        /Slack still shows alice\.johnson .* as active/,
+      );
+      assert.deepEqual(deactivate?.facts, { slackAccount: true, wasActive: true });
+    });
+
     it('fails the reset when Slack still lists a session afterwards', async () => {
       const { plan, target } = await prepareTarget(preparation(connectors), input());
       slack.resetSessions = () => Promise.resolve(); // Slack accepted but ended nothing
