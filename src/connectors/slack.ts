@@ -53,7 +53,7 @@ export const slackSetup: ConnectorSetup<SlackSettings> = {
   },
 
   sandbox(connectors, tenant) {
-    connectors.set(SLACK, new SandboxSlack(tenant.people));
+    connectors.set(SLACK, new SandboxSlack(tenant.people, tenant.behaviour));
   },
 
   doctor: (settings) => checkSlack(settings),

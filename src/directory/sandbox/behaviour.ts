@@ -13,7 +13,11 @@ export type SandboxOperation =
   | keyof OnPremDirectory
   | keyof ContainmentDirectory
   | keyof OnPremRestore
-  | keyof AppProvisioning;
+  | keyof AppProvisioning
+  | SandboxSlackOperation;
+
+/** The Slack stand-in's calls a test may slow down or fail (names no other directory uses). */
+export type SandboxSlackOperation = 'countActiveSessions' | 'resetSessions' | 'setActive';
 
 export interface FaultOptions {
   /** How many calls fail; default 1. */

@@ -86,7 +86,7 @@ function platformError(method: SlackCall, error: WebAPIPlatformError): Directory
     });
   }
   if (code === 'missing_scope') {
-    const needed = stringField(error.data, 'needed') ?? scopeOf(method);
+    const needed = stringField(error.data, 'needed') ?? scopeOf(method) ?? 'a scope';
     const provided = stringField(error.data, 'provided');
     return new DirectoryError(
       'permission',
@@ -183,12 +183,13 @@ function httpStatusError(
 }
 
 function tokenAdvice(method: SlackCall): string {
-  const scope = method === 'auth.test' ? undefined : scopeOf(method);
+  const scope = scopeOf(method);
   return `Check SLACK_ORG_TOKEN: it must be a valid org-level user token (xoxp-) of an Org Owner or Admin${scope ? `, with the ${scope} scope` : ''}.`;
 }
 
-function scopeOf(method: Exclude<SlackCall, 'auth.test'> | 'auth.test'): string {
-  return method === 'auth.test' ? 'no scope' : SLACK_SCOPES[method];
+/** The scope Slack documents for the call; auth.test needs none. */
+function scopeOf(method: SlackCall): string | undefined {
+  return method === 'auth.test' ? undefined : SLACK_SCOPES[method];
 }
 
 function stringField(data: object, key: string): string | undefined {
