@@ -191,7 +191,7 @@ describe('the newcomer path in the Agents Playground, in headless Chromium', fun
         sawRunning = true;
         await snap(card, '3-running');
       }
-      if (text.includes('All 7 steps succeeded')) break;
+      if (text.includes('All 9 steps succeeded')) break;
       assert.ok(Date.now() < deadline, `the card did not reach Completed: ${text}`);
       await page.waitForTimeout(100);
     }
