@@ -9,12 +9,14 @@ import { registeredSetup, type ConfiguredConnector, type RegisteredSetup } from 
 import { githubSetup } from './github';
 import { googleWorkspaceSetup } from './google-workspace';
 import { OKTA_SETUP } from './okta';
+import { SLACK_SETUP } from './slack';
 
 export const CONNECTOR_SETUPS: readonly RegisteredSetup[] = [
   OKTA_SETUP,
   registeredSetup(awsIdentityCenterSetup),
   registeredSetup(googleWorkspaceSetup),
   registeredSetup(githubSetup),
+  SLACK_SETUP,
 ];
 
 /** The connectors whose variables are set, each read and validated. */

@@ -17,6 +17,7 @@ import { intuneDevicesPath } from './intune-devices';
 import { oauthGrantsPath } from './oauth-grants';
 import { oktaPath } from './okta';
 import { onPremAdPath } from './on-prem-ad';
+import { slackPath } from './slack';
 
 export const ACCESS_PATHS: readonly RegisteredPath[] = [
   registered(onPremAdPath),
@@ -33,6 +34,7 @@ export const ACCESS_PATHS: readonly RegisteredPath[] = [
   registered(awsIdentityCenterPath),
   registered(googleWorkspacePath),
   registered(githubPath),
+  registered(slackPath),
 ];
 
 /** Two paths claiming one step kind or one name: the registry is wrong, so nothing may start. */

@@ -15,7 +15,11 @@ export type SandboxOperation =
   | keyof OnPremRestore
   | keyof AppProvisioning
   /** A connector beyond Microsoft: `<connector>.<call>`, e.g. `okta.suspendUser`. */
-  | `${string}.${string}`;
+  | `${string}.${string}`
+  | SandboxSlackOperation;
+
+/** The Slack stand-in's calls a test may slow down or fail (names no other directory uses). */
+export type SandboxSlackOperation = 'countActiveSessions' | 'resetSessions' | 'setActive';
 
 export interface FaultOptions {
   /** How many calls fail; default 1. */

@@ -118,7 +118,12 @@ describe('mass revocation through /api/messages (sandbox tenant, 60 generated us
     const hex = (i: number) => i.toString(16).padStart(12, '0');
     const userId = (i: number) => `aaaaaaaa-0000-4000-8000-${hex(i)}`;
     behaviour.failAlways('disableUser', 'permission', { subject: userId(1) });
-    for (const op of ['disableUser', 'revokeSignInSessions'] as const) {
+    for (const op of [
+      'disableUser',
+      'revokeSignInSessions',
+      'resetSessions',
+      'setActive',
+    ] as const) {
       behaviour.failAlways(op, 'permission', { subject: userId(2) });
     }
     // And Google Workspace too, so nothing at all is revoked for user 2.
