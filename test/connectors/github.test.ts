@@ -82,7 +82,11 @@ describe('the GitHub connector set-up', () => {
         'GITHUB_ENTERPRISE is only for GITHUB_MODE=emu: unset it, or set GITHUB_MODE=emu.',
       ],
     );
-    const emu = read({ GITHUB_MODE: 'emu', GITHUB_ADMIN_TOKEN: 't', GITHUB_ORG: 'contoso' }).problems;
+    const emu = read({
+      GITHUB_MODE: 'emu',
+      GITHUB_ADMIN_TOKEN: 't',
+      GITHUB_ORG: 'contoso',
+    }).problems;
     assert.ok(
       emu.some((p) => p.startsWith('GITHUB_ENTERPRISE is required')),
       emu.join('\n'),

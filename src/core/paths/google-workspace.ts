@@ -52,6 +52,8 @@ export interface GoogleWorkspaceInventory {
   account?: GoogleWorkspaceUser;
   /** Set when Google could not be searched (an outage, a missing scope): the plan says so. */
   unsearched?: string;
+  /** Set when the addresses lead to several accounts: none is touched, and the plan says so. */
+  ambiguous?: true;
 }
 
 /**
@@ -166,8 +168,10 @@ async function gatherGoogleAccount(
     const account = await context.retrying(() => google.findUser(addresses));
     return account ? { addresses, account } : { addresses };
   } catch (error) {
-    // Two accounts: refused, as an ambiguous mail is; the requester names the user otherwise.
-    if (!(error instanceof DirectoryError) || error.code === AMBIGUOUS_GOOGLE_USER) throw error;
+    if (!(error instanceof DirectoryError)) throw error;
+    // Two accounts: none is touched (a guess could suspend someone else), but the emergency
+    // request goes on for every other path, as with Okta, Slack and GitHub.
+    if (error.code === AMBIGUOUS_GOOGLE_USER) return { addresses, ambiguous: true };
     // Google being down or misconfigured must not stop an emergency request: the card says so.
     return { addresses, unsearched: error.message };
   }
@@ -179,6 +183,13 @@ export function planGoogle(
 ): PlanPart {
   const { account, addresses, unsearched } = inventory;
   const looked = addresses.join(' or ');
+  if (inventory.ambiguous)
+    return {
+      steps: [],
+      notes: [
+        `Google Workspace has several accounts for ${looked}: none is touched. Sign the right one out and suspend it in the Google Admin console.`,
+      ],
+    };
   if (unsearched !== undefined)
     return {
       steps: [],

@@ -52,6 +52,8 @@ type OktaInventory =
   | { found: OktaAccount; closing: OktaClosing }
   | { none: string }
   | { ambiguous: string }
+  /** Okta refused the look-up (a missing scope, a revoked key): a set-up fault the card names. */
+  | { refused: string; lookup: string }
   /** Okta did not answer before approval: the step looks the account up itself when it runs. */
   | { unanswered: string; lookup: string; closing: OktaClosing };
 
@@ -127,6 +129,13 @@ export const oktaPath: AccessPath<OktaInventory> = {
         steps: [],
         notes: [
           `Okta has no account with the login or e-mail ${inventory.none}: nothing to close there.`,
+        ],
+      };
+    if ('refused' in inventory)
+      return {
+        steps: [],
+        notes: [
+          `Okta refused to look up ${inventory.lookup} (${inventory.refused}): nothing is done there. Close the account in the Okta admin console, and run revoke doctor.`,
         ],
       };
     if ('ambiguous' in inventory)
@@ -220,9 +229,11 @@ async function findAccount(context: GatherContext, okta: OktaConnector): Promise
     if (error instanceof DirectoryError && error.code === 'ambiguous')
       return { ambiguous: names.join(' or ') };
     // Okta being down must not stop an emergency request: the step looks the account up later.
-    if (error instanceof DirectoryError && error.retryable)
+    if (!(error instanceof DirectoryError)) throw error;
+    if (error.retryable)
       return { unanswered: error.message, lookup: user.userPrincipalName, closing: okta.closing };
-    throw error;
+    // A set-up fault must not hold up the emergency revocation of every other path either.
+    return { refused: error.message, lookup: names.join(' or ') };
   }
 }
 

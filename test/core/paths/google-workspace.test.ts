@@ -355,15 +355,19 @@ describe('the Google Workspace path', () => {
       );
     });
 
-    it('refuses the request when the addresses lead to two Google accounts', async () => {
+    it('touches no Google account when the addresses lead to two, and the plan says so', async () => {
       const google = new SandboxGoogleWorkspace(sandbox.people);
       const other = google.accounts.find((a) => a.primaryEmail !== ALICE);
       other?.aliases.push(ALICE);
-      await assert.rejects(prepareTarget(preparation(google), input), (error: unknown) => {
-        assert.ok(error instanceof DirectoryError);
-        assert.equal(error.code, 'ambiguous');
-        return true;
-      });
+      const { plan } = await prepareTarget(preparation(google), input);
+      assert.equal(plan.steps.filter((s) => s.kind.startsWith('google.')).length, 0);
+      assert.ok(plan.steps.some((s) => s.id === 'entra-disable'));
+      assert.ok(
+        plan.notes.some((n) =>
+          /Google Workspace has several accounts for .*none is touched/.test(n),
+        ),
+        plan.notes.join(' / '),
+      );
     });
 
     it('still makes the request when Google cannot be searched, and the plan says so', async () => {

@@ -95,10 +95,14 @@ describe('the Okta path', () => {
     );
   });
 
-  it('refuses the request on any other Okta error (a missing scope is a set-up fault to show)', async () => {
-    await assert.rejects(
-      planWith(() => Promise.reject(new DirectoryError('permission', 'no okta.users.read'))),
-      /no okta\.users\.read/,
+  it('names a set-up fault (a missing scope) on the card, touching nothing in Okta', async () => {
+    const { steps, notes } = await planWith(() =>
+      Promise.reject(new DirectoryError('permission', 'no okta.users.read')),
+    );
+    assert.deepEqual(steps, []);
+    assert.match(
+      notes[0] ?? '',
+      /Okta refused to look up alice.*\(no okta\.users\.read\): nothing is done there/,
     );
   });
 
