@@ -4,9 +4,10 @@ import type { Connectors } from '../core/paths/connectors';
 import type { Logger } from '../core/ports';
 import type { SandboxTenant } from '../directory/sandbox';
 import type { EnvReader } from '../env-reader';
-import type { ConfiguredConnector, RegisteredSetup } from './connector-setup';
+import { registeredSetup, type ConfiguredConnector, type RegisteredSetup } from './connector-setup';
+import { sharedSignalsSetup } from './shared-signals';
 
-export const CONNECTOR_SETUPS: readonly RegisteredSetup[] = [];
+export const CONNECTOR_SETUPS: readonly RegisteredSetup[] = [registeredSetup(sharedSignalsSetup)];
 
 /** The connectors whose variables are set, each read and validated. */
 export function readConnectors(

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Logger, RequestStore, RunLeases } from '../core/ports';
 import type { BatchStore } from '../core/batch/batch-ports';
+import type { SsfStreamStore } from '../core/saas/ssf-streams';
 import { PostgresRequestStore } from './postgres/postgres-request-store';
 import { SqliteRequestStore } from './sqlite/sqlite-request-store';
 import { UnsupportedDatabaseUrlError } from './store-errors';
@@ -48,7 +49,12 @@ export function parseDatabaseUrl(databaseUrl: string, cwd = process.cwd()): Stor
   return { driver: 'sqlite', filename: resolve(cwd, path) };
 }
 
-export type LeasingStore = RequestStore & RunLeases & { readonly batches: BatchStore };
+export type LeasingStore = RequestStore &
+  RunLeases & {
+    readonly batches: BatchStore;
+    /** Shared Signals streams; absent in test stores that have none. */
+    readonly ssfStreams?: SsfStreamStore;
+  };
 
 export interface OpenStoreOptions {
   /** Whom the data belongs to ("sandbox" or the tenant id): recorded once, then required. */

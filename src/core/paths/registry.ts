@@ -13,6 +13,7 @@ import { identityProtectionPath } from './identity-protection';
 import { intuneDevicesPath } from './intune-devices';
 import { oauthGrantsPath } from './oauth-grants';
 import { onPremAdPath } from './on-prem-ad';
+import { sharedSignalsPath } from './shared-signals';
 
 export const ACCESS_PATHS: readonly RegisteredPath[] = [
   registered(onPremAdPath),
@@ -25,6 +26,8 @@ export const ACCESS_PATHS: readonly RegisteredPath[] = [
   registered(containmentGroupPath),
   registered(intuneDevicesPath),
   registered(appsPath),
+  // Last: its signals report what the paths before it did.
+  registered(sharedSignalsPath),
 ];
 
 /** Two paths claiming one step kind or one name: the registry is wrong, so nothing may start. */

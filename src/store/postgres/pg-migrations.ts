@@ -4,6 +4,7 @@
 import type { PoolClient } from 'pg';
 import { SchemaTooNewError } from '../store-errors';
 import { BATCH_MIGRATION_NAME, PG_BATCH_MIGRATION } from '../batch-migrations';
+import { PG_SSF_MIGRATION, SSF_MIGRATION_NAME } from '../ssf-migrations';
 
 export interface PgMigration {
   version: number;
@@ -104,6 +105,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     // SHA-256 ones, which verification accepts only at the start of the chain.
     sql: `ALTER TABLE audit_events ADD COLUMN key_id TEXT;`,
   },
+  { version: 8, name: SSF_MIGRATION_NAME, sql: PG_SSF_MIGRATION },
 ];
 
 export interface PgMigrationResult {

@@ -13,6 +13,7 @@ import {
   StoreUnavailableError,
 } from '../store-errors';
 import { applyPgMigrations } from './pg-migrations';
+import { PostgresSsfStreams } from './postgres-ssf-streams';
 import { PostgresBatchStore } from './postgres-batch-store';
 
 export interface PostgresStoreOptions {
@@ -33,9 +34,12 @@ export class PostgresRequestStore implements RequestStore, RunLeases {
   private closed = false;
   /** Mass revocations, in the same database (migration 4). */
   readonly batches: PostgresBatchStore;
+  /** Shared Signals streams receivers created (migration 8). */
+  readonly ssfStreams: PostgresSsfStreams;
 
   private constructor(private readonly pool: Pool) {
     this.batches = new PostgresBatchStore(pool);
+    this.ssfStreams = new PostgresSsfStreams(pool);
   }
 
   /** Connects and applies pending migrations (one instance at a time, under an advisory lock). */

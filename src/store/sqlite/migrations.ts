@@ -2,6 +2,7 @@
 // change the schema by appending a new one, so every existing database reaches the same shape.
 import type Database from 'better-sqlite3';
 import { BATCH_MIGRATION_NAME, SQLITE_BATCH_MIGRATION } from '../batch-migrations';
+import { SQLITE_SSF_MIGRATION, SSF_MIGRATION_NAME } from '../ssf-migrations';
 
 export interface Migration {
   version: number;
@@ -96,6 +97,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // SHA-256 ones, which verification accepts only at the start of the chain.
     sql: `ALTER TABLE audit_events ADD COLUMN key_id TEXT;`,
   },
+  { version: 8, name: SSF_MIGRATION_NAME, sql: SQLITE_SSF_MIGRATION },
 ];
 
 export interface MigrationResult {

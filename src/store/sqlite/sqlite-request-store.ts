@@ -10,6 +10,7 @@ import { DuplicateRequestError, StoreTenantMismatchError } from '../store-errors
 import { applyMigrations } from './migrations';
 import { SqliteFileLock } from './sqlite-file-lock';
 import { SqliteBatchStore } from './sqlite-batch-store';
+import { SqliteSsfStreams } from './sqlite-ssf-streams';
 
 export interface SqliteStoreOptions {
   logger?: Logger;
@@ -40,6 +41,8 @@ export class SqliteRequestStore implements RequestStore, RunLeases {
   private readonly lock: SqliteFileLock | undefined;
   /** Mass revocations, in the same database (migration 4). */
   readonly batches: SqliteBatchStore;
+  /** Shared Signals streams receivers created (migration 8). */
+  readonly ssfStreams: SqliteSsfStreams;
 
   /** `filename` is a path or `:memory:`; the directory must exist (openStore creates it). */
   constructor(filename: string, options: SqliteStoreOptions = {}) {
@@ -98,6 +101,7 @@ export class SqliteRequestStore implements RequestStore, RunLeases {
       'DELETE FROM run_leases WHERE request_id = @requestId AND owner = @owner',
     );
     this.batches = new SqliteBatchStore(this.db);
+    this.ssfStreams = new SqliteSsfStreams(this.db);
   }
 
   async create(request: RevocationRequest): Promise<void> {
