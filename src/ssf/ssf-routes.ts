@@ -54,6 +54,21 @@ export function mountSsfRoutes(server: Server, transmitter: SsfTransmitter, logg
   const { issuer } = transmitter.settings;
   const log = logger.child({ component: 'ssf' });
 
+  // A GET or DELETE without a body may come with neither Content-Length nor Content-Type; the
+  // server's JSON body parser would refuse it (415) as a body of unknown type.
+  server.pre((req: Request, _res: Response, next: () => void) => {
+    const bodiless = req.method === 'GET' || req.method === 'DELETE';
+    const path = req.url ?? '';
+    if (
+      bodiless &&
+      path.startsWith('/ssf/') &&
+      req.headers['content-length'] === undefined &&
+      req.headers['transfer-encoding'] === undefined
+    )
+      req.headers['content-length'] = '0';
+    next();
+  });
+
   server.get(SSF_PATHS.metadata, async (_req: Request, res: Response) => {
     res.send(200, transmitterMetadata(issuer));
   });
@@ -141,7 +156,9 @@ export function mountSsfRoutes(server: Server, transmitter: SsfTransmitter, logg
     managed(async (client, streams, req) => {
       const body = bodyOf(req);
       const stream = await ownStream(streams, client, streamIdOf(body));
-      const next = { ...stream, ...receiverSupplied(body), updatedAt: new Date().toISOString() };
+      // A replacement: what the body does not name goes back to its default.
+      const { description: _dropped, ...kept } = stream;
+      const next = { ...kept, ...receiverSupplied(body), updatedAt: new Date().toISOString() };
       if (!(await streams.saveStream(next))) throw new HttpRefusal(404, 'No such stream.');
       return { status: 200, body: config(next) };
     }),
