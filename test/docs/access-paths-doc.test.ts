@@ -50,6 +50,7 @@ describe('the access-path guide and README', () => {
     assert.deepEqual(ranks, {
       'entra-sessions': 10,
       apps: 20,
+      'shared-signals': 22,
       'entra-devices': 30,
       'on-prem-ad': 40,
       'auth-methods': 50,
