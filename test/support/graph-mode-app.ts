@@ -9,7 +9,7 @@ import type { EntraStandin } from './entra-standin';
 
 export async function startGraphModeApp(
   standin: EntraStandin,
-  options: { approverGroupId: string; roles: string[] },
+  options: { approverGroupId: string; roles: string[]; env?: Record<string, string> },
 ): Promise<{ app: RevokeApp; baseUrl: string }> {
   const secret = 'graph-mode-app-secret';
   const client = standin.state.addApp({ roles: options.roles, secrets: [secret] });
@@ -26,6 +26,7 @@ export async function startGraphModeApp(
       HOST: '127.0.0.1',
       AUDIT_KEY: testAuditKeyText(),
       AUDIT_SINK: 'off',
+      ...options.env,
     },
     projectRoot(),
   );

@@ -3,12 +3,15 @@
 import { request } from 'node:http';
 import { listenWithTestTls, type TlsListener } from '../test-tls-server';
 
-export async function tlsFront(targetPort: number): Promise<TlsListener & { origin: string }> {
+/** `target`: the port, or a function giving it once the server behind listens. */
+export async function tlsFront(
+  target: number | (() => number),
+): Promise<TlsListener & { origin: string }> {
   const listener = await listenWithTestTls((req, res) => {
     const upstream = request(
       {
         host: '127.0.0.1',
-        port: targetPort,
+        port: typeof target === 'number' ? target : target(),
         method: req.method,
         path: req.url,
         headers: req.headers,
