@@ -54,6 +54,13 @@ export class SsfReceiverStandin {
   down = false;
   /** Pushes that reached it, whatever it answered. */
   pushes = 0;
+  /**
+   * Holds pushes without answering, as a receiver that stalls: `before` checking them (the SET is
+   * not taken), or `after` taking them (taken, but the transmitter never hears so).
+   */
+  hold: 'before' | 'after' | undefined;
+  /** The jti of each push held, read without verification. */
+  readonly held: string[] = [];
   private listener: TlsListener | undefined;
   private verify: Verify | undefined;
 
@@ -106,6 +113,10 @@ export class SsfReceiverStandin {
       if (canned.retryAfter) res.setHeader('retry-after', canned.retryAfter);
       return send(res, canned.status, canned.body ?? {});
     }
+    if (this.hold === 'before') {
+      this.held.push(unverifiedJti(body));
+      return;
+    }
     const refuse = (status: number, err: string, description: string) => {
       this.refused.push({ status, err, description });
       send(res, status, { err, description });
@@ -152,6 +163,10 @@ export class SsfReceiverStandin {
       type: type ?? '',
       event: event ?? {},
     });
+    if (this.hold === 'after') {
+      this.held.push(jti);
+      return;
+    }
     send(res, 202, undefined);
   }
 
@@ -199,6 +214,19 @@ function setProblem(claims: Record<string, unknown>, maxAgeSeconds: number): str
   if (entries.length !== 1) return 'a SET carries exactly one event';
   const [type, members] = entries[0] as [string, unknown];
   return eventProblem(type, members);
+}
+
+function unverifiedJti(jwt: string): string {
+  try {
+    const payload = JSON.parse(
+      Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'),
+    ) as {
+      jti?: unknown;
+    };
+    return String(payload.jti);
+  } catch {
+    return '';
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
