@@ -261,19 +261,20 @@ describe('the Shared Signals step in the engine (real transmitter, receiver stan
   it('re-sends the same jti after an interruption: the receiver drops the duplicate', async () => {
     const request = finishedRevocation([signalStep()]);
     const store = await stored(request);
-    // The receiver takes the first SET, but the step ends before it records the answer (as when
-    // the process dies right then); the rest are not sent.
+    // The receiver takes the first two SETs, but the step ends before it records the second
+    // answer (as when the process dies right then); the rest are not sent.
     let calls = 0;
     const interrupted = Object.create(harness.transmitter) as SsfTransmitter;
     interrupted.deliver = async (id, claims) => {
       calls += 1;
-      await harness.transmitter.deliver(id, claims);
-      throw new DirectoryError('rejected', 'the process died here');
+      const answer = await harness.transmitter.deliver(id, claims);
+      if (calls === 2) throw new DirectoryError('rejected', 'the process died here');
+      return answer;
     };
     const first = await run(store, request.id, interrupted, 1);
     const failed = first.steps.find((s) => s.id === 'ssf-okta');
     assert.equal(failed?.status, 'failed');
-    assert.equal(calls, 1);
+    assert.equal(calls, 2);
     const outbox = [0, 1, 2, 3].map(
       (n) => (JSON.parse(String(failed?.facts?.[`set.${n}`])) as { jti: string }).jti,
     );
@@ -295,7 +296,8 @@ describe('the Shared Signals step in the engine (real transmitter, receiver stan
       outbox,
       'every SET delivered once, with the jti saved before the first send',
     );
-    assert.deepEqual(receiver.duplicates, [outbox[0]]);
+    // The acknowledged one is not sent again; the one whose answer was lost is.
+    assert.deepEqual(receiver.duplicates, [outbox[1]]);
   });
 
   it('sends nothing to a receiver that is no longer configured, and says so', async () => {
