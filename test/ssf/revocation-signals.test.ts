@@ -167,6 +167,8 @@ describe('a revocation through /api/messages signals two Shared Signals receiver
         email: 'alice.johnson@contoso.test',
       });
       assert.equal(set.claims.iss, front.origin);
+      // As Google Workspace's example shows it: the subject in the event too.
+      assert.deepEqual(set.event.subject, set.claims.sub_id);
     }
     for (const name of ['okta', 'google'])
       assert.match(

@@ -57,12 +57,12 @@ export const sharedSignalsPath: AccessPath<SignalInventory> = {
   title: 'Apps that receive Shared Signals (OpenID SSF: CAEP and RISC)',
   actions,
 
-  async gather({ connectors, retrying }) {
+  // The same receivers for every target: a batch reads them once for all its members.
+  async gather({ connectors, retrying, shared }) {
     const signals = connectors?.get(SHARED_SIGNALS);
     if (!signals) return undefined;
-    const receivers = (await retrying(() => signals.receivers())).filter(
-      (r) => r.status !== 'disabled',
-    );
+    const all = await shared('shared-signals', () => retrying(() => signals.receivers()));
+    const receivers = all.filter((r) => r.status !== 'disabled');
     return receivers.length === 0 ? undefined : receivers.map(({ id, name }) => ({ id, name }));
   },
 
@@ -196,7 +196,9 @@ function outboxFacts(
       iat,
       txn,
       sub_id: subject,
-      events: { [event.type]: event.members },
+      // The subject inside the event too: CAEP and RISC events defined before SSF 1.0 moved it
+      // to the top-level sub_id carry it there, and receivers such as Google Workspace read it.
+      events: { [event.type]: { ...event.members, subject } },
     };
     facts[`set.${n}`] = JSON.stringify(claims);
   });

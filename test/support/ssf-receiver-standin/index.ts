@@ -213,6 +213,9 @@ function setProblem(claims: Record<string, unknown>, maxAgeSeconds: number): str
   const entries = Object.entries(events);
   if (entries.length !== 1) return 'a SET carries exactly one event';
   const [type, members] = entries[0] as [string, unknown];
+  const inEvent = (members as { subject?: unknown } | null)?.subject;
+  if (inEvent !== undefined && JSON.stringify(inEvent) !== JSON.stringify(claims.sub_id))
+    return 'the subject in the event differs from sub_id';
   return eventProblem(type, members);
 }
 
