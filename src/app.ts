@@ -49,6 +49,9 @@ import { RateGate } from './core/batch/rate-gate';
 import { BatchTeams } from './teams/batch/batch-teams';
 import { TeamsBatchNotifier } from './teams/batch/teams-batch-notifier';
 import { BatchChildChanges } from './batch-child-changes';
+import { SHARED_SIGNALS } from './core/saas/ssf-port';
+import { mountSsfRoutes } from './ssf/ssf-routes';
+import { SsfTransmitter } from './ssf/transmitter';
 
 export interface AppOverrides {
   /** Tests only: where the bot reads the channel's signing keys, and outgoing credentials. */
@@ -274,6 +277,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     }),
   });
   const server = createHttpServer({ adapter, bot, logger, readiness });
+  // Shared Signals (SSF_ISSUER): its streams live in the store, opened after the connectors, and
+  // its metadata, JWKS and stream management are served by this server.
+  const signals = directories.connectors.get(SHARED_SIGNALS);
+  if (signals instanceof SsfTransmitter) {
+    if (store.ssfStreams) signals.useStreams(store.ssfStreams);
+    mountSsfRoutes(server, signals, logger);
+  }
 
   let sweeper: NodeJS.Timeout | undefined;
   let adopter: NodeJS.Timeout | undefined;

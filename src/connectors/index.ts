@@ -9,6 +9,7 @@ import { registeredSetup, type ConfiguredConnector, type RegisteredSetup } from 
 import { githubSetup } from './github';
 import { googleWorkspaceSetup } from './google-workspace';
 import { OKTA_SETUP } from './okta';
+import { sharedSignalsSetup } from './shared-signals';
 import { SLACK_SETUP } from './slack';
 
 export const CONNECTOR_SETUPS: readonly RegisteredSetup[] = [
@@ -17,6 +18,7 @@ export const CONNECTOR_SETUPS: readonly RegisteredSetup[] = [
   registeredSetup(googleWorkspaceSetup),
   registeredSetup(githubSetup),
   SLACK_SETUP,
+  registeredSetup(sharedSignalsSetup),
 ];
 
 /** The connectors whose variables are set, each read and validated. */

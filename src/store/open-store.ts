@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import type { Logger, RequestStore, RunLeases } from '../core/ports';
 import type { BatchStore } from '../core/batch/batch-ports';
 import type { StepUpLedger } from '../core/step-up/step-up-ledger';
+import type { SsfStreamStore } from '../core/saas/ssf-streams';
 import { PostgresRequestStore } from './postgres/postgres-request-store';
 import { SqliteRequestStore } from './sqlite/sqlite-request-store';
 import { UnsupportedDatabaseUrlError } from './store-errors';
@@ -50,7 +51,12 @@ export function parseDatabaseUrl(databaseUrl: string, cwd = process.cwd()): Stor
 }
 
 export type LeasingStore = RequestStore &
-  RunLeases & { readonly batches: BatchStore; readonly stepUp: StepUpLedger };
+  RunLeases & {
+    readonly batches: BatchStore;
+    readonly stepUp: StepUpLedger;
+    /** Shared Signals streams; absent in test stores that have none. */
+    readonly ssfStreams?: SsfStreamStore;
+  };
 
 export interface OpenStoreOptions {
   /** Whom the data belongs to ("sandbox" or the tenant id): recorded once, then required. */

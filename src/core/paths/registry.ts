@@ -18,6 +18,7 @@ import { oauthGrantsPath } from './oauth-grants';
 import { oktaPath } from './okta';
 import { onPremAdPath } from './on-prem-ad';
 import { slackPath } from './slack';
+import { sharedSignalsPath } from './shared-signals';
 
 export const ACCESS_PATHS: readonly RegisteredPath[] = [
   registered(onPremAdPath),
@@ -35,6 +36,8 @@ export const ACCESS_PATHS: readonly RegisteredPath[] = [
   registered(googleWorkspacePath),
   registered(githubPath),
   registered(slackPath),
+  // Last: its signals report what the paths before it did.
+  registered(sharedSignalsPath),
 ];
 
 /** Two paths claiming one step kind or one name: the registry is wrong, so nothing may start. */

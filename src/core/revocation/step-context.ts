@@ -1,7 +1,7 @@
 // What a step action is given and what it is: the types every action and the step runner share.
 // They live apart from the actions and the registry of paths so that an action depends on these
 // types, never on the registry that lists it.
-import type { Step, StepFacts, TargetSnapshot } from '../model';
+import type { RevocationRequest, Step, StepFacts, TargetSnapshot } from '../model';
 import type { PathPorts } from '../paths/path-ports';
 import type { StepResult } from './step-result';
 
@@ -9,6 +9,11 @@ import type { StepResult } from './step-result';
 export interface StepContext extends PathPorts {
   target: TargetSnapshot;
   step: Step;
+  /**
+   * The request as it stood when this step started: what the steps it runs after did (a Shared
+   * Signals step says only what happened). Read-only; an action changes nothing but its own step.
+   */
+  request?: Readonly<RevocationRequest>;
   /** Wraps one directory call in the retry policy; each call is retried on its own. */
   retrying<T>(operation: () => Promise<T>): Promise<T>;
   /**

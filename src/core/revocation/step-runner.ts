@@ -142,6 +142,7 @@ export class StepRunner {
     const context: StepContext = {
       target: request.target,
       step,
+      request,
       directory: this.deps.directory,
       onPrem: this.deps.onPrem,
       containment: this.deps.containment,

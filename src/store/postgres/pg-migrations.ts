@@ -5,6 +5,7 @@ import type { PoolClient } from 'pg';
 import { SchemaTooNewError } from '../store-errors';
 import { BATCH_MIGRATION_NAME, PG_BATCH_MIGRATION } from '../batch-migrations';
 import { PG_STEP_UP_MIGRATION, STEP_UP_MIGRATION_NAME } from '../step-up-migrations';
+import { PG_SSF_MIGRATION, SSF_MIGRATION_NAME } from '../ssf-migrations';
 
 export interface PgMigration {
   version: number;
@@ -106,6 +107,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     sql: `ALTER TABLE audit_events ADD COLUMN key_id TEXT;`,
   },
   { version: 8, name: STEP_UP_MIGRATION_NAME, sql: PG_STEP_UP_MIGRATION },
+  { version: 9, name: SSF_MIGRATION_NAME, sql: PG_SSF_MIGRATION },
 ];
 
 export interface PgMigrationResult {

@@ -13,6 +13,7 @@ import {
   StoreUnavailableError,
 } from '../store-errors';
 import { applyPgMigrations } from './pg-migrations';
+import { PostgresSsfStreams } from './postgres-ssf-streams';
 import { PostgresBatchStore } from './postgres-batch-store';
 import { PostgresStepUpLedger } from './postgres-step-up-ledger';
 
@@ -36,10 +37,13 @@ export class PostgresRequestStore implements RequestStore, RunLeases {
   readonly batches: PostgresBatchStore;
   /** Step-up challenges and spent token ids (migration 8). */
   readonly stepUp: PostgresStepUpLedger;
+  /** Shared Signals streams receivers created (migration 9). */
+  readonly ssfStreams: PostgresSsfStreams;
 
   private constructor(private readonly pool: Pool) {
     this.batches = new PostgresBatchStore(pool);
     this.stepUp = new PostgresStepUpLedger(pool);
+    this.ssfStreams = new PostgresSsfStreams(pool);
   }
 
   /** Connects and applies pending migrations (one instance at a time, under an advisory lock). */

@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { BATCH_MIGRATION_NAME, SQLITE_BATCH_MIGRATION } from '../batch-migrations';
 import { SQLITE_STEP_UP_MIGRATION, STEP_UP_MIGRATION_NAME } from '../step-up-migrations';
+import { SQLITE_SSF_MIGRATION, SSF_MIGRATION_NAME } from '../ssf-migrations';
 
 export interface Migration {
   version: number;
@@ -98,6 +99,7 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `ALTER TABLE audit_events ADD COLUMN key_id TEXT;`,
   },
   { version: 8, name: STEP_UP_MIGRATION_NAME, sql: SQLITE_STEP_UP_MIGRATION },
+  { version: 9, name: SSF_MIGRATION_NAME, sql: SQLITE_SSF_MIGRATION },
 ];
 
 export interface MigrationResult {

@@ -11,6 +11,7 @@ import { applyMigrations } from './migrations';
 import { SqliteFileLock } from './sqlite-file-lock';
 import { SqliteBatchStore } from './sqlite-batch-store';
 import { SqliteStepUpLedger } from './sqlite-step-up-ledger';
+import { SqliteSsfStreams } from './sqlite-ssf-streams';
 
 export interface SqliteStoreOptions {
   logger?: Logger;
@@ -43,6 +44,8 @@ export class SqliteRequestStore implements RequestStore, RunLeases {
   readonly batches: SqliteBatchStore;
   /** Step-up challenges and spent token ids (migration 8). */
   readonly stepUp: SqliteStepUpLedger;
+  /** Shared Signals streams receivers created (migration 9). */
+  readonly ssfStreams: SqliteSsfStreams;
 
   /** `filename` is a path or `:memory:`; the directory must exist (openStore creates it). */
   constructor(filename: string, options: SqliteStoreOptions = {}) {
@@ -102,6 +105,7 @@ export class SqliteRequestStore implements RequestStore, RunLeases {
     );
     this.batches = new SqliteBatchStore(this.db);
     this.stepUp = new SqliteStepUpLedger(this.db);
+    this.ssfStreams = new SqliteSsfStreams(this.db);
   }
 
   async create(request: RevocationRequest): Promise<void> {
