@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../project-root';
 import { buildAppPackage } from './teams-app-package/app-package';
-import { ManifestError, manifestValues } from './teams-app-package/build-manifest';
+import { ManifestError, manifestValues, signInDomains } from './teams-app-package/build-manifest';
 
 function main(): void {
   const root = projectRoot();
@@ -12,7 +12,7 @@ function main(): void {
     version: string;
   };
   const values = manifestValues(process.env, version);
-  const { zip } = buildAppPackage(root, values);
+  const { zip } = buildAppPackage(root, values, signInDomains(process.env));
   mkdirSync(join(root, 'dist'), { recursive: true });
   const out = join(root, 'dist', 'revoke-teams-app.zip');
   writeFileSync(out, zip);

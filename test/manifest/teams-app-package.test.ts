@@ -10,7 +10,11 @@ import addFormats from 'ajv-formats';
 import { PNG } from 'pngjs';
 import { projectRoot } from '../../src/project-root';
 import { buildAppPackage, PACKAGE_FILES } from '../../src/cli/teams-app-package/app-package';
-import { ManifestError, manifestValues } from '../../src/cli/teams-app-package/build-manifest';
+import {
+  ManifestError,
+  manifestValues,
+  signInDomains,
+} from '../../src/cli/teams-app-package/build-manifest';
 
 const BOT_ID = '5b3c9f2e-8d41-4c7a-9e0b-1f2a3b4c5d6e';
 const APP_ID = 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d';
@@ -119,6 +123,21 @@ describe('the Teams app package', () => {
     assert.equal(defaults.TEAMS_APP_ID, BOT_ID);
     const manifest = buildAppPackage(projectRoot(), defaults).manifest;
     assert.deepEqual(manifest.validDomains, [], 'no empty domain in validDomains');
+  });
+
+  it('lets the step-up sign-in reach the Bot Framework token service when step-up MFA is required', () => {
+    const values = manifestValues(
+      { MicrosoftAppId: BOT_ID, BOT_DOMAIN: 'revoke.contoso.com' },
+      '0.1.0',
+    );
+    const off = buildAppPackage(projectRoot(), values, signInDomains({})).manifest;
+    assert.deepEqual(off.validDomains, ['revoke.contoso.com']);
+    const required = buildAppPackage(
+      projectRoot(),
+      values,
+      signInDomains({ APPROVAL_STEP_UP: 'required' }),
+    ).manifest;
+    assert.deepEqual(required.validDomains, ['revoke.contoso.com', 'token.botframework.com']);
   });
 
   it('uses the committed template and icons', () => {

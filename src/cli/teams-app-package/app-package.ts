@@ -13,9 +13,17 @@ export interface AppPackage {
   zip: Buffer;
 }
 
-export function buildAppPackage(projectRoot: string, values: ManifestValues): AppPackage {
+export function buildAppPackage(
+  projectRoot: string,
+  values: ManifestValues,
+  extraDomains: readonly string[] = [],
+): AppPackage {
   const dir = join(projectRoot, MANIFEST_DIR);
-  const manifest = buildManifest(readFileSync(join(dir, 'manifest.json'), 'utf8'), values);
+  const manifest = buildManifest(
+    readFileSync(join(dir, 'manifest.json'), 'utf8'),
+    values,
+    extraDomains,
+  );
   // Teams' upload wants the files at the top level of the archive: no folders. A fixed time
   // (the zip format's earliest, 1980-01-01) makes the same inputs give the same bytes.
   const zip = zipSync(

@@ -36,7 +36,21 @@ export function manifestValues(env: NodeJS.ProcessEnv, version: string): Manifes
   return { TEAMS_APP_ID: appId, BOT_ID: botId, BOT_DOMAIN: domain, APP_VERSION: version };
 }
 
-export function buildManifest(template: string, values: ManifestValues): Record<string, unknown> {
+/**
+ * Where Teams must let the bot's sign-in button go: with step-up MFA on (APPROVAL_STEP_UP=required)
+ * the Bot Framework token service, as Teams asks of bots that show an OAuth sign-in.
+ */
+export function signInDomains(env: NodeJS.ProcessEnv): string[] {
+  return env.APPROVAL_STEP_UP?.trim().toLowerCase() === 'required'
+    ? ['token.botframework.com']
+    : [];
+}
+
+export function buildManifest(
+  template: string,
+  values: ManifestValues,
+  extraDomains: readonly string[] = [],
+): Record<string, unknown> {
   const missing = new Set<string>();
   const text = template.replace(PLACEHOLDER, (_match, name: string) => {
     if (!(name in values)) {
@@ -51,7 +65,8 @@ export function buildManifest(template: string, values: ManifestValues): Record<
   const manifest = JSON.parse(text) as Record<string, unknown>;
   // An empty domain means none: Teams rejects "" in validDomains.
   if (Array.isArray(manifest.validDomains)) {
-    manifest.validDomains = manifest.validDomains.filter((d) => d !== '');
+    const domains = [...(manifest.validDomains as unknown[]), ...extraDomains];
+    manifest.validDomains = [...new Set(domains.filter((d) => d !== ''))];
   }
   return manifest;
 }
