@@ -3,13 +3,9 @@
 import { OKTA_CONNECTOR } from '../core/paths/okta';
 import { describeError, DirectoryError } from '../core/errors';
 import { fail, ok, type CheckResult } from '../doctor/check-result';
-import {
-  OKTA_SCOPES,
-  OKTA_VARIABLES,
-  OktaSdkDirectory,
-  readOktaSettings,
-  type OktaSettings,
-} from '../directory/okta';
+import { LazyOktaDirectory } from '../directory/okta/lazy-okta-directory';
+import { OKTA_VARIABLES, readOktaSettings, type OktaSettings } from '../directory/okta/okta-config';
+import { OKTA_SCOPES } from '../directory/okta/okta-scopes';
 import { SandboxOkta } from '../directory/sandbox/sandbox-okta';
 import { registeredSetup, type ConnectorSetup } from './connector-setup';
 
@@ -32,7 +28,7 @@ export const oktaSetup: ConnectorSetup<OktaSettings> = {
 
   connect(settings, connectors) {
     connectors.set(OKTA_CONNECTOR, {
-      directory: new OktaSdkDirectory(settings),
+      directory: new LazyOktaDirectory(settings),
       closing: settings.action,
     });
   },
@@ -46,7 +42,7 @@ export const oktaSetup: ConnectorSetup<OktaSettings> = {
 
   async doctor(settings): Promise<CheckResult[]> {
     try {
-      const granted = await new OktaSdkDirectory(settings).grantedScopes();
+      const granted = await new LazyOktaDirectory(settings).grantedScopes();
       const missing = OKTA_SCOPES.filter((scope) => !granted.includes(scope));
       if (missing.length > 0)
         return [

@@ -1,6 +1,7 @@
 // The set-up of a connector beyond Microsoft: read from its variables (all problems at once), off
 // when they are unset, connected under its key, its stand-in in the sandbox, checked read-only.
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { registeredSetup, type ConnectorSetup } from '../../src/connectors/connector-setup';
 import {
   connectConfigured,
@@ -115,5 +116,20 @@ describe('the configured connectors and the sandbox', () => {
         error.problems.some((p) => p.startsWith('OKTA_ORG_URL must be an https:// URL')) &&
         error.problems.some((p) => p.startsWith('OKTA_CLIENT_ID is required')),
     );
+  });
+});
+
+describe('what reading the configuration loads', () => {
+  it('leaves the Okta SDK unloaded until Okta is first called (it costs about a second)', () => {
+    const script = [
+      "const { loadConfig } = require('./dist/src/config');",
+      'loadConfig({}, process.cwd());',
+      "console.log(Object.keys(require.cache).filter((k) => k.includes('okta-sdk-nodejs')).length);",
+    ].join('\n');
+    const loaded = execFileSync(process.execPath, ['-e', script], {
+      cwd: projectRoot(),
+      encoding: 'utf8',
+    });
+    assert.equal(loaded.trim(), '0');
   });
 });
