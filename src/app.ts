@@ -228,6 +228,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       mfaRecentDays: config.containment.mfaRecentDays,
       containmentGroupId: directories.containmentGroupId,
       approvalStepUp: config.stepUp.mode,
+      outreach: config.outreach,
       lifetimes: {
         accessTokenMinutes: config.containment.accessTokenMinutes,
         kerberosTicketHours: config.containment.kerberosTicketHours,
@@ -320,11 +321,23 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       if (resumed.length > 0) logger.info('resumed interrupted runs', { requestIds: resumed });
       const resumedBatches = await batches.resume();
       if (resumedBatches.length > 0) logger.info('resumed batches', { batchIds: resumedBatches });
+      // What fell due while no instance ran (a reminder, a page) goes out now, not a period later.
+      const caughtUp = await service
+        .runOutreach()
+        .catch(
+          (error: unknown) => (logger.warn('outreach sweep failed', { message: String(error) }), 0),
+        );
+      if (caughtUp > 0) logger.info('outreach caught up', { items: caughtUp });
       sweeper = setInterval(() => {
         service
           .expireDue()
           .then(() => batches.expireDue())
           .catch((error: unknown) => logger.warn('expiry sweep failed', { message: String(error) }))
+          // After expiry, so a request that just expired has its page resolved in the same sweep.
+          .then(() => service.runOutreach())
+          .catch((error: unknown) =>
+            logger.warn('outreach sweep failed', { message: String(error) }),
+          )
           // Its own catch: a failed expiry sweep must not hold drift checks back, nor the reverse.
           .then(() => driftGuard.checkDue())
           .catch((error: unknown) =>
@@ -360,6 +373,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       if (sweeper) clearInterval(sweeper);
       if (adopter) clearInterval(adopter);
       server.close();
+      await service.outreachSettled();
       batches.stop();
       await metricsServer?.close();
       await engine.shutdown();

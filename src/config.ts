@@ -1,5 +1,7 @@
 // The environment, read once at start and validated: a bad or missing variable stops the bot with
 // one line per problem, rather than failing later in the middle of an emergency.
+import { readOutreach } from './outreach-config';
+import type { OutreachSettings } from './core/outreach/outreach-settings';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { readAuditConfig, type AuditConfig } from './audit/audit-config';
@@ -128,6 +130,8 @@ export interface Config {
   /** How long a run's lease lasts unless renewed: how soon another instance takes over a dead one's run. */
   runLeaseMs: number;
   directory: GraphConfig | SandboxConfig;
+  /** Personal-chat cards, reminders and escalation of pending requests. */
+  outreach: OutreachSettings;
   ldap?: LdapConfig;
   bot: BotConfig;
   access: AccessConfig;
@@ -301,7 +305,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config 
     batch: readBatch(read),
     audit: readAuditConfig(read, directory.mode === 'graph'),
     stepUp: { mode: 'off', maxAgeSeconds: 300 },
+    outreach: { personalCards: false, maxPeople: 0, reminderMinutes: 0 },
   };
+  config.outreach = readOutreach(read, {
+    sandbox: directory.mode === 'sandbox',
+    approvalTimeoutMinutes: config.approvalTimeoutMinutes,
+  });
   config.stepUp = readStepUp(read, {
     sandbox: directory.mode === 'sandbox',
     botAppId: bot.appId,
@@ -589,5 +598,8 @@ export function describeConfig(config: Config): Record<string, unknown> {
     auditKey: config.audit.keyring?.current.id ?? 'sandbox key file',
     auditSink: config.audit.sink.kind,
     approvalStepUp: config.stepUp.mode,
+    approverPersonalChats: config.outreach.personalCards,
+    reminderMinutes: config.outreach.reminderMinutes || 'off',
+    escalation: config.outreach.escalation ?? 'off',
   };
 }

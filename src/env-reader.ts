@@ -49,6 +49,18 @@ export class EnvReader {
     return value;
   }
 
+  /** A number of minutes that may have a fraction ("0.5"): a test or a drill may want seconds. */
+  minutes(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+(\.\d{1,2})?$/.test(raw) || value < min || value > max) {
+      this.problem(`${name} must be a number of minutes from ${min} to ${max} (got "${raw}").`);
+      return fallback;
+    }
+    return value;
+  }
+
   boolean(name: string, fallback: boolean): boolean {
     const raw = this.optional(name)?.toLowerCase();
     if (raw === undefined) return fallback;

@@ -1,4 +1,5 @@
 // What a click on a request's card asks for, where it came from, and what the clicker is told.
+import { cardLocations } from './card-copies';
 import type { ApprovalProof, RevocationRequest } from './model';
 
 export type CardAction = 'approve' | 'reject' | 'retry';
@@ -19,12 +20,12 @@ export interface ActionOrigin {
 }
 
 /**
- * Whether the click came from a card other than the request's own: the thread's, and the
- * manager's copy when there is one. The Teams edge already refuses every click that does not carry
+ * Whether the click came from a card other than the request's own: the thread's, and its copies
+ * in personal chats (the manager's, approvers', the escalation group's). The Teams edge already refuses every click that does not carry
  * its card's activity id; here a click with no card id (a caller other than Teams) is not bound.
  */
 export function isForeignCard(request: RevocationRequest, origin: ActionOrigin): boolean {
-  const ownCards = [request.card.cardActivityId, request.managerCard?.cardActivityId];
+  const ownCards = cardLocations(request).map((location) => location.cardActivityId);
   return Boolean(
     origin.cardActivityId &&
     request.card.cardActivityId &&

@@ -13,6 +13,8 @@ export interface RecheckLookups {
   managerApprovalAllowed: boolean;
   /** The target's manager now, by object id; undefined when there is none. */
   managerOfTarget(): Promise<string | undefined>;
+  /** A transitive member of the escalation group the request was escalated to, now. */
+  isEscalationMember?(personId: string): Promise<boolean>;
 }
 
 /**
@@ -33,6 +35,9 @@ export async function recheckApprovals(
     if (approval.as === 'manager') {
       manager ??= lookups.managerOfTarget();
       found.set(id, await managerLapse(id, lookups.managerApprovalAllowed, manager));
+    } else if (approval.as === 'escalation') {
+      const member = (await lookups.isEscalationMember?.(id)) ?? false;
+      found.set(id, member ? undefined : 'not_escalation');
     } else {
       found.set(id, (await lookups.isApprover(id)) ? undefined : 'not_approver');
     }

@@ -17,6 +17,15 @@ export type AuditEventType =
   | 'run.finished'
   | 'drift.checked'
   | 'manager.notified'
+  /** The card sent to approvers in personal chats: who got it, who could not be reached. */
+  | 'approvers.notified'
+  | 'approval.reminded'
+  /** The escalation group notified; from then on its members may approve. */
+  | 'approval.escalated'
+  /** On-call paged (PagerDuty, the alert webhook), the page resolved, or refused for good. */
+  | 'page.triggered'
+  | 'page.resolved'
+  | 'page.failed'
   | 'task.done'
   | 'step.started'
   | 'step.retrying'

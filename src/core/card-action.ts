@@ -28,6 +28,7 @@ import { countOutcome, recordBeforeSaving, recordRefusal } from './outcome-recor
 import { expireIfDue } from './request-expiry';
 import { needsProof, PROOF_NEEDED_MESSAGE, withProof } from './step-up/proof-binding';
 import type { ServiceContext } from './service-context';
+import { escalatedTo } from './outreach/outreach-state';
 
 export async function handleCardAction(
   ctx: ServiceContext,
@@ -162,12 +163,30 @@ async function actorFor(
   request: RevocationRequest,
 ): Promise<Actor> {
   const isApprover = await ctx.isApprover(person.id);
+  const isEscalationMember =
+    !isApprover && action !== 'retry' && (await isEscalationMemberOf(ctx, person.id, request));
   const isManagerOfTarget =
     !isApprover &&
+    !isEscalationMember &&
     action === 'approve' &&
     ctx.deps.settings.allowManagerApproval === true &&
     (await isManagerOf(ctx, person.id, request.target.id));
-  return { person, isApprover, isManagerOfTarget };
+  return { person, isApprover, isManagerOfTarget, isEscalationMember };
+}
+
+/**
+ * A member of the escalation group, for a request escalated to it. The group is the one configured
+ * now: a request escalated to a group the configuration no longer names gives it no say.
+ */
+export async function isEscalationMemberOf(
+  ctx: ServiceContext,
+  personId: string,
+  request: RevocationRequest,
+): Promise<boolean> {
+  const groupId = ctx.deps.settings.outreach?.escalation?.groupId;
+  if (groupId === undefined || escalatedTo(request) !== groupId) return false;
+  const groups = await ctx.retrying(() => ctx.deps.directory.memberGroups(personId, [groupId]));
+  return groups.includes(groupId);
 }
 
 async function isManagerOf(
@@ -186,6 +205,7 @@ function recheckLookups(ctx: ServiceContext, request: RevocationRequest): Rechec
     managerApprovalAllowed: ctx.deps.settings.allowManagerApproval === true,
     managerOfTarget: async () =>
       (await ctx.retrying(() => ctx.deps.directory.getManager(request.target.id)))?.id,
+    isEscalationMember: (personId) => isEscalationMemberOf(ctx, personId, request),
   };
 }
 

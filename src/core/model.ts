@@ -168,10 +168,10 @@ export interface Approval {
   approver: Person;
   at: string;
   /**
-   * Why this person's approval counted: a member of the approver group, or the target's manager
-   * (ALLOW_MANAGER_APPROVAL). Absent on requests saved before manager approval existed.
+   * Why this person's approval counted: a member of the approver group, the target's manager
+   * (ALLOW_MANAGER_APPROVAL), or a member of the escalation group once the request was escalated. Absent on requests saved before manager approval existed.
    */
-  as?: 'approver' | 'manager';
+  as?: 'approver' | 'manager' | 'escalation';
   /** The fresh MFA sign-in this approval was given with (APPROVAL_STEP_UP); absent when off. */
   stepUp?: ApprovalProof;
 }
@@ -186,7 +186,11 @@ export interface ApprovalProof {
 }
 
 /** Why an approval counted when given stopped counting by the time the request was approved. */
-export type LapseReason = 'not_approver' | 'not_manager' | 'manager_approval_off';
+export type LapseReason =
+  | 'not_approver'
+  | 'not_manager'
+  | 'manager_approval_off'
+  | 'not_escalation';
 
 /**
  * An approval the re-check at the final approval found no longer valid (the approver left the
@@ -239,6 +243,13 @@ export interface RevocationRequest {
    * a personal chat with the bot. Updated together with `card`; its clicks are bound to it.
    */
   managerCard?: CardLocation & { managerId: string };
+  /**
+   * Copies of the card sent to approvers (and, once escalated, the escalation group) in personal
+   * chats with the bot. Updated together with `card`; a click on one is bound to it.
+   */
+  personalCards?: PersonalCardCopy[];
+  /** Reminders, escalation and pages: what is due when, and what was done (see core/outreach). */
+  outreach?: Outreach;
   /** Set on the children of a mass revocation (`users …`): the batch that approves and shows it. */
   batchId?: string;
   /** Absent on requests saved before kinds existed: a revocation. */
@@ -254,6 +265,62 @@ export interface RevocationRequest {
   driftCheck?: DriftCheck;
   /** Deprovisioning Revoke cannot do itself (MANUAL_DEPROVISION_TASKS), ticked off by approvers. */
   manualTasks?: ManualTask[];
+}
+
+/** A copy of the request card in one person's personal chat with the bot. */
+export interface PersonalCardCopy extends CardLocation {
+  personId: string;
+  name: string;
+  /** Sent as a member of the approver group, or of the escalation group once it was escalated. */
+  as: 'approver' | 'escalation';
+}
+
+/** Someone named on the card, by id and display name only. */
+export interface NamedPerson {
+  id: string;
+  name: string;
+}
+
+/**
+ * One durable piece of outreach: due at a time, claimed by the instance that carries it out (so it
+ * happens once across instances; a claim older than a couple of minutes is taken over, so a crash
+ * mid-way does not lose it), then done.
+ */
+export interface OutreachTask {
+  dueAt: string;
+  claimedAt?: string;
+  doneAt?: string;
+  /** Who was reached (reminded, notified, sent the card). */
+  reached?: NamedPerson[];
+  /** Who could not be reached, and why (e.g. the app is not installed for them). */
+  unreachable?: { person: NamedPerson; why: string }[];
+}
+
+/** A page to on-call through one pager (PagerDuty, the alert webhook): triggered, then resolved. */
+export interface PageTask {
+  /** The pager's name, as shown on the card ("PagerDuty"). */
+  via: string;
+  /** The pager's deduplication key: one incident per request. */
+  key: string;
+  triggeredAt?: string;
+  resolvedAt?: string;
+  claimedAt?: string;
+  /** After a retryable failure: not before this time. */
+  retryAt?: string;
+  attempts: number;
+  /** Set when the pager refused for good; the card and the thread say so. */
+  failed?: string;
+}
+
+/** Everything done to get a pending request decided in time. */
+export interface Outreach {
+  /** The card sent to each approver in a personal chat with the bot. */
+  personalCards?: OutreachTask;
+  /** Approvers who have not answered are reminded (APPROVAL_REMINDER_MINUTES). */
+  reminder?: OutreachTask;
+  /** The escalation group is notified and may approve from then on (APPROVAL_ESCALATION_MINUTES). */
+  escalation?: OutreachTask & { groupId: string };
+  pages?: PageTask[];
 }
 
 /** One item of the manual deprovisioning checklist, copied from the configuration at request time. */

@@ -4,6 +4,8 @@ import type { Metrics } from './ports';
 export const NOOP_METRICS: Metrics = {
   requestTransition: () => undefined,
   approvalTime: () => undefined,
+  firstApprovalTime: () => undefined,
+  outreach: () => undefined,
   runFinished: () => undefined,
   stepFinished: () => undefined,
   retried: () => undefined,

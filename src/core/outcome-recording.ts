@@ -190,6 +190,11 @@ export function countOutcome(
   outcome: Outcome,
   request: RevocationRequest,
 ): void {
+  const first = request.approvals[0];
+  const firstEver = request.approvals.length === 1 && (request.lapsedApprovals ?? []).length === 0;
+  if ((outcome === 'approval_recorded' || outcome === 'approved') && first && firstEver) {
+    ctx.metrics.firstApprovalTime(Date.parse(first.at) - Date.parse(request.createdAt));
+  }
   if (outcome === 'approved') {
     ctx.metrics.requestTransition('running');
     const approvedAt = request.runStartedAt ?? ctx.deps.clock.now().toISOString();

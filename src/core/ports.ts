@@ -87,6 +87,11 @@ export interface RequestStore {
   listByStatus(statuses: RevocationRequest['status'][]): Promise<RevocationRequest[]>;
   /** Requests whose drift check is still to run and is due at `now` (ISO) or earlier. */
   listDriftChecksDue(now: string): Promise<RevocationRequest[]>;
+  /**
+   * Requests with outreach (a personal card, reminder, escalation or page) due at `now` (ISO) or
+   * earlier, as `nextOutreachAt` computes it when the request is saved.
+   */
+  listOutreachDue(now: string): Promise<RevocationRequest[]>;
   close(): Promise<void>;
 }
 
@@ -118,6 +123,12 @@ export interface Notifier {
    * for them). Absent: the channel has no personal chats.
    */
   postPersonalCard?(request: RevocationRequest, person: Person): Promise<PersonalCardResult>;
+  /** Posts `text` in the request's thread, @mentioning `people` (a reminder, an escalation). */
+  callPeople?(request: RevocationRequest, people: readonly Person[], text: string): Promise<void>;
+  /** Posts `text` in the personal chat where one copy of the card lives. */
+  postPersonalMessage?(location: CardLocation, text: string): Promise<void>;
+  /** A link that opens the request's thread in Teams, for a page; undefined when none can be made. */
+  cardLink?(request: RevocationRequest): string | undefined;
 }
 
 export type PersonalCardResult = { location: CardLocation } | { unreachable: string };
@@ -141,6 +152,8 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
+export type OutreachKind = 'personal_card' | 'reminder' | 'escalation' | 'page';
+
 /** Why a call was retried: the DirectoryError kind (`throttled` is a 429 or an LDAP busy). */
 export type RetryReason = 'throttled' | 'transient';
 
@@ -153,6 +166,10 @@ export interface Metrics {
   requestTransition(status: RevocationRequest['status']): void;
   /** From the request being created to its last approval. */
   approvalTime(ms: number): void;
+  /** From the request being created to its first approval. */
+  firstApprovalTime(ms: number): void;
+  /** One piece of outreach carried out: a personal card, reminder, escalation or page. */
+  outreach(kind: OutreachKind, outcome: 'done' | 'unreachable' | 'retry' | 'failed'): void;
   /** From the last approval to the run's end. */
   runFinished(status: 'completed' | 'completed_with_failures', ms: number): void;
   stepFinished(kind: Step['kind'], outcome: 'succeeded' | 'failed', ms: number): void;

@@ -6,12 +6,14 @@ import type { RequestRefused } from './errors';
 import type { Person, RevocationRequest } from './model';
 import type { PersonalCardResult } from './ports';
 import type { ServiceContext } from './service-context';
+import { startOutreach } from './outreach/outreach-state';
 
 export async function saveAndPost(
   ctx: ServiceContext,
-  request: RevocationRequest,
+  asked: RevocationRequest,
   requester: Person,
 ): Promise<RevocationRequest> {
+  const request = withOutreach(ctx, asked);
   const target = request.target;
   const requiredApprovals = request.requiredApprovals;
   const privilegedRoles = target.privilegedRoles ?? [];
@@ -61,6 +63,26 @@ export async function saveAndPost(
     cardActivityId ? { ...current, card: { ...current.card, cardActivityId } } : undefined,
   );
   return (await offerToManager(ctx, saved ?? request)) ?? saved ?? request;
+}
+
+/**
+ * The reminders, escalation and pages the request will get, saved with it so that they survive a
+ * restart and happen once across instances (core/outreach).
+ */
+function withOutreach(ctx: ServiceContext, request: RevocationRequest): RevocationRequest {
+  const settings = ctx.deps.settings.outreach;
+  const pagers = (ctx.deps.pagers ?? []).map((pager) => pager.name);
+  const outreach = startOutreach(
+    request,
+    {
+      personalCards: settings?.personalCards ?? false,
+      reminderMinutes: settings?.reminderMinutes ?? 0,
+      escalation: settings?.escalation,
+      pagers,
+    },
+    new Date(request.createdAt),
+  );
+  return outreach ? { ...request, outreach } : request;
 }
 
 /**

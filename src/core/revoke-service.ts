@@ -19,6 +19,8 @@ import { previewPlan, type PlanAsk } from './plan-preview';
 import { expireDue } from './request-expiry';
 import { completeTask } from './task-completion';
 import { serviceContext, type ServiceContext } from './service-context';
+import { runDueOutreach } from './outreach/run-outreach';
+import { isEscalationMemberOf } from './card-action';
 import type { RevocationAsk, ServiceDependencies } from './service-settings';
 
 export {
@@ -33,6 +35,9 @@ export type ViewerRole = 'approver' | 'requester' | 'observer';
 
 export class RevokeService {
   private readonly ctx: ServiceContext;
+  /** The outreach sweep in progress (one at a time per process), and whether another is asked for. */
+  private outreachRun: Promise<number> | undefined;
+  private outreachQueued: Promise<number> | undefined;
 
   constructor(deps: ServiceDependencies) {
     this.ctx = serviceContext(deps);
@@ -45,7 +50,9 @@ export class RevokeService {
   async requestRevocation(input: RevocationAsk): Promise<RevocationRequest> {
     try {
       const request = await prepareRequest(this.ctx, input);
-      return await saveAndPost(this.ctx, request, input.requester);
+      const saved = await saveAndPost(this.ctx, request, input.requester);
+      this.outreachSoon();
+      return saved;
     } catch (error) {
       // A request cancelled because its card could not be posted has its own record.
       if (error instanceof RequestRefused && error.code !== 'card_not_posted') {
@@ -74,7 +81,9 @@ export class RevokeService {
   async requestRestore(input: FollowUpAsk & { reason: string }): Promise<RevocationRequest> {
     await refuseUnlessRequesterOf(this.ctx, input.requester);
     const request = await buildRestoreRequest(input, this.followUpContext());
-    return saveAndPost(this.ctx, request, input.requester);
+    const saved = await saveAndPost(this.ctx, request, input.requester);
+    this.outreachSoon();
+    return saved;
   }
 
   /**
@@ -85,7 +94,9 @@ export class RevokeService {
   async requestWipe(input: FollowUpAsk): Promise<RevocationRequest> {
     await refuseUnlessRequesterOf(this.ctx, input.requester);
     const request = await buildWipeRequest(input, this.followUpContext());
-    return saveAndPost(this.ctx, request, input.requester);
+    const saved = await saveAndPost(this.ctx, request, input.requester);
+    this.outreachSoon();
+    return saved;
   }
 
   private followUpContext(): FollowUpContext {
@@ -100,13 +111,16 @@ export class RevokeService {
     };
   }
 
-  handleCardAction(
+  async handleCardAction(
     action: CardAction,
     requestId: string,
     person: Person,
     origin: ActionOrigin = {},
   ): Promise<ActionResult> {
-    return handleCardAction(this.ctx, action, requestId, person, origin);
+    const result = await handleCardAction(this.ctx, action, requestId, person, origin);
+    // A decided request's page is resolved now, not at the next sweep.
+    if (result.request.status !== 'pending') this.outreachSoon();
+    return result;
   }
 
   /**
@@ -141,12 +155,53 @@ export class RevokeService {
    */
   async viewerRole(request: RevocationRequest, person: Person): Promise<ViewerRole> {
     if (request.requester.id === person.id) return 'requester';
-    return (await this.ctx.isApprover(person.id)) ? 'approver' : 'observer';
+    if (await this.ctx.isApprover(person.id)) return 'approver';
+    return (await isEscalationMemberOf(this.ctx, person.id, request)) ? 'approver' : 'observer';
   }
 
   /** Marks every pending request whose time is up as expired, and says so on its card. */
-  expireDue(): Promise<number> {
-    return expireDue(this.ctx);
+  async expireDue(): Promise<number> {
+    const expired = await expireDue(this.ctx);
+    if (expired > 0) this.outreachSoon();
+    return expired;
+  }
+
+  /**
+   * Carries out the outreach that is due (personal cards, reminders, escalation, pages); returns
+   * how many items this process did. One sweep at a time: asked while one runs, it runs once more
+   * after it, so nothing that fell due in between waits for the next period.
+   */
+  runOutreach(): Promise<number> {
+    if (this.outreachRun) {
+      this.outreachQueued ??= this.outreachRun
+        .catch(() => 0)
+        .then(() => {
+          this.outreachQueued = undefined;
+          return this.runOutreach();
+        });
+      return this.outreachQueued;
+    }
+    const run = runDueOutreach(this.ctx).finally(() => {
+      this.outreachRun = undefined;
+    });
+    this.outreachRun = run;
+    return run;
+  }
+
+  /** Settles once no outreach sweep is running (tests, shutdown). */
+  async outreachSettled(): Promise<void> {
+    while (this.outreachRun || this.outreachQueued)
+      await (this.outreachQueued ?? this.outreachRun)?.catch(() => 0);
+  }
+
+  private outreachSoon(): void {
+    const { settings, pagers } = this.ctx.deps;
+    if (!settings.outreach && (pagers ?? []).length === 0) return;
+    this.runOutreach().catch((error: unknown) =>
+      this.ctx.deps.logger.warn('outreach sweep failed', {
+        message: error instanceof Error ? error.message : String(error),
+      }),
+    );
   }
 
   /** Resumes the runs that were in progress when the process stopped. */

@@ -8,6 +8,8 @@ import type { RetryPolicy } from './retry';
 import type { Connectors } from './paths/connectors';
 import type { RevocationEngine } from './revocation/engine';
 import type { StepUpMode } from './step-up/step-up-proof';
+import type { OutreachSettings } from './outreach/outreach-settings';
+import type { Pager } from './paging/pager';
 
 /** Which apps and checklist every revocation gets; single requests and batch children alike. */
 export interface AppSettings {
@@ -40,6 +42,8 @@ export interface ServiceSettings extends AppSettings {
    * counts only with a fresh MFA proof from the Teams edge. Off when absent.
    */
   approvalStepUp?: StepUpMode;
+  /** Personal-chat cards, reminders and escalation of pending requests; absent: none of them. */
+  outreach?: OutreachSettings;
 }
 
 /** What a requester asks for: whose access, why, and how. */
@@ -77,4 +81,6 @@ export interface ServiceDependencies {
   scim?: ScimApps;
   /** The connectors beyond Microsoft the access paths read and act on. */
   connectors?: Connectors;
+  /** Where on-call is paged for a new revocation (PagerDuty, the alert webhook); none: no page. */
+  pagers?: readonly Pager[];
 }

@@ -3,7 +3,7 @@
 // time: a counter kept in memory would be wrong after a restart.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { RequestStatus, StepKind } from '../core/model';
-import type { Metrics, RequestStore, RetryReason } from '../core/ports';
+import type { Metrics, OutreachKind, RequestStore, RetryReason } from '../core/ports';
 
 /** Statuses a request can sit in; final ones only grow, so they are counted as transitions. */
 const OPEN_STATUSES: RequestStatus[] = ['pending', 'running'];
@@ -12,6 +12,8 @@ export class PrometheusMetrics implements Metrics {
   readonly registry = new Registry();
   private readonly transitions: Counter<'status'>;
   private readonly toApproval: Histogram;
+  private readonly toFirstApproval: Histogram;
+  private readonly outreachDone: Counter<'kind' | 'outcome'>;
   private readonly runDuration: Histogram<'status'>;
   private readonly stepDuration: Histogram<'kind' | 'outcome'>;
   private readonly retries: Counter<'kind' | 'reason'>;
@@ -42,8 +44,20 @@ export class PrometheusMetrics implements Metrics {
     });
     this.toApproval = new Histogram({
       name: 'revoke_time_to_approval_seconds',
-      help: 'From the request to its last approval.',
+      help: 'From the request to its last approval (the one that started the run).',
       buckets: [30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 86_400],
+      registers,
+    });
+    this.toFirstApproval = new Histogram({
+      name: 'revoke_time_to_first_approval_seconds',
+      help: 'From the request to its first approval.',
+      buckets: [30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 86_400],
+      registers,
+    });
+    this.outreachDone = new Counter({
+      name: 'revoke_outreach_total',
+      help: 'Personal cards, reminders, escalations and pages carried out, by kind and outcome (done, unreachable, retry, failed).',
+      labelNames: ['kind', 'outcome'],
       registers,
     });
     this.runDuration = new Histogram({
@@ -79,6 +93,14 @@ export class PrometheusMetrics implements Metrics {
 
   approvalTime(ms: number): void {
     this.toApproval.observe(seconds(ms));
+  }
+
+  firstApprovalTime(ms: number): void {
+    this.toFirstApproval.observe(seconds(ms));
+  }
+
+  outreach(kind: OutreachKind, outcome: 'done' | 'unreachable' | 'retry' | 'failed'): void {
+    this.outreachDone.inc({ kind, outcome });
   }
 
   runFinished(status: 'completed' | 'completed_with_failures', ms: number): void {

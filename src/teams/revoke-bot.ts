@@ -1,5 +1,6 @@
 // The Teams edge of Revoke: turns messages and card clicks into calls on the core service, and
 // the service's answers into replies and cards. No revocation logic lives here.
+import { cardLocations, personalCopies } from '../core/card-copies';
 import {
   CardFactory,
   MessageFactory,
@@ -231,7 +232,7 @@ export class RevokeBot extends TeamsActivityHandler {
     const place = this.gate?.check(context.activity) ?? { ok: true };
     if (
       !place.ok &&
-      !(place.reason === 'channel' && (await this.isManagerCopy(context, invokeValue)))
+      !(place.reason === 'channel' && (await this.isPersonalCopy(context, invokeValue)))
     ) {
       log.warn('card action refused: not enabled here', { reason: place.reason });
       await this.recordRefusal(context, `card action from a disallowed ${place.reason}`);
@@ -309,12 +310,13 @@ export class RevokeBot extends TeamsActivityHandler {
   }
 
   /**
-   * Whether the click is on the manager's copy of a request's card, in the personal chat it was
-   * sent to. That chat is never in ALLOWED_CHANNEL_IDS, yet the card was sent there on purpose:
-   * it is bound to its request, not to the channel list. Only the tenant gate still applies, and
+   * Whether the click is on a personal copy of a request's card (the manager's, an approver's, an
+   * escalation-group member's), in the personal chat it was sent to. That chat is never in
+   * ALLOWED_CHANNEL_IDS, yet the card was sent there on purpose: it is bound to its request, not
+   * to the channel list. Only the tenant gate still applies, and
    * every other check follows as for any click.
    */
-  private async isManagerCopy(
+  private async isPersonalCopy(
     context: TurnContext,
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<boolean> {
@@ -322,11 +324,11 @@ export class RevokeBot extends TeamsActivityHandler {
     if (activity.conversation?.conversationType !== 'personal') return false;
     const action = readCardAction(invokeValue);
     if ('error' in action) return false;
-    const copy = (await this.service.getRequest(action.requestId))?.managerCard;
-    return (
-      copy !== undefined &&
-      sameConversation(copy.conversationReference, activity.conversation.id) &&
-      isFromCard(copy, activity.replyToId)
+    const request = await this.service.getRequest(action.requestId);
+    return (request ? personalCopies(request) : []).some(
+      (copy) =>
+        sameConversation(copy.conversationReference, activity.conversation.id) &&
+        isFromCard(copy, activity.replyToId),
     );
   }
 
@@ -416,12 +418,12 @@ function isDecision(verb: string): boolean {
   return verb === 'approve' || verb === 'reject';
 }
 
-/** Which of the request's cards lives in this conversation: the thread's, or the manager's copy. */
+/** Which of the request's cards lives in this conversation: the thread's, or a personal copy. */
 function cardLocationIn(
   request: RevocationRequest,
   conversationId: string | undefined,
 ): CardLocation | undefined {
-  return [request.card, request.managerCard].find(
+  return cardLocations(request).find(
     (location): location is CardLocation =>
       location !== undefined && sameConversation(location.conversationReference, conversationId),
   );

@@ -8,12 +8,19 @@ import type { Person, RevocationRequest } from '../core/model';
 import type { Clock } from '../core/clock';
 import type { Notifier, PersonalCardResult } from '../core/ports';
 import { postPersonalCard } from './personal-card';
+import { personalCopies } from '../core/card-copies';
+import type { CardLocation } from '../core/model';
+import type { AdaptiveCardJson } from './cards/render-request-card';
+import { teamsThreadLink } from './thread-link';
 import { proactiveTurn } from './proactive-turn';
 import { inlinePlain } from './cards/plain-text';
 import { ChannelAccounts } from './channel-accounts';
 import { parseReference } from './conversation-reference';
 import { mentioning, mentionsOf } from './mentions';
 import { RequestCards, type CardAudience } from './request-cards';
+
+/** Personal copies updated at once: Teams throttles a bot per conversation and overall. */
+const COPIES_AT_ONCE = 4;
 
 export class TeamsNotifier implements Notifier {
   private readonly cards: RequestCards;
@@ -60,7 +67,7 @@ export class TeamsNotifier implements Notifier {
       // A final card names nobody for refresh; the conversation's ids are no longer needed.
       if (isFinal(request.status)) this.accounts.forget(context.activity.conversation.id);
     });
-    await this.updateManagerCard(request);
+    await this.updatePersonalCopies(request);
   }
 
   async postPersonalCard(request: RevocationRequest, person: Person): Promise<PersonalCardResult> {
@@ -69,18 +76,68 @@ export class TeamsNotifier implements Notifier {
     );
   }
 
-  private async updateManagerCard(request: RevocationRequest): Promise<void> {
-    const location = request.managerCard;
-    if (!location?.cardActivityId) return;
+  /**
+   * Every copy in a personal chat (the manager's, approvers', the escalation group's), a few at a
+   * time. One copy that cannot be updated (the person uninstalled the app) does not stop the
+   * others; the first failure is passed on once all were tried, so it is logged and counted.
+   */
+  private async updatePersonalCopies(request: RevocationRequest): Promise<void> {
+    const copies = personalCopies(request).filter((copy) => copy.cardActivityId);
+    if (copies.length === 0) return;
+    const card = await this.cards.forThread(request);
+    let failure: { error: unknown } | undefined;
+    for (let i = 0; i < copies.length; i += COPIES_AT_ONCE) {
+      const results = await Promise.allSettled(
+        copies.slice(i, i + COPIES_AT_ONCE).map((copy) => this.replaceCard(copy, card)),
+      );
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed && !failure) failure = { error: failed.reason };
+    }
+    if (failure) throw failure.error;
+  }
+
+  private async replaceCard(location: CardLocation, card: AdaptiveCardJson): Promise<void> {
     const activityId = location.cardActivityId;
+    if (!activityId) return;
     const reference = parseReference(location.conversationReference);
     await proactiveTurn(this.adapter, this.botAppId, reference, async (context) => {
-      const update = MessageFactory.attachment(
-        CardFactory.adaptiveCard(await this.cards.forThread(request)),
-      );
+      const update = MessageFactory.attachment(CardFactory.adaptiveCard(card));
       update.id = activityId;
       await context.updateActivity(update);
     });
+  }
+
+  /** A reminder or an escalation in the thread: each person @mentioned, so Teams notifies them. */
+  async callPeople(
+    request: RevocationRequest,
+    people: readonly Person[],
+    text: string,
+  ): Promise<void> {
+    await this.inThread(request, async (context) => {
+      const addressable = await this.accounts.resolve(context, people);
+      const byId = new Map(addressable.map((p) => [p.id.toLowerCase(), p]));
+      // Those Teams cannot address here (not in the team) are still named, without a mention.
+      const mentioned = people.map((p) => byId.get(p.id.toLowerCase()) ?? p);
+      const { tags, entities } = mentionsOf(mentioned.filter((p) => p.channelAccountId));
+      const unaddressed = mentioned
+        .filter((p) => !p.channelAccountId)
+        .map((p) => inlinePlain(p.name));
+      const names = [...tags, ...unaddressed].join(', ');
+      const message = MessageFactory.text(`${names}: ${inlinePlain(text)}`);
+      message.entities = entities;
+      await context.sendActivity(message);
+    });
+  }
+
+  async postPersonalMessage(location: CardLocation, text: string): Promise<void> {
+    const reference = parseReference(location.conversationReference);
+    await proactiveTurn(this.adapter, this.botAppId, reference, async (context) => {
+      await context.sendActivity(MessageFactory.text(inlinePlain(text)));
+    });
+  }
+
+  cardLink(request: RevocationRequest): string | undefined {
+    return teamsThreadLink(request.card.conversationReference);
   }
 
   async postMilestone(request: RevocationRequest, text: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { nextOutreachAt } from '../../src/core/outreach/outreach-state';
 import type { RevocationRequest } from '../../src/core/model';
 import type { RequestStore } from '../../src/core/ports';
 
@@ -44,6 +45,16 @@ export class MemoryRequestStore implements RequestStore {
       .filter(
         (r) => r.driftCheck && !r.driftCheck.checkedAt && Date.parse(r.driftCheck.dueAt) <= at,
       )
+      .map((r) => structuredClone(r));
+  }
+
+  async listOutreachDue(now: string): Promise<RevocationRequest[]> {
+    const at = Date.parse(now);
+    return [...this.documents.values()]
+      .filter((r) => {
+        const due = nextOutreachAt(r);
+        return due !== null && Date.parse(due) <= at;
+      })
       .map((r) => structuredClone(r));
   }
 

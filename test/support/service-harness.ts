@@ -8,6 +8,7 @@ import { RequestUpdater } from '../../src/core/request-updater';
 import { RequestRefused } from '../../src/core/errors';
 import type { Person, RevocationRequest } from '../../src/core/model';
 import type { ScimApps } from '../../src/core/app-ports';
+import type { Pager } from '../../src/core/paging/pager';
 import { loadSandboxTenant, type SandboxTenant } from '../../src/directory/sandbox';
 import { FakeClock } from './fake-clock';
 import { MemoryRequestStore } from './memory-store';
@@ -37,7 +38,13 @@ export interface ServiceHarness {
 
 export async function serviceHarness(
   settings: Partial<ServiceSettings> = {},
-  options: { concurrency?: number; driftCheckMinutes?: number; scim?: ScimApps } = {},
+  options: {
+    concurrency?: number;
+    driftCheckMinutes?: number;
+    scim?: ScimApps;
+    /** Pagers for the outreach sweep (on-call is paged for new revocations). */
+    pagers?: Pager[];
+  } = {},
 ): Promise<ServiceHarness> {
   const clock = new FakeClock();
   const sandbox = await loadSandboxTenant(undefined, { clock });
@@ -90,6 +97,7 @@ export async function serviceHarness(
     containment: sandbox.containment,
     provisioning: sandbox.provisioning,
     scim: options.scim,
+    pagers: options.pagers,
   });
   const person = (upn: string): Person => {
     const found = sandbox.people.find((p) => p.upn === upn);

@@ -3,6 +3,7 @@
 // whether the clicker is an approver is looked up by the caller at click time and passed in.
 import type { Approval, LapsedApproval, LapseReason, Person, RevocationRequest } from '../model';
 import type { RefusalCode } from '../errors';
+import { escalatedTo } from '../outreach/outreach-state';
 
 export interface Actor {
   person: Person;
@@ -13,6 +14,11 @@ export interface Actor {
    * enabled (ALLOW_MANAGER_APPROVAL), so the policy needs no setting of its own.
    */
   isManagerOfTarget?: boolean;
+  /**
+   * A transitive member of the escalation group the request was escalated to, checked at click
+   * time. Counts only once the request has been escalated (APPROVAL_ESCALATION_MINUTES).
+   */
+  isEscalationMember?: boolean;
 }
 
 /**
@@ -43,6 +49,7 @@ export function describeLapse(lapsed: LapsedApproval): string {
     not_approver: 'not in the approver group any more',
     not_manager: "no longer the target's manager",
     manager_approval_off: 'manager approval has been switched off',
+    not_escalation: 'not in the escalation group any more',
   };
   return `${lapsed.approver.name}'s approval no longer counts: ${why[lapsed.reason]}`;
 }
@@ -77,9 +84,10 @@ export function decideApproval(
       'You are the person whose access this request revokes: you cannot approve it.',
     );
   }
-  const asManager = !actor.isApprover && actor.isManagerOfTarget === true;
-  if (!actor.isApprover && !asManager) {
-    return refuse('not_authorised', 'Only members of the approver group can approve revocations.');
+  const asEscalation = !actor.isApprover && mayActAsEscalation(request, actor);
+  const asManager = !actor.isApprover && !asEscalation && actor.isManagerOfTarget === true;
+  if (!actor.isApprover && !asManager && !asEscalation) {
+    return refuse('not_authorised', notAuthorised(request, 'approve'));
   }
   if (request.approvals.some((approval) => approval.approver.id === id)) {
     return refuse(
@@ -94,7 +102,7 @@ export function decideApproval(
   const approval: Approval = {
     approver: actor.person,
     at: now.toISOString(),
-    as: asManager ? 'manager' : 'approver',
+    as: asManager ? 'manager' : asEscalation ? 'escalation' : 'approver',
   };
   if (!wouldComplete(request)) {
     return accept({ ...request, approvals: [...request.approvals, approval] }, 'approval_recorded');
@@ -143,7 +151,21 @@ function lapseOf(
 ): LapseReason | undefined {
   if (found !== undefined) return found;
   if (counted.as === 'manager' && !isTermination(request)) return 'not_manager';
+  if (counted.as === 'escalation' && escalatedTo(request) === undefined) return 'not_escalation';
   return undefined;
+}
+
+/** Once a request is escalated, members of the escalation group may approve or reject it too. */
+function mayActAsEscalation(request: RevocationRequest, actor: Actor): boolean {
+  return actor.isEscalationMember === true && escalatedTo(request) !== undefined;
+}
+
+function notAuthorised(request: RevocationRequest, verb: 'approve' | 'reject'): string {
+  const who =
+    escalatedTo(request) === undefined
+      ? 'members of the approver group'
+      : 'members of the approver group or of the escalation group';
+  return `Only ${who} can ${verb} revocations.`;
 }
 
 function isTermination(request: RevocationRequest): boolean {
@@ -164,8 +186,8 @@ export function decideRejection(request: RevocationRequest, actor: Actor, now: D
       'You are the person whose access this request revokes: you cannot reject it.',
     );
   }
-  if (!actor.isApprover) {
-    return refuse('not_authorised', 'Only members of the approver group can reject revocations.');
+  if (!actor.isApprover && !mayActAsEscalation(request, actor)) {
+    return refuse('not_authorised', notAuthorised(request, 'reject'));
   }
   return accept(
     {

@@ -1,6 +1,7 @@
 // The PostgreSQL schema, as an ordered list of migrations with the same numbering and meaning as
 // the SQLite ones (src/store/sqlite/migrations.ts), so a version means the same shape on either.
 // A migration is never edited once released: append a new one.
+import { OUTREACH_MIGRATION_NAME, PG_OUTREACH_MIGRATION } from '../outreach-migrations';
 import type { PoolClient } from 'pg';
 import { SchemaTooNewError } from '../store-errors';
 import { BATCH_MIGRATION_NAME, PG_BATCH_MIGRATION } from '../batch-migrations';
@@ -108,6 +109,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   },
   { version: 8, name: STEP_UP_MIGRATION_NAME, sql: PG_STEP_UP_MIGRATION },
   { version: 9, name: SSF_MIGRATION_NAME, sql: PG_SSF_MIGRATION },
+  { version: 10, name: OUTREACH_MIGRATION_NAME, sql: PG_OUTREACH_MIGRATION },
 ];
 
 export interface PgMigrationResult {

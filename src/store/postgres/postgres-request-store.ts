@@ -4,6 +4,7 @@
 // a lease is taken with `INSERT … ON CONFLICT DO UPDATE … WHERE expired`, judged by the database's
 // clock so instances with skewed clocks agree.
 import { driftDueAt } from '../drift-due';
+import { nextOutreachAt } from '../../core/outreach/outreach-state';
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { RevocationRequest } from '../../core/model';
 import type { Logger, RequestStore, RunLeases } from '../../core/ports';
@@ -84,8 +85,9 @@ export class PostgresRequestStore implements RequestStore, RunLeases {
     try {
       await this.pool.query(
         `INSERT INTO requests
-                (id, version, status, target_id, created_at, expires_at, document, drift_due_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+                (id, version, status, target_id, created_at, expires_at, document, drift_due_at,
+                 outreach_due_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [
           row.id,
           row.version,
@@ -95,6 +97,7 @@ export class PostgresRequestStore implements RequestStore, RunLeases {
           row.expiresAt,
           row.document,
           row.driftDueAt,
+          row.outreachDueAt,
         ],
       );
     } catch (error) {
@@ -124,7 +127,7 @@ export class PostgresRequestStore implements RequestStore, RunLeases {
       'compareAndSwap',
       `UPDATE requests
           SET version = $2, status = $3, target_id = $4, created_at = $5, expires_at = $6,
-              document = $7, drift_due_at = $9
+              document = $7, drift_due_at = $9, outreach_due_at = $10
         WHERE id = $1 AND version = $8`,
       [
         row.id,
@@ -136,6 +139,7 @@ export class PostgresRequestStore implements RequestStore, RunLeases {
         row.document,
         expectedVersion,
         row.driftDueAt,
+        row.outreachDueAt,
       ],
     );
     return result.rowCount === 1;
@@ -158,6 +162,17 @@ export class PostgresRequestStore implements RequestStore, RunLeases {
       `SELECT document FROM requests
         WHERE drift_due_at IS NOT NULL AND drift_due_at <= $1
         ORDER BY drift_due_at, id`,
+      [new Date(now).toISOString()],
+    );
+    return result.rows.map((r) => r.document);
+  }
+
+  async listOutreachDue(now: string): Promise<RevocationRequest[]> {
+    const result = await this.query<DocumentRow>(
+      'listOutreachDue',
+      `SELECT document FROM requests
+        WHERE outreach_due_at IS NOT NULL AND outreach_due_at <= $1
+        ORDER BY outreach_due_at, id`,
       [new Date(now).toISOString()],
     );
     return result.rows.map((r) => r.document);
@@ -248,6 +263,7 @@ function toRow(request: RevocationRequest) {
     createdAt: checkedTime(request.createdAt, 'createdAt', request.id),
     expiresAt: checkedTime(request.expiresAt, 'expiresAt', request.id),
     driftDueAt: driftDueAt(request),
+    outreachDueAt: nextOutreachAt(request),
     document: JSON.stringify(request),
   };
 }

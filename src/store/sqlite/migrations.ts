@@ -1,5 +1,6 @@
 // The SQLite schema, as an ordered list of migrations. A migration is never edited once released:
 // change the schema by appending a new one, so every existing database reaches the same shape.
+import { OUTREACH_MIGRATION_NAME, SQLITE_OUTREACH_MIGRATION } from '../outreach-migrations';
 import type Database from 'better-sqlite3';
 import { BATCH_MIGRATION_NAME, SQLITE_BATCH_MIGRATION } from '../batch-migrations';
 import { SQLITE_STEP_UP_MIGRATION, STEP_UP_MIGRATION_NAME } from '../step-up-migrations';
@@ -100,6 +101,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   { version: 8, name: STEP_UP_MIGRATION_NAME, sql: SQLITE_STEP_UP_MIGRATION },
   { version: 9, name: SSF_MIGRATION_NAME, sql: SQLITE_SSF_MIGRATION },
+  { version: 10, name: OUTREACH_MIGRATION_NAME, sql: SQLITE_OUTREACH_MIGRATION },
 ];
 
 export interface MigrationResult {

@@ -3,6 +3,7 @@
 // processes are kept out by SQLite's own locking. Opened `exclusive` (as the bot does), it is the
 // only process using the file, so every run lease in it belongs to a dead process.
 import { driftDueAt } from '../drift-due';
+import { nextOutreachAt } from '../../core/outreach/outreach-state';
 import Database from 'better-sqlite3';
 import type { RevocationRequest } from '../../core/model';
 import type { Logger, RequestStore, RunLeases } from '../../core/ports';
@@ -78,8 +79,10 @@ export class SqliteRequestStore implements RequestStore, RunLeases {
     }
     this.insert = this.db.prepare(
       `INSERT INTO requests
-              (id, version, status, target_id, created_at, expires_at, drift_due_at, document)
-       VALUES (@id, @version, @status, @targetId, @createdAt, @expiresAt, @driftDueAt, @document)`,
+              (id, version, status, target_id, created_at, expires_at, drift_due_at,
+               outreach_due_at, document)
+       VALUES (@id, @version, @status, @targetId, @createdAt, @expiresAt, @driftDueAt,
+               @outreachDueAt, @document)`,
     );
     this.selectOne = this.db.prepare<[string], RequestRow>(
       'SELECT document FROM requests WHERE id = ?',
@@ -88,7 +91,7 @@ export class SqliteRequestStore implements RequestStore, RunLeases {
       `UPDATE requests
           SET version = @version, status = @status, target_id = @targetId,
               created_at = @createdAt, expires_at = @expiresAt, drift_due_at = @driftDueAt,
-              document = @document
+              outreach_due_at = @outreachDueAt, document = @document
         WHERE id = @id AND version = @expectedVersion`,
     );
     // Instances sharing a SQLite file share a host, hence a clock: Date.now() is comparable.
@@ -160,6 +163,17 @@ export class SqliteRequestStore implements RequestStore, RunLeases {
     return rows.map(fromRow);
   }
 
+  async listOutreachDue(now: string): Promise<RevocationRequest[]> {
+    const rows = this.db
+      .prepare<[string], RequestRow>(
+        `SELECT document FROM requests
+          WHERE outreach_due_at IS NOT NULL AND outreach_due_at <= ?
+          ORDER BY outreach_due_at, id`,
+      )
+      .all(new Date(now).toISOString());
+    return rows.map(fromRow);
+  }
+
   async acquireRunLease(requestId: string, owner: string, ttlMs: number): Promise<boolean> {
     const now = Date.now();
     return this.acquire.run({ requestId, owner, now, until: now + ttlMs }).changes === 1;
@@ -212,6 +226,7 @@ function toRow(request: RevocationRequest): Record<string, string | number | nul
     createdAt: normaliseTime(request.createdAt, 'createdAt', request.id),
     expiresAt: normaliseTime(request.expiresAt, 'expiresAt', request.id),
     driftDueAt: driftDueAt(request),
+    outreachDueAt: nextOutreachAt(request),
     document: JSON.stringify(request),
   };
 }

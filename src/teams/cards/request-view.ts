@@ -16,6 +16,7 @@ import type { CardFold } from '../../core/paths/access-path';
 import { ACCESS_PATHS } from '../../core/paths/registry';
 import { RUN_STALLED } from '../../core/revocation/run-watchdog';
 import { elapsed, timeUntil, utcDateTime, utcTime } from './format';
+import { clockLines } from './clock-lines';
 import { inlinePlain, plainRun } from './plain-text';
 
 /** Who the card is rendered for. 'generic' is the card posted to the channel, seen by everyone. */
@@ -323,6 +324,9 @@ function peopleLines(request: RevocationRequest, now: Date, view: RequestCardAud
     // Approvals the final approval's re-check stopped counting: approvers must see why the count
     // went down rather than wonder.
     ...(request.lapsedApprovals ?? []).map((lapsed) => line(describeLapse(lapsed), 'attention')),
+    ...clockLines(request, now).map(({ text, tone }) =>
+      tone === 'subtle' ? line(text, 'default', true) : line(text, tone),
+    ),
   ];
   switch (request.status) {
     case 'pending': {
