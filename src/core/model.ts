@@ -187,10 +187,7 @@ export interface ApprovalProof {
 
 /** Why an approval counted when given stopped counting by the time the request was approved. */
 export type LapseReason =
-  | 'not_approver'
-  | 'not_manager'
-  | 'manager_approval_off'
-  | 'not_escalation';
+  'not_approver' | 'not_manager' | 'manager_approval_off' | 'not_escalation';
 
 /**
  * An approval the re-check at the final approval found no longer valid (the approver left the
