@@ -231,6 +231,66 @@ export function describeRequestStoreContract(
       });
     });
 
+    describe('listOutreachDue', () => {
+      it('finds requests whose reminder or page is due, soonest first, and follows every write', async () => {
+        const waiting = (id: string, reminderDue: string) =>
+          aRequest({
+            id,
+            createdAt: '2025-03-01T09:00:00.000Z',
+            outreach: { reminder: { dueAt: reminderDue } },
+          });
+        await store.create(waiting('REQ-LATER', '2025-03-01T09:20:00.000Z'));
+        await store.create(waiting('REQ-SOON', '2025-03-01T10:10:00+01:00'));
+        await store.create(aRequest({ id: 'REQ-NONE' }));
+        // A page still to resolve keeps a decided request in the list; a resolved one does not.
+        await store.create(
+          aRequest({
+            id: 'REQ-DECIDED',
+            status: 'rejected',
+            createdAt: '2025-03-01T09:05:00.000Z',
+            outreach: {
+              reminder: { dueAt: '2025-03-01T09:06:00.000Z' },
+              pages: [
+                {
+                  via: 'PagerDuty',
+                  key: 'k',
+                  attempts: 0,
+                  triggeredAt: '2025-03-01T09:05:01.000Z',
+                },
+              ],
+            },
+          }),
+        );
+
+        const at = (now: string) =>
+          store.listOutreachDue(now).then((list) => list.map((r) => r.id));
+        assert.deepEqual(await at('2025-03-01T09:00:00.000Z'), []);
+        assert.deepEqual(await at('2025-03-01T09:09:00.000Z'), ['REQ-DECIDED']);
+        assert.deepEqual(await at('2025-03-01T09:30:00.000Z'), [
+          'REQ-DECIDED',
+          'REQ-SOON',
+          'REQ-LATER',
+        ]);
+
+        // Once the reminder is done (a CAS write), the request leaves the list.
+        const soon = await store.get('REQ-SOON');
+        assert.ok(soon?.outreach?.reminder);
+        const reminded: RevocationRequest = {
+          ...soon,
+          version: soon.version + 1,
+          outreach: {
+            reminder: {
+              ...soon.outreach.reminder,
+              doneAt: '2025-03-01T09:10:05.000Z',
+              reached: [],
+            },
+          },
+        };
+        assert.equal(await store.compareAndSwap(reminded, soon.version), true);
+        assert.deepEqual(await at('2025-03-01T09:30:00.000Z'), ['REQ-DECIDED', 'REQ-LATER']);
+      });
+    });
+
     describe('durability', () => {
       it('keeps writes across close and reopen', async function () {
         if (!subject.reopen) this.skip();

@@ -20,7 +20,7 @@ export function clockLines(request: RevocationRequest, now: Date): ClockLine[] {
     lines.push({ text: `Waiting for ${elapsedText(request.createdAt, now)}`, tone: 'default' });
   else {
     const decidedAt = decisionTime(request);
-    if (decidedAt && request.approvals.length > 0 && request.status !== 'expired') {
+    if (decidedAt) {
       lines.push({
         text: `Decided after ${elapsedText(request.createdAt, new Date(decidedAt))}`,
         tone: 'subtle',
