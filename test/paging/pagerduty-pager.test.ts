@@ -92,6 +92,10 @@ describe('the PagerDuty pager (Events API v2 through pdjs)', () => {
     assert.equal(pagerDuty.alerts.length, 1);
     assert.equal(pagerDuty.alerts[0]?.status, 'resolved');
     assert.equal(pagerDuty.dropped.length, 1);
+
+    // As PagerDuty documents: once resolved, a trigger with the same key opens a new alert.
+    await pager.trigger(pageAlert());
+    assert.equal(pagerDuty.alerts.length, 2);
   });
 
   it('sends no link when none is known', async () => {
@@ -179,6 +183,22 @@ describe('the PagerDuty pager (Events API v2 through pdjs)', () => {
     const error = await failure(pager.trigger(pageAlert()));
     assert.equal(error.kind, 'misconfigured');
     assert.match(error.advice ?? '', /PAGERDUTY_EVENTS_HOST/);
+  });
+
+  it('turns other answers into the error an operator can act on', async () => {
+    const cases: Array<[number, DirectoryError['kind'], string]> = [
+      [401, 'permission', 'HTTP401'],
+      [403, 'permission', 'HTTP403'],
+      [405, 'misconfigured', 'HTTP405'],
+      [408, 'transient', 'HTTP408'],
+      [503, 'transient', 'HTTP503'],
+      [413, 'rejected', 'HTTP413'],
+    ];
+    for (const [status, kind, code] of cases) {
+      pagerDuty.canned.push({ status, body: { status: 'error', message: 'no' } });
+      const error = await failure(pager.trigger(pageAlert()));
+      assert.deepEqual([status, error.kind, error.code], [status, kind, code]);
+    }
   });
 
   it('turns an unanswered request into a transient error after its timeout', async () => {

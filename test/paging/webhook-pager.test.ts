@@ -5,6 +5,8 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { DirectoryError } from '../../src/core/errors';
+import { EnvReader } from '../../src/env-reader';
+import { pagersFrom, readPagingConfig } from '../../src/paging/paging-config';
 import { WebhookSecret } from '../../src/paging/paging-secrets';
 import { AlertWebhookPager, eventId } from '../../src/paging/webhook-pager';
 import { AlertWebhookReceiver, type ReceivedWebhook } from '../support/alert-webhook-receiver';
@@ -131,8 +133,30 @@ describe('the alert webhook pager', () => {
     assert.equal(receiver.requests, 2);
   });
 
+  it('turns other answers into the error an operator can act on', async () => {
+    const cases: Array<[number, DirectoryError['kind']]> = [
+      [400, 'rejected'],
+      [403, 'permission'],
+      [404, 'misconfigured'],
+      [405, 'misconfigured'],
+      [408, 'transient'],
+      [410, 'misconfigured'],
+      [422, 'rejected'],
+      [500, 'transient'],
+    ];
+    for (const [status, kind] of cases) {
+      receiver.canned.push({ status });
+      const error = await failure(pager.trigger(pageAlert()));
+      assert.deepEqual([status, error.kind, error.code], [status, kind, `HTTP${status}`]);
+    }
+    // Any 2xx is taken as delivered.
+    receiver.canned.push({ status: 202 }, { status: 204 });
+    await pager.trigger(pageAlert());
+    await pager.resolve('revoke-r-0001', 'expired');
+  });
+
   it('does not follow a redirect, and calls it misconfigured', async () => {
-    receiver.canned.push({ status: 302 });
+    receiver.canned.push({ status: 307, location: receiver.url });
     const error = await failure(pager.trigger(pageAlert()));
     assert.equal(error.kind, 'misconfigured');
     assert.equal(receiver.requests, 1);
@@ -165,4 +189,31 @@ describe('the alert webhook pager', () => {
     assert.ok(!shown.includes(SECRET.toString('hex')));
     assert.ok(!shown.includes(SECRET.toString('base64')));
   });
+});
+
+describe('the alert webhook secret, as a receiver decodes it', () => {
+  // docs/paging.md: the HMAC key is the secret's bytes: the hex decoded when the value is hex,
+  // otherwise the base64 decoded.
+  const bytes = randomBytes(32);
+  for (const [form, text] of [
+    ['hex', bytes.toString('hex')],
+    ['base64', bytes.toString('base64')],
+    ['base64url', bytes.toString('base64url')],
+  ] as const) {
+    it(`verifies with the bytes of a ${form} ALERT_WEBHOOK_SECRET`, async () => {
+      const receiver = new AlertWebhookReceiver({ secret: bytes });
+      const url = await receiver.start();
+      try {
+        const reader = new EnvReader({ ALERT_WEBHOOK_URL: url, ALERT_WEBHOOK_SECRET: text });
+        const config = readPagingConfig(reader);
+        reader.throwIfProblems();
+        const [pager] = pagersFrom(config);
+        await pager?.trigger(pageAlert());
+        assert.deepEqual(receiver.refused, []);
+        assert.equal(receiver.events.length, 1);
+      } finally {
+        await receiver.stop();
+      }
+    });
+  }
 });

@@ -24,6 +24,7 @@ export interface Refused {
 export interface CannedAnswer {
   status: number;
   retryAfter?: string;
+  location?: string;
 }
 
 export interface ReceiverOptions {
@@ -68,6 +69,7 @@ export class AlertWebhookReceiver {
     const canned = this.canned.shift();
     if (canned) {
       if (canned.retryAfter) res.setHeader('retry-after', canned.retryAfter);
+      if (canned.location) res.setHeader('location', canned.location);
       return send(res, canned.status);
     }
     const refuse = (status: number, reason: string) => {
