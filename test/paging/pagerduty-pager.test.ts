@@ -198,7 +198,28 @@ describe('the PagerDuty pager (Events API v2 through pdjs)', () => {
       pagerDuty.canned.push({ status, body: { status: 'error', message: 'no' } });
       const error = await failure(pager.trigger(pageAlert()));
       assert.deepEqual([status, error.kind, error.code], [status, kind, code]);
+      if (kind === 'permission') assert.match(error.advice ?? '', /PAGERDUTY_ROUTING_KEY/);
+      if (kind === 'misconfigured') assert.match(error.advice ?? '', /PAGERDUTY_EVENTS_HOST/);
     }
+  });
+
+  it('does not follow a redirect (it would carry the routing key elsewhere)', async () => {
+    pagerDuty.canned.push({ status: 307, location: `https://${pagerDuty.host}/v2/enqueue` });
+    const error = await failure(pager.trigger(pageAlert()));
+    assert.equal(error.kind, 'misconfigured');
+    assert.match(error.advice ?? '', /PAGERDUTY_EVENTS_HOST/);
+    assert.equal(pagerDuty.received.length, 1);
+  });
+
+  it('lists at most five of PagerDuty’s errors', async () => {
+    const errors = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((field) => `'${field}' is wrong`);
+    pagerDuty.canned.push({
+      status: 400,
+      body: { status: 'invalid event', message: 'Event object is invalid', errors },
+    });
+    const error = await failure(pager.trigger(pageAlert()));
+    assert.match(error.message, /'e' is wrong; and 2 more\)\.$/);
+    assert.ok(!error.message.includes("'f'"));
   });
 
   it('turns an unanswered request into a transient error after its timeout', async () => {

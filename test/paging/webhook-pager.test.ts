@@ -76,6 +76,13 @@ describe('the alert webhook pager', () => {
     assert.notEqual(trigger?.eventId, resolve?.eventId);
   });
 
+  it('leaves the link out when none is known', async () => {
+    await pager.trigger(pageAlert({ link: undefined }));
+    const alert = receiver.events[0]?.event.alert as Record<string, unknown>;
+    assert.equal(alert.requestId, 'r-0001');
+    assert.ok(!('link' in alert));
+  });
+
   it('gives a repeated trigger the same event id, so the receiver drops the copy', async () => {
     await pager.trigger(pageAlert());
     await pager.trigger(pageAlert());
@@ -148,6 +155,8 @@ describe('the alert webhook pager', () => {
       receiver.canned.push({ status });
       const error = await failure(pager.trigger(pageAlert()));
       assert.deepEqual([status, error.kind, error.code], [status, kind, `HTTP${status}`]);
+      if (kind === 'permission') assert.match(error.advice ?? '', /ALERT_WEBHOOK_SECRET/);
+      if (kind === 'misconfigured') assert.match(error.advice ?? '', /ALERT_WEBHOOK_URL/);
     }
     // Any 2xx is taken as delivered.
     receiver.canned.push({ status: 202 }, { status: 204 });
@@ -159,6 +168,7 @@ describe('the alert webhook pager', () => {
     receiver.canned.push({ status: 307, location: receiver.url });
     const error = await failure(pager.trigger(pageAlert()));
     assert.equal(error.kind, 'misconfigured');
+    assert.match(error.advice ?? '', /ALERT_WEBHOOK_URL/);
     assert.equal(receiver.requests, 1);
   });
 

@@ -32,6 +32,7 @@ export interface CannedAnswer {
   /** Sent as text/html when set: a proxy's error page. */
   html?: string;
   retryAfter?: string;
+  location?: string;
 }
 
 export class PagerDutyStandin {
@@ -83,9 +84,9 @@ export class PagerDutyStandin {
     if (this.hold) return;
     const canned = this.canned.shift();
     if (canned) {
-      const headers: Record<string, string> = canned.retryAfter
-        ? { 'retry-after': canned.retryAfter }
-        : {};
+      const headers: Record<string, string> = {};
+      if (canned.retryAfter) headers['retry-after'] = canned.retryAfter;
+      if (canned.location) headers.location = canned.location;
       if (canned.html === undefined) return answer(canned.status, canned.body ?? {}, headers);
       record.status = canned.status;
       res.writeHead(canned.status, { 'content-type': 'text/html', ...headers });
