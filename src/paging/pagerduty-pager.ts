@@ -5,7 +5,7 @@
 // when the integration sends too fast, 5xx on its own faults
 // (developer.pagerduty.com, "Events API v2 Overview" and "Send an Alert Event").
 import { Agent } from 'node:https';
-import { event } from '@pagerduty/pdjs';
+import type { event } from '@pagerduty/pdjs';
 import { DirectoryError } from '../core/errors';
 import type { PageAlert, Pager, PageResolution } from '../core/paging/pager';
 import { retryAfterMs, unansweredError } from './paging-errors';
@@ -33,8 +33,6 @@ export class PagerDutyPager implements Pager {
   readonly #routingKey: RoutingKey;
   readonly #host: string;
   readonly #timeoutMs: number;
-  /** Its own agent, so the one-request gate below sees only this pager's requests. */
-  readonly #agent = new Agent({ keepAlive: true });
 
   constructor(options: PagerDutyPagerOptions) {
     this.#routingKey = options.routingKey;
@@ -84,7 +82,11 @@ export class PagerDutyPager implements Pager {
   }
 
   private async send(data: EventPayload): Promise<void> {
-    const gate = oneRequestOnly(this.#agent);
+    // An agent per event: the gate below sees only this event's requests, and destroying the
+    // agent afterwards closes the connection of a 429 whose body pdjs never reads. Pages are
+    // rare; a TLS handshake each is cheap.
+    const agent = new Agent({ keepAlive: false });
+    const gate = oneRequestOnly(agent);
     const parameters: EventParameters & { agent: () => Agent } = {
       server: this.#host,
       data,
@@ -101,7 +103,8 @@ export class PagerDutyPager implements Pager {
     };
     let answer: Awaited<ReturnType<typeof event>>;
     try {
-      answer = await event(parameters);
+      const pdjs = await loadPdjs();
+      answer = await pdjs.event(parameters);
     } catch (error) {
       if (error instanceof RetryRefused) {
         // PagerDuty sends no Retry-After on the Events API; its rate-limit page suggests
@@ -115,6 +118,8 @@ export class PagerDutyPager implements Pager {
       throw eventError(error, this.#host, data.event_action, (e) =>
         unansweredError('PagerDuty', this.#host, e, isTimeout(e), TLS_ADVICE),
       );
+    } finally {
+      agent.destroy();
     }
     if (answer.status === 202) return;
     throw pagerDutyAnswerError({
@@ -130,6 +135,17 @@ export class PagerDutyPager implements Pager {
 }
 
 const THROTTLE_WAIT_MS = 30_000;
+
+let pdjsModule: Promise<typeof import('@pagerduty/pdjs')> | undefined;
+
+/**
+ * pdjs (with cross-fetch and node-fetch) takes about 0.1 s to load: loaded on the first page, not
+ * by every process that reads the configuration (`revoke audit`, `revoke doctor`).
+ */
+function loadPdjs(): Promise<typeof import('@pagerduty/pdjs')> {
+  pdjsModule ??= import('@pagerduty/pdjs');
+  return pdjsModule;
+}
 
 const TLS_ADVICE =
   'Check PAGERDUTY_EVENTS_HOST (events.pagerduty.com, or events.eu.pagerduty.com for the EU service region) and any TLS-inspecting proxy between Revoke and PagerDuty.';
