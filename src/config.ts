@@ -9,6 +9,7 @@ import { scimStepId } from './core/paths/apps';
 import { connectorVariables, readConnectors } from './connectors';
 import type { ConfiguredConnector } from './connectors/connector-setup';
 import { ConfigError, EnvReader, GUID } from './env-reader';
+import { describePaging, PAGING_VARIABLES, readPagingConfig, type PagingConfig } from './paging/paging-config';
 import { readStepUp, type StepUpConfig } from './step-up-config';
 
 export { ConfigError } from './env-reader';
@@ -147,6 +148,8 @@ export interface Config {
   audit: AuditConfig;
   /** Step-up MFA on every approval (APPROVAL_STEP_UP); see src/step-up-config.ts. */
   stepUp: StepUpConfig;
+  /** Paging on-call (docs/paging.md): PagerDuty and/or the alert webhook; none in the sandbox. */
+  paging: PagingConfig;
 }
 
 /** Mass revocation (`users …`) and the client-side pacing of Graph calls. */
@@ -192,11 +195,14 @@ const REAL_SYSTEM_SETTINGS: ReadonlyArray<{
 
 /** A connector's variables, refused in the sandbox like the settings above. */
 function connectorSettings(): typeof REAL_SYSTEM_SETTINGS {
-  return connectorVariables().map((name) => ({
-    name,
-    why: 'it configures a connector to a real app',
-    isSet,
-  }));
+  return [
+    ...connectorVariables().map((name) => ({
+      name,
+      why: 'it configures a connector to a real app',
+      isSet,
+    })),
+    ...PAGING_VARIABLES.map((name) => ({ name, why: 'it would page a real on-call rota', isSet })),
+  ];
 }
 
 /** One line per setting that stops the sandbox from starting (none with a real tenant). */
@@ -306,6 +312,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, projectRoot: string): Config 
     audit: readAuditConfig(read, directory.mode === 'graph'),
     stepUp: { mode: 'off', maxAgeSeconds: 300 },
     outreach: { personalCards: false, maxPeople: 0, reminderMinutes: 0 },
+    paging: directory.mode === 'graph' ? readPagingConfig(read) : {},
   };
   config.outreach = readOutreach(read, {
     sandbox: directory.mode === 'sandbox',
@@ -601,5 +608,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
     approverPersonalChats: config.outreach.personalCards,
     reminderMinutes: config.outreach.reminderMinutes || 'off',
     escalation: config.outreach.escalation ?? 'off',
+    paging: describePaging(config.paging),
   };
 }
