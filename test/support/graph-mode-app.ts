@@ -1,6 +1,6 @@
 // The real app in graph mode against the HTTPS Entra ID + Graph stand-in, as a deployment with a
 // real tenant runs it (bot authentication off: these tests are not about it).
-import { buildApp, type RevokeApp } from '../../src/app';
+import { buildApp, type AppOverrides, type RevokeApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { projectRoot } from '../../src/project-root';
 import { captureLogger } from './capture-logger';
@@ -14,6 +14,8 @@ export async function startGraphModeApp(
     roles: string[];
     /** More variables, e.g. a connector's pointed at its stand-in. */
     env?: Record<string, string>;
+    /** E.g. a clock that moves only when the test says so. */
+    overrides?: AppOverrides;
   },
 ): Promise<{ app: RevokeApp; baseUrl: string }> {
   const secret = 'graph-mode-app-secret';
@@ -35,6 +37,6 @@ export async function startGraphModeApp(
     },
     projectRoot(),
   );
-  const app = await buildApp(config, { logger: captureLogger() });
+  const app = await buildApp(config, { logger: captureLogger(), ...options.overrides });
   return { app, baseUrl: await app.start(0, '127.0.0.1') };
 }
