@@ -1,5 +1,6 @@
 // The composition root: builds every part of Revoke from the configuration and wires them
 // together. Tests build the same app, replacing the parts they need to control.
+import { pagersFrom } from './paging/paging-config';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -235,6 +236,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       },
     },
     containment: directories.containment,
+    pagers: pagersFrom(config.paging),
     ...appPorts,
   });
   const batches = new BatchService({

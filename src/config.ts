@@ -9,7 +9,12 @@ import { scimStepId } from './core/paths/apps';
 import { connectorVariables, readConnectors } from './connectors';
 import type { ConfiguredConnector } from './connectors/connector-setup';
 import { ConfigError, EnvReader, GUID } from './env-reader';
-import { describePaging, PAGING_VARIABLES, readPagingConfig, type PagingConfig } from './paging/paging-config';
+import {
+  describePaging,
+  PAGING_VARIABLES,
+  readPagingConfig,
+  type PagingConfig,
+} from './paging/paging-config';
 import { readStepUp, type StepUpConfig } from './step-up-config';
 
 export { ConfigError } from './env-reader';

@@ -30,6 +30,12 @@ describe('configuration: the sandbox refuses settings that reach a real system',
     ['AZURE_CLIENT_SECRET', { AZURE_CLIENT_SECRET: 'secret-value' }, /credential/],
     ['AZURE_CLIENT_CERTIFICATE_PATH', { AZURE_CLIENT_CERTIFICATE_PATH: '/c.pem' }, /credential/],
     ['AZURE_USE_MANAGED_IDENTITY', { AZURE_USE_MANAGED_IDENTITY: 'true' }, /identity/],
+    [
+      'PAGERDUTY_ROUTING_KEY',
+      { PAGERDUTY_ROUTING_KEY: 'e93facc04764012d7bfb002500d5d1a6' },
+      /page a real on-call rota/,
+    ],
+    ['ALERT_WEBHOOK_URL', { ALERT_WEBHOOK_URL: 'https://pager.example/hook' }, /on-call/],
   ];
   for (const [name, env, why] of cases) {
     it(`refuses ${name}`, () => {

@@ -88,6 +88,7 @@ describe('health and metrics', function () {
     assert.equal(sample(text, 'revoke_requests{status="pending"}'), 0);
     assert.equal(sample(text, 'revoke_requests{status="running"}'), 0);
     assert.equal(sample(text, 'revoke_time_to_approval_seconds_count'), 1);
+    assert.equal(sample(text, 'revoke_time_to_first_approval_seconds_count'), 1);
     assert.equal(sample(text, 'revoke_run_duration_seconds_count{status="completed"}'), 1);
     assert.equal(
       sample(
