@@ -126,11 +126,11 @@ async function sendPersonalCards(
     [
       ...(request.personalCards ?? []).map((copy) => copy.personId),
       request.managerCard?.managerId,
-    ].filter((id): id is string => id !== undefined),
+    ].flatMap((id) => (id === undefined ? [] : [id.toLowerCase()])),
   );
   const recipients = (
     people ?? (await stillToAnswer(ctx, request, ctx.deps.settings.approverGroupId))
-  ).filter((person) => !already.has(person.id.toLowerCase()) && !already.has(person.id));
+  ).filter((person) => !already.has(person.id.toLowerCase()));
   await inBatches(recipients, CHATS_AT_ONCE, async (person) => {
     const named = { id: person.id, name: person.name };
     try {
