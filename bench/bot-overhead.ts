@@ -60,7 +60,8 @@ interface PostedCard {
 export async function benchBotOverhead(
   commands = 200,
   concurrency = 50,
-  approvalRequests = 50,
+  // BENCH_BOT_APPROVALS=0 leaves the approvals out (a profile of the commands alone).
+  approvalRequests = Number(process.env['BENCH_BOT_APPROVALS'] ?? 50),
   approvalConcurrency = 10,
 ): Promise<BotOverheadResult> {
   const dir = mkdtempSync(join(tmpdir(), 'revoke-bench-'));

@@ -1,5 +1,5 @@
 // Card templates live as JSON in the repository's `cards/` folder so they can be previewed in the
-// Adaptive Cards designer. They are read once per process and expanded on every render.
+// Adaptive Cards designer. They are read and compiled once per process and expanded on every render.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
@@ -10,15 +10,21 @@ export type AdaptiveCardJson = Record<string, unknown>;
 
 export type TemplateName = 'request' | 'help';
 
-const cache = new Map<TemplateName, unknown>();
+// Compiled once per process: building a Template parses every `${…}` of the card into an
+// expression tree (an ANTLR parse each), which cost far more than the expansion itself. One
+// instance is safe to expand again and again: `expand` resets the little state it keeps (the
+// evaluation context and the warnings) on every call, runs synchronously so two renders cannot
+// interleave, and never changes the compiled tree.
+const compiled = new Map<TemplateName, ACData.Template>();
 
-function loadTemplate(name: TemplateName): unknown {
-  let template = cache.get(name);
+function templateOf(name: TemplateName): ACData.Template {
+  let template = compiled.get(name);
   if (template === undefined) {
-    template = JSON.parse(
+    const payload = JSON.parse(
       readFileSync(join(projectRoot(), 'cards', `${name}.json`), 'utf8'),
     ) as unknown;
-    cache.set(name, template);
+    template = new ACData.Template(payload);
+    compiled.set(name, template);
   }
   return template;
 }
@@ -45,10 +51,7 @@ function prune(value: unknown): unknown {
  * parsed as an expression, so `${…}` inside user text stays literal.
  */
 export function expandTemplate(name: TemplateName, data: object): AdaptiveCardJson {
-  // The engine keeps state on the template instance; a fresh one per render keeps renders
-  // independent, and it is cheap next to reading and parsing the file, which is cached.
-  const template = new ACData.Template(loadTemplate(name));
-  const expanded: unknown = template.expand({ $root: data });
+  const expanded: unknown = templateOf(name).expand({ $root: data });
   const card = prune(expanded);
   if (card === null || typeof card !== 'object' || Array.isArray(card)) {
     throw new Error(`Template ${name} did not expand to an object`);
