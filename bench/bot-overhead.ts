@@ -31,6 +31,8 @@ export interface BotOverheadResult extends Percentiles {
   totalMs: number;
   /** The bot's CPU (user + system) per command, idle CPU removed. */
   cpuMsPerCommand: number;
+  /** The system (kernel) share of it: sockets, fsync, the log's writes. */
+  systemCpuMsPerCommand: number;
   /** What the idle bot spent over the same time, removed above. */
   idleCpuMs: number;
   approvals: {
@@ -111,7 +113,7 @@ export async function benchBotOverhead(
 
     const durations: number[] = [];
     const threads: string[] = [];
-    const cpuBefore = await bot.cpuMicros();
+    const cpuBefore = await bot.cpu();
     const started = performance.now();
     await inParallel(commands, concurrency, async (i) => {
       const message = channelMessage(sam, `user ${TARGETS[i % TARGETS.length]} bench ${i}`, {
@@ -126,7 +128,9 @@ export async function benchBotOverhead(
     });
     const totalMs = performance.now() - started;
     const idleCpuMs = (idleMicrosPerMs * totalMs) / 1_000;
-    const cpuMs = ((await bot.cpuMicros()) - cpuBefore) / 1_000 - idleCpuMs;
+    const cpuAfter = await bot.cpu();
+    const cpuMs = (cpuAfter.total - cpuBefore.total) / 1_000 - idleCpuMs;
+    const systemMs = (cpuAfter.system - cpuBefore.system) / 1_000;
 
     // Two approvals for each of the first requests: the second completes it and starts its run.
     const approved = threads.slice(0, approvalRequests).map((thread) => {
@@ -162,6 +166,7 @@ export async function benchBotOverhead(
       ...percentiles(durations),
       totalMs: Math.round(totalMs),
       cpuMsPerCommand: Math.round((cpuMs / commands) * 100) / 100,
+      systemCpuMsPerCommand: Math.round((systemMs / commands) * 100) / 100,
       idleCpuMs: Math.round(idleCpuMs),
       approvals: {
         requests: approved.length,
@@ -205,10 +210,14 @@ class BotProcess {
   }
 
   async cpuMicros(): Promise<number> {
+    return (await this.cpu()).total;
+  }
+
+  async cpu(): Promise<{ total: number; system: number }> {
     const answer = answerOf(this.child, 'cpu');
     this.ask({ type: 'cpu' });
     const usage = await answer;
-    return usage.userMicros + usage.systemMicros;
+    return { total: usage.userMicros + usage.systemMicros, system: usage.systemMicros };
   }
 
   async stop(): Promise<void> {

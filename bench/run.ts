@@ -78,7 +78,10 @@ function table(results: Record<string, unknown>): string {
       `(c) command → card, ${c.commands} cmds, ${c.concurrency} at once`,
       `p50 ${c.p50Ms} ms, p99 ${c.p99Ms} ms`,
     ]);
-    rows.push(['    bot CPU per command (idle removed)', `${c.cpuMsPerCommand} ms`]);
+    rows.push([
+      '    bot CPU per command (idle removed)',
+      `${c.cpuMsPerCommand} ms (system ${c.systemCpuMsPerCommand} ms)`,
+    ]);
     const { approvals } = c;
     rows.push([
       `    approval invokes, ${approvals.requests} requests, ${approvals.concurrency} at once`,
