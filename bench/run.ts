@@ -78,6 +78,15 @@ function table(results: Record<string, unknown>): string {
       `(c) command → card, ${c.commands} cmds, ${c.concurrency} at once`,
       `p50 ${c.p50Ms} ms, p99 ${c.p99Ms} ms`,
     ]);
+    rows.push([
+      '    bot CPU per command (idle removed)',
+      `${c.cpuMsPerCommand} ms (system ${c.systemCpuMsPerCommand} ms)`,
+    ]);
+    const { approvals } = c;
+    rows.push([
+      `    approval invokes, ${approvals.requests} requests, ${approvals.concurrency} at once`,
+      `first p50 ${approvals.first.p50Ms} ms, p99 ${approvals.first.p99Ms} ms; final (completes, starts the run) p50 ${approvals.final.p50Ms} ms, p99 ${approvals.final.p99Ms} ms`,
+    ]);
   }
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');

@@ -378,6 +378,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await service.outreachSettled();
       batches.stop();
       await metricsServer?.close();
+      // What answered clicks left to do (card updates, a run's start) before the engine stops.
+      await bot.settled();
       await engine.shutdown();
       await store.close();
       await auditTrail.close();

@@ -10,6 +10,12 @@ export interface ActionResult {
   /** What to tell the person who clicked. */
   message: string;
   accepted: boolean;
+  /**
+   * Only when the origin asked to answer first: what follows the accepted click (the card's
+   * update in the thread, the thread message, the run's start), in that order, for the caller to
+   * run once the clicker has their answer. Errors are logged inside; it never rejects.
+   */
+  afterwards?: () => Promise<void>;
 }
 
 /** Where a click came from: the card's activity id, so a click is bound to its own request. */
@@ -17,6 +23,11 @@ export interface ActionOrigin {
   cardActivityId?: string;
   /** The clicker's fresh MFA sign-in, checked by the Teams edge (APPROVAL_STEP_UP). */
   proof?: ApprovalProof;
+  /**
+   * The caller answers the clicker as soon as the decision is audited and saved, and runs
+   * `ActionResult.afterwards` itself; without it, that work is done before the result returns.
+   */
+  answerFirst?: boolean;
 }
 
 /**

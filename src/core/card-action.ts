@@ -9,6 +9,7 @@ import {
   wouldComplete,
   type Actor,
   type Decision,
+  type Outcome,
   type Rechecked,
 } from './approval/policy';
 import { decideWithRecheck, type RecheckLookups } from './approval-recheck';
@@ -121,38 +122,61 @@ export async function handleCardAction(
   }
   log.info('action accepted', { outcome: decision.outcome });
   countOutcome(ctx, decision.outcome, saved);
-  const { notifier } = ctx.deps;
-  const current = saved;
-  await ctx.safely(() => notifier.updateCard(current), 'card update');
   const lapses = (decision.lapsed ?? []).map((lapsed) => `${describeLapse(lapsed)}. `).join('');
-  switch (decision.outcome) {
+  const outcome = decision.outcome;
+  const result = outcomeResult(outcome, saved, lapses);
+  const afterwards = () => followUp(ctx, outcome, saved);
+  if (origin.answerFirst && result.accepted) return { ...result, afterwards };
+  await afterwards();
+  return result;
+}
+
+/** What the clicker is told; the request is saved and audited by now. */
+function outcomeResult(outcome: Outcome, saved: RevocationRequest, lapses: string): ActionResult {
+  switch (outcome) {
     case 'approval_recorded':
       return accepted(
         saved,
         `Approval recorded. ${lapses}${remaining(saved)} more approver(s) needed.`,
       );
     case 'approved':
-      await ctx.safely(
-        () => notifier.postMilestone(current, approvedMessage(current)),
-        'thread message',
-      );
-      ctx.startRun(saved.id);
       return accepted(
         saved,
         'Approved. The revocation is running now; the card shows its progress.',
       );
     case 'rejected':
-      await ctx.safely(
-        () => notifier.postMilestone(current, rejectedMessage(current)),
-        'thread message',
-      );
       return accepted(saved, 'Rejected. Nothing will be changed.');
     case 'retry_started':
-      ctx.startRun(saved.id);
       return accepted(saved, 'Retrying the failed steps.');
     case 'expired':
       return refused(saved, 'This request has expired.');
   }
+}
+
+/**
+ * What follows a saved decision (an expiry found at the click too), in order: the thread's card
+ * shows it, the thread is told, then the run starts, so the run's own card updates come after
+ * this one. Card and message are best effort (logged, never thrown) and the run is not awaited:
+ * this never rejects.
+ */
+async function followUp(
+  ctx: ServiceContext,
+  outcome: Outcome,
+  current: RevocationRequest,
+): Promise<void> {
+  const { notifier } = ctx.deps;
+  await ctx.safely(() => notifier.updateCard(current), 'card update');
+  if (outcome === 'approved')
+    await ctx.safely(
+      () => notifier.postMilestone(current, approvedMessage(current)),
+      'thread message',
+    );
+  if (outcome === 'rejected')
+    await ctx.safely(
+      () => notifier.postMilestone(current, rejectedMessage(current)),
+      'thread message',
+    );
+  if (outcome === 'approved' || outcome === 'retry_started') ctx.startRun(current.id);
 }
 
 /** The clicker as the policy sees them; the manager check only when it could matter. */

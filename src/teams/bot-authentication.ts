@@ -17,6 +17,7 @@ import {
 } from 'botframework-connector';
 import { StatusCodes, type Activity } from 'botbuilder';
 import type { BotConfig } from '../config';
+import { ReusedConnectorClients } from './reused-connector-clients';
 
 export interface BotAuthenticationOverrides {
   /**
@@ -40,7 +41,8 @@ export function createBotAuthentication(
 ): BotFrameworkAuthentication {
   // Without an app id, botbuilder neither checks nor sends tokens: only for the sandbox and
   // local tools (config refuses it with a real tenant unless INSECURE_SKIP_BOT_AUTH is set).
-  if (!bot.appId) return new ConfigurationBotFrameworkAuthentication({});
+  if (!bot.appId)
+    return new ReusedConnectorClients(new ConfigurationBotFrameworkAuthentication({}));
   const options: Record<string, string | undefined> = {
     MicrosoftAppId: bot.appId,
     MicrosoftAppPassword: bot.appPassword,
@@ -69,8 +71,10 @@ export function createBotAuthentication(
       ValidateAuthority: 'true',
     });
   }
-  return new RejectingBotAuthentication(
-    new ConfigurationBotFrameworkAuthentication(options, overrides.credentialsFactory),
+  return new ReusedConnectorClients(
+    new RejectingBotAuthentication(
+      new ConfigurationBotFrameworkAuthentication(options, overrides.credentialsFactory),
+    ),
   );
 }
 

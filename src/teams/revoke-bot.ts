@@ -17,6 +17,7 @@ import type { Logger } from '../core/ports';
 import type { CardLocation, Person, RevocationRequest } from '../core/model';
 import type { ActionOrigin, RevokeService } from '../core/revoke-service';
 import { personFrom } from './activity-person';
+import { AfterAnswer } from './after-answer';
 import { renderRequestCard, type RequestCardAudience } from './cards/render-request-card';
 import { commandRefusalReply, renderHelpCard } from './cards/render-help-card';
 import { sameConversation, serialiseReference } from './conversation-reference';
@@ -53,6 +54,7 @@ export class RevokeBot extends TeamsActivityHandler {
   private readonly rateLimiter: CommandRateLimiter | undefined;
   private readonly batch: BatchTeams | undefined;
   private readonly stepUp: StepUpGate | undefined;
+  private readonly afterAnswer: AfterAnswer;
 
   constructor(
     private readonly service: RevokeService,
@@ -67,10 +69,16 @@ export class RevokeBot extends TeamsActivityHandler {
     this.rateLimiter = options.rateLimiter;
     this.batch = options.batch;
     this.stepUp = options.stepUp;
+    this.afterAnswer = new AfterAnswer(logger);
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
     });
+  }
+
+  /** Resolves once the work that follows answered clicks is done (before a shutdown). */
+  settled(): Promise<void> {
+    return this.afterAnswer.settled();
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -286,6 +294,7 @@ export class RevokeBot extends TeamsActivityHandler {
     }
     try {
       const origin: ActionOrigin = { cardActivityId: context.activity.replyToId };
+      if (action.verb !== 'taskDone') origin.answerFirst = true;
       if (this.stepUp && isDecision(action.verb) && request.status === 'pending') {
         const gate = await this.stepUp.prove(context, request.id, person, invokeValue);
         if (gate.kind === 'answer') {
@@ -301,9 +310,15 @@ export class RevokeBot extends TeamsActivityHandler {
           ? await this.service.completeTask(action.requestId, action.taskId ?? '', person, origin)
           : await this.service.handleCardAction(action.verb, action.requestId, person, origin);
       if (!result.accepted) return messageResponse(result.message);
-      // The answer replaces the card in the clicker's own client: their view.
-      const view = await this.viewOf(result.request, clicker);
-      return cardResponse(await this.cards.renderFor(result.request, view));
+      try {
+        // The answer replaces the card in the clicker's own client: their view.
+        const view = await this.viewOf(result.request, clicker);
+        return cardResponse(await this.cards.renderFor(result.request, view));
+      } finally {
+        // Saved and audited by now: the thread's card, the thread message and the run's start
+        // follow once the clicker has their answer (and whatever happened to it).
+        if (result.afterwards) this.afterAnswer.queue(result.request.id, result.afterwards);
+      }
     } catch (error) {
       return messageResponse(this.explain(error, log));
     }

@@ -147,6 +147,18 @@ describe('redaction in log entries', () => {
     assert.deepEqual(entry['ldap'], { bind: { dn: 'CN=svc', ldapBindPassword: REDACTED } });
   });
 
+  it('masks whatever the quick pre-check lets through, each pattern alone and in any case', () => {
+    // maskString skips strings without `eyJ`, a scheme word, `://` or `=`: each pattern must
+    // still be reached by a string that holds only what it needs.
+    assert.equal(maskString(`${JWT}`), REDACTED);
+    assert.equal(maskString('BEARER 0123456789abcdef'), `BEARER ${REDACTED}`);
+    assert.equal(maskString('NeGoTiAtE 0123456789abcdef'), `NeGoTiAtE ${REDACTED}`);
+    assert.equal(maskString('ntlm 0123456789abcdef'), `ntlm ${REDACTED}`);
+    assert.equal(maskString('ldap://svc:hunter2@dc1'), `ldap://svc:${REDACTED}@dc1`);
+    assert.equal(maskString('API-KEY=k-123'), `API-KEY=${REDACTED}`);
+    assert.equal(maskString('plain words, nothing else'), 'plain words, nothing else');
+  });
+
   it('masks on its own too (maskString) and truncates huge strings', () => {
     assert.equal(maskString(`x ${JWT}`), `x ${REDACTED}`);
     assert.ok(maskString('a'.repeat(20_000)).length < 9_000);

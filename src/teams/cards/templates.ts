@@ -1,26 +1,43 @@
 // Card templates live as JSON in the repository's `cards/` folder so they can be previewed in the
-// Adaptive Cards designer. They are read once per process and expanded on every render.
+// Adaptive Cards designer. They are read and compiled once per process and expanded on every render.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import { projectRoot } from '../../project-root';
+import { compileTemplate } from './compiled-template';
 
 /** An Adaptive Card payload as sent to Teams. */
 export type AdaptiveCardJson = Record<string, unknown>;
 
 export type TemplateName = 'request' | 'help';
 
-const cache = new Map<TemplateName, unknown>();
+/** Either engine, as far as a render is concerned. */
+interface Expander {
+  expand(data: unknown): unknown;
+}
 
-function loadTemplate(name: TemplateName): unknown {
-  let template = cache.get(name);
+// Compiled once per process: building a library Template parses every `${…}` into an expression
+// tree (an ANTLR parse each), which cost far more than an expansion. Our own expander (see
+// compiled-template.ts) takes a template that stays within the subset it knows; any other goes
+// to the library, whose instance is safe to expand again and again: `expand` resets the little
+// state it keeps on every call, runs synchronously, and never changes the compiled tree.
+const compiled = new Map<TemplateName, Expander>();
+
+function templateOf(name: TemplateName): Expander {
+  let template = compiled.get(name);
   if (template === undefined) {
-    template = JSON.parse(
+    const payload = JSON.parse(
       readFileSync(join(projectRoot(), 'cards', `${name}.json`), 'utf8'),
     ) as unknown;
-    cache.set(name, template);
+    template = compileTemplate(payload) ?? libraryTemplate(payload);
+    compiled.set(name, template);
   }
   return template;
+}
+
+function libraryTemplate(payload: unknown): Expander {
+  const template = new ACData.Template(payload);
+  return { expand: (data) => template.expand({ $root: data }) };
 }
 
 /**
@@ -45,10 +62,7 @@ function prune(value: unknown): unknown {
  * parsed as an expression, so `${…}` inside user text stays literal.
  */
 export function expandTemplate(name: TemplateName, data: object): AdaptiveCardJson {
-  // The engine keeps state on the template instance; a fresh one per render keeps renders
-  // independent, and it is cheap next to reading and parsing the file, which is cached.
-  const template = new ACData.Template(loadTemplate(name));
-  const expanded: unknown = template.expand({ $root: data });
+  const expanded: unknown = templateOf(name).expand(data);
   const card = prune(expanded);
   if (card === null || typeof card !== 'object' || Array.isArray(card)) {
     throw new Error(`Template ${name} did not expand to an object`);
