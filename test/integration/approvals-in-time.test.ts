@@ -11,6 +11,7 @@ import { cardAction, CHANNEL_CONVERSATION, channelMessage, TENANT_ID } from '../
 import { cardOf, ConnectorStandin } from '../support/connector-standin';
 import { cardText } from '../support/card-text';
 import { EntraStandin } from '../support/entra-standin';
+import { addStandinPerson } from '../support/standin-people';
 import { FakeClock } from '../support/fake-clock';
 import { startGraphModeApp } from '../support/graph-mode-app';
 import { PagerDutyStandin } from '../support/pagerduty-standin';
@@ -49,10 +50,7 @@ describe('approvals in time: reached, reminded, escalated, paged (graph mode, /a
     pagerDuty = new PagerDutyStandin();
     await pagerDuty.start();
     const state = standin.state;
-    const person = (upn: string, name: string): Person => {
-      const user = state.addUser({ userPrincipalName: upn, displayName: name });
-      return { id: user.id, name, upn, channelAccountId: `29:1${upn.split('.')[0] ?? ''}-teams` };
-    };
+    const person = (upn: string, name: string): Person => addStandinPerson(standin, upn, name);
     sam = person('sam.rivera@contoso.test', 'Sam Rivera');
     priya = person('priya.patel@contoso.test', 'Priya Patel');
     marcus = person('marcus.chen@contoso.test', 'Marcus Chen');

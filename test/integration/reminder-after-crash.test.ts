@@ -11,6 +11,7 @@ import { channelMessage, CHANNEL_CONVERSATION, TENANT_ID } from '../support/acti
 import { BotProcess, freePort } from '../support/bot-process';
 import { cardOf, ConnectorStandin } from '../support/connector-standin';
 import { EntraStandin } from '../support/entra-standin';
+import { addStandinPerson } from '../support/standin-people';
 import { testAuditKeyText } from '../support/memory-audit-log';
 import { readRequest, waitUntil } from './revocation-driver';
 
@@ -31,10 +32,7 @@ describe('a reminder due while the bot was down fires once after the restart (SI
     connector = new ConnectorStandin();
     serviceUrl = await connector.start();
     const state = standin.state;
-    const person = (upn: string, name: string): Person => {
-      const user = state.addUser({ userPrincipalName: upn, displayName: name });
-      return { id: user.id, name, upn, channelAccountId: `29:1${upn.split('.')[0] ?? ''}-teams` };
-    };
+    const person = (upn: string, name: string): Person => addStandinPerson(standin, upn, name);
     sam = person('sam.rivera@contoso.test', 'Sam Rivera');
     const priya = person('priya.patel@contoso.test', 'Priya Patel');
     const marcus = person('marcus.chen@contoso.test', 'Marcus Chen');

@@ -157,22 +157,24 @@ export class PostgresRequestStore implements RequestStore, RunLeases {
   }
 
   async listDriftChecksDue(now: string): Promise<RevocationRequest[]> {
-    const result = await this.query<DocumentRow>(
-      'listDriftChecksDue',
-      `SELECT document FROM requests
-        WHERE drift_due_at IS NOT NULL AND drift_due_at <= $1
-        ORDER BY drift_due_at, id`,
-      [new Date(now).toISOString()],
-    );
-    return result.rows.map((r) => r.document);
+    return this.listDue('listDriftChecksDue', 'drift_due_at', now);
   }
 
   async listOutreachDue(now: string): Promise<RevocationRequest[]> {
+    return this.listDue('listOutreachDue', 'outreach_due_at', now);
+  }
+
+  /** Requests whose due-time column (a fixed name, never input) is at `now` or earlier, soonest first. */
+  private async listDue(
+    operation: string,
+    column: 'drift_due_at' | 'outreach_due_at',
+    now: string,
+  ): Promise<RevocationRequest[]> {
     const result = await this.query<DocumentRow>(
-      'listOutreachDue',
+      operation,
       `SELECT document FROM requests
-        WHERE outreach_due_at IS NOT NULL AND outreach_due_at <= $1
-        ORDER BY outreach_due_at, id`,
+        WHERE ${column} IS NOT NULL AND ${column} <= $1
+        ORDER BY ${column}, id`,
       [new Date(now).toISOString()],
     );
     return result.rows.map((r) => r.document);

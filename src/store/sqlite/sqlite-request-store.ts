@@ -153,22 +153,20 @@ export class SqliteRequestStore implements RequestStore, RunLeases {
   }
 
   async listDriftChecksDue(now: string): Promise<RevocationRequest[]> {
-    const rows = this.db
-      .prepare<[string], RequestRow>(
-        `SELECT document FROM requests
-          WHERE drift_due_at IS NOT NULL AND drift_due_at <= ?
-          ORDER BY drift_due_at, id`,
-      )
-      .all(new Date(now).toISOString());
-    return rows.map(fromRow);
+    return this.listDue('drift_due_at', now);
   }
 
   async listOutreachDue(now: string): Promise<RevocationRequest[]> {
+    return this.listDue('outreach_due_at', now);
+  }
+
+  /** Requests whose due-time column (a fixed name, never input) is at `now` or earlier, soonest first. */
+  private listDue(column: 'drift_due_at' | 'outreach_due_at', now: string): RevocationRequest[] {
     const rows = this.db
       .prepare<[string], RequestRow>(
         `SELECT document FROM requests
-          WHERE outreach_due_at IS NOT NULL AND outreach_due_at <= ?
-          ORDER BY outreach_due_at, id`,
+          WHERE ${column} IS NOT NULL AND ${column} <= ?
+          ORDER BY ${column}, id`,
       )
       .all(new Date(now).toISOString());
     return rows.map(fromRow);
