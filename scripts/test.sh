@@ -36,6 +36,7 @@ if [ $# -eq 0 ]; then set -- 'dist/test/**/*.test.js'; fi
 summary=
 failed=0
 for line in $lines; do
+  started=$SECONDS
   if [ "$line" = current ]; then
     label="Node $(node --version)"
     echo "npm test: mocha on $label, the current Node"
@@ -50,7 +51,7 @@ for line in $lines; do
       npx mocha "$@"; then result=passed; else result=failed; fi
   fi
   [ "$result" = passed ] || failed=1
-  summary+="${summary:+, }$label $result"
+  summary+="${summary:+, }$label $result in $(((SECONDS - started) / 60))m$(((SECONDS - started) % 60))s"
 done
 echo "npm test: $summary"
 exit "$failed"

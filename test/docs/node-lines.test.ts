@@ -74,9 +74,14 @@ describe('README: the Node lines `npm test` runs', () => {
     assert.deepEqual(nodeSqlite, []);
   });
 
-  it('names the restify major that package.json pins', () => {
+  it('names the restify major that package.json pins, and the oldest Node it declares', () => {
     const major = /restify is at (\d+):/.exec(readme)?.[1];
-    assert.ok(major, 'README names the restify major');
+    const declared = /restify \d+ declares Node (\d+) or later/.exec(readme)?.[1];
+    assert.ok(major && declared, 'README names the restify major and its oldest Node');
     assert.match(packageJson().dependencies?.restify ?? '', new RegExp(`^${major}\\.`));
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { engines?: { node?: string } }>;
+    };
+    assert.equal(lock.packages['node_modules/restify']?.engines?.node, `>=${declared}.0.0`);
   });
 });
