@@ -18,7 +18,7 @@ if [ "$(locked package-lock.json)" != "$(locked "$spec/package-lock.json")" ]; t
   exit 1
 fi
 
-root=${REVOKE_NODE24_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/revoke-node24}
+root=${REVOKE_NODE24_CACHE:-${XDG_CACHE_HOME:-${HOME:-$PWD/.tmp}/.cache}/revoke-node24}
 stamp=$(cat "$spec/package.json" "$spec/package-lock.json" | sha256sum | cut -c1-16)
 cache="$root/$stamp"
 mkdir -p "$root"
