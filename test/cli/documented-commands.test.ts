@@ -89,6 +89,9 @@ describe('documented commands, exactly as typed', function () {
         HOME: process.env.HOME ?? dir,
         DATABASE_URL: `sqlite:${join(dir, 'revoke.db')}`,
         NO_UPDATE_NOTIFIER: '1',
+        // The runner's own node options: npm test's Node 24 line preloads there the copy of
+        // better-sqlite3 built for Node 24 (scripts/node24/native-modules.mjs).
+        ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
       },
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
