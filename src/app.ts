@@ -46,6 +46,7 @@ import { BatchService } from './core/batch/batch-service';
 import { childAwareNotifier } from './core/batch/child-notifier';
 import { gatedDirectory, type DeviceBatchDisabler } from './core/batch/gated-directory';
 import { RateGate } from './core/batch/rate-gate';
+import { sharedWriteBudget } from './store/shared-write-budget';
 import { BatchTeams } from './teams/batch/batch-teams';
 import { TeamsBatchNotifier } from './teams/batch/teams-batch-notifier';
 import { BatchChildChanges } from './batch-child-changes';
@@ -142,12 +143,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     sandboxCast ??
     new DirectoryCardAudience(directories.directory, directories.approverGroupId, clock, logger);
   const accounts = new ChannelAccounts({ logger });
+  const writeBudget = { budget: config.batch.graphWritesPer150s, windowMs: 150_000 };
   const rateGate = new RateGate(
-    {
-      units: { budget: config.batch.graphUnitsPer10s, windowMs: 10_000 },
-      writes: { budget: config.batch.graphWritesPer150s, windowMs: 150_000 },
-    },
+    { units: { budget: config.batch.graphUnitsPer10s, windowMs: 10_000 }, writes: writeBudget },
     clock,
+    // Graph's write budget is per app and tenant: instances sharing a PostgreSQL store share it
+    // there; a SQLite store is one process, whose own window sees every write.
+    sharedWriteBudget(store, writeBudget),
   );
   const directory = gatedDirectory(directories.directory, rateGate, {
     // Off unless asked for: a single user's two devices would share one $batch too, which
