@@ -47,6 +47,7 @@ import { childAwareNotifier } from './core/batch/child-notifier';
 import { gatedDirectory, type DeviceBatchDisabler } from './core/batch/gated-directory';
 import { RateGate } from './core/batch/rate-gate';
 import { sharedWriteBudget } from './store/shared-write-budget';
+import type { WriteBatchPort } from './core/batch/write-batcher';
 import { BatchTeams } from './teams/batch/batch-teams';
 import { TeamsBatchNotifier } from './teams/batch/teams-batch-notifier';
 import { BatchChildChanges } from './batch-child-changes';
@@ -97,6 +98,8 @@ interface Directories {
   protectedGroupId: string | undefined;
   /** Disables several devices per round trip: Graph's $batch; the sandbox has no such call. */
   deviceBatch: DeviceBatchDisabler | undefined;
+  /** A mass revocation's writes, up to 20 per round trip (Graph's $batch); none in the sandbox. */
+  writeBatch: WriteBatchPort | undefined;
   /** The compromised profile, device retire and restore; the same Graph client or the sandbox. */
   containment: ContainmentDirectory;
   onPremRestore: OnPremRestore | undefined;
@@ -155,6 +158,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     // Off unless asked for: a single user's two devices would share one $batch too, which
     // changes the per-device PATCH pattern the single-request path is verified with.
     deviceBatch: config.batch.deviceBatch ? directories.deviceBatch : undefined,
+    // GRAPH_WRITE_BATCH: disables and revocations of many users share $batch round trips.
+    writeBatch: config.batch.writeBatch ? directories.writeBatch : undefined,
   });
   // A batch's children show their progress on the batch's card, not on cards of their own.
   const batchChildChanges = new BatchChildChanges();
@@ -404,6 +409,7 @@ async function createDirectories(
       approverGroupId: config.directory.approverGroupId ?? sandbox.approverGroupId,
       protectedGroupId: config.protectedGroupId ?? sandbox.protectedGroupId,
       deviceBatch: undefined,
+      writeBatch: undefined,
       sandbox,
       readinessParts: [],
     };
@@ -424,6 +430,7 @@ async function createDirectories(
     approverGroupId: config.directory.approverGroupId,
     protectedGroupId: config.protectedGroupId,
     deviceBatch: graph,
+    writeBatch: graph,
     readinessParts: [
       entraPart(credential, scope, [config.directory.clientSecret]),
       ...ldapReadiness,

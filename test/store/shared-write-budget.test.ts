@@ -23,6 +23,8 @@ class HeldClock implements Clock {
 }
 
 async function until(condition: () => boolean, what: string): Promise<void> {
+  // Callbacks of what already settled run first.
+  await new Promise((resolve) => setImmediate(resolve));
   for (let i = 0; i < 500 && !condition(); i++) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
