@@ -259,6 +259,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       lookupConcurrency: 8,
       runConcurrency: config.batch.concurrentUsers,
       approvalStepUp: config.stepUp.mode,
+      writeBudget,
     },
   });
   batchChildChanges.listen((batchId) => batches.childChanged(batchId));
