@@ -76,7 +76,7 @@ describe('Shared Graph write budget (PostgreSQL)', function () {
     assert.equal(through, 10, `${perGate.join(' + ')} writes went through`);
     for (const clock of clocks) {
       const wait = clock.sleeps[0]?.ms ?? 0;
-      assert.ok(wait > 0 && wait <= limit.windowMs, `told to wait ${wait} ms`);
+      assert.ok(wait > 0 && wait <= limit.windowMs * 1.02 + 1, `told to wait ${wait} ms`);
     }
     // Waking early (the window has not moved on the database's clock) lets nothing more through.
     for (const clock of clocks) clock.sleeps.shift()?.wake();

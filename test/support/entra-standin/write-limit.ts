@@ -33,8 +33,15 @@ export class GraphWriteLimit {
   throttled = 0;
   firstAt: number | undefined;
   lastAt: number | undefined;
+  /** When each accepted write arrived, for a benchmark to measure the rate it sustained. */
+  private readonly acceptedAt: number[] = [];
 
   constructor(readonly spec: WriteLimitSpec = GRAPH_WRITE_BUDGET) {}
+
+  /** Writes accepted at or after `at`. */
+  acceptedAfter(at: number): number {
+    return this.acceptedAt.filter((t) => t >= at).length;
+  }
 
   /** The window on the scaled clock, in real milliseconds. */
   get windowMs(): number {
@@ -57,6 +64,7 @@ export class GraphWriteLimit {
       return Math.max(1, Math.ceil((oldest + window - now) / 1_000));
     }
     this.taken.push(now);
+    this.acceptedAt.push(now);
     this.accepted++;
     this.firstAt ??= now;
     this.lastAt = now;
