@@ -337,7 +337,7 @@ async function seedBatch(
 
 export async function benchWave(
   users = 10_000,
-  timeScale = 6,
+  timeScale = 3,
   variants: WaveVariant[] = [BEFORE, AFTER],
 ): Promise<WaveResult> {
   const runs: WaveRunResult[] = [];
