@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     results['manyUsers'] = await benchManyUsers(500, 400, 50, 40, 3_000);
   if (want('bot')) results['botOverhead'] = await benchBotOverhead();
   // Not in the default set (minutes, and PostgreSQL): `wave [users] [timeScale] [variants]`, e.g.
-  // `npm run bench -- wave 10000 3` (before and after) or `wave 2000 3 shared,after`.
+  // `npm run bench -- wave 10000 1.5` (before and after) or `wave 3000 1.5 shared,after`.
   const wave = process.argv.indexOf('wave');
   if (wave >= 0) {
     const [users, scale, which] = process.argv.slice(wave + 1);
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       .filter((v) => v !== undefined);
     results['wave'] = await benchWave(
       Number(users ?? 10_000) || 10_000,
-      Number(scale ?? 3) || 3,
+      Number(scale ?? 1.5) || 1.5,
       variants,
     );
   }

@@ -337,7 +337,7 @@ async function seedBatch(
 
 export async function benchWave(
   users = 10_000,
-  timeScale = 3,
+  timeScale = 1.5,
   variants: WaveVariant[] = [BEFORE, AFTER],
 ): Promise<WaveResult> {
   const runs: WaveRunResult[] = [];
