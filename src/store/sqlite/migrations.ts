@@ -4,7 +4,10 @@ import type Database from 'better-sqlite3';
 import { BATCH_MIGRATION_NAME, SQLITE_BATCH_MIGRATION } from '../batch-migrations';
 import { SQLITE_STEP_UP_MIGRATION, STEP_UP_MIGRATION_NAME } from '../step-up-migrations';
 import { SQLITE_SSF_MIGRATION, SSF_MIGRATION_NAME } from '../ssf-migrations';
-import { SQLITE_RATE_BUDGET_MIGRATION, RATE_BUDGET_MIGRATION_NAME } from '../rate-budget-migrations';
+import {
+  SQLITE_RATE_BUDGET_MIGRATION,
+  RATE_BUDGET_MIGRATION_NAME,
+} from '../rate-budget-migrations';
 
 export interface Migration {
   version: number;
