@@ -4,10 +4,11 @@ import { cpus, totalmem } from 'node:os';
 import { benchBotOverhead, type BotOverheadResult } from './bot-overhead';
 import { benchManyUsers, type ManyUsersResult } from './many-users';
 import { benchSingleUser, type SingleUserResult } from './single-user';
+import { AFTER, BEFORE, benchWave, SHARED, type WaveResult } from './wave';
 
 async function main(): Promise<void> {
   const which = new Set(process.argv.slice(2));
-  const want = (name: string) => which.size === 0 || which.has(name);
+  const want = (name: string) => (which.size === 0 || which.has(name)) && !which.has('wave');
   const machine = {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
@@ -23,6 +24,22 @@ async function main(): Promise<void> {
   if (which.has('many-writes'))
     results['manyUsers'] = await benchManyUsers(500, 400, 50, 40, 3_000);
   if (want('bot')) results['botOverhead'] = await benchBotOverhead();
+  // Not in the default set (minutes, and PostgreSQL): `wave [users] [timeScale] [variants]`, e.g.
+  // `npm run bench -- wave 10000 1.5` (before and after) or `wave 3000 1.5 shared,after`.
+  const wave = process.argv.indexOf('wave');
+  if (wave >= 0) {
+    const [users, scale, which] = process.argv.slice(wave + 1);
+    const named = { before: BEFORE, shared: SHARED, after: AFTER };
+    const variants = (which ?? 'before,after')
+      .split(',')
+      .map((v) => named[v as keyof typeof named])
+      .filter((v) => v !== undefined);
+    results['wave'] = await benchWave(
+      Number(users ?? 10_000) || 10_000,
+      Number(scale ?? 1.5) || 1.5,
+      variants,
+    );
+  }
   results['benchSeconds'] = Math.round((Date.now() - started) / 100) / 10;
   console.log(JSON.stringify(results, null, 2));
   console.log(table(results));
@@ -87,6 +104,28 @@ function table(results: Record<string, unknown>): string {
       `    approval invokes, ${approvals.requests} requests, ${approvals.concurrency} at once`,
       `first p50 ${approvals.first.p50Ms} ms, p99 ${approvals.first.p99Ms} ms; final (completes, starts the run) p50 ${approvals.final.p50Ms} ms, p99 ${approvals.final.p99Ms} ms`,
     ]);
+  }
+  const d = results['wave'] as WaveResult | undefined;
+  if (d) {
+    rows.push([
+      `(d) ${d.users}-user wave, 2 instances, PostgreSQL`,
+      `write budget ${d.writeBudget.budget} / ${d.writeBudget.windowMs / 1_000} s on a clock ×${d.timeScale} (window ${d.writeBudget.scaledWindowMs / 1_000} s), ${d.latencyMsPerCall} ms/call`,
+    ]);
+    for (const run of d.runs) {
+      rows.push([
+        `    ${run.variant}`,
+        `${Math.round(run.runMs / 100) / 10} s; ${Math.round(run.shareOfWriteBudget * 100)} % of the write budget (${Math.round(run.sustainedShareAfterFirstWindow * 100)} % after the first window); ${run.usersLost} users lost; ${run.throttled429} × 429 (${run.writes429} on writes); ${run.httpRequests} HTTP requests for ${run.graphOperations} operations (${run.batchRequests} $batch)`,
+      ]);
+      rows.push([
+        '      ETA error (mean |predicted − actual| ÷ actual)',
+        run.eta
+          .map(
+            (p) =>
+              `${Math.round(p.atShareOfRun * 100)} %: ${Math.round(p.meanAbsError * 100)} % (${p.meanSignedError >= 0 ? '+' : ''}${Math.round(p.meanSignedError * 100)} %, ${p.batches} cards)`,
+          )
+          .join('; '),
+      ]);
+    }
   }
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');

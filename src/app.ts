@@ -47,6 +47,8 @@ import { BatchService } from './core/batch/batch-service';
 import { childAwareNotifier } from './core/batch/child-notifier';
 import { gatedDirectory, type DeviceBatchDisabler } from './core/batch/gated-directory';
 import { RateGate } from './core/batch/rate-gate';
+import { sharedWriteBudget } from './store/shared-write-budget';
+import type { WriteBatchPort } from './core/batch/write-batcher';
 import { BatchTeams } from './teams/batch/batch-teams';
 import { TeamsBatchNotifier } from './teams/batch/teams-batch-notifier';
 import { BatchChildChanges } from './batch-child-changes';
@@ -97,6 +99,8 @@ interface Directories {
   protectedGroupId: string | undefined;
   /** Disables several devices per round trip: Graph's $batch; the sandbox has no such call. */
   deviceBatch: DeviceBatchDisabler | undefined;
+  /** A mass revocation's writes, up to 20 per round trip (Graph's $batch); none in the sandbox. */
+  writeBatch: WriteBatchPort | undefined;
   /** The compromised profile, device retire and restore; the same Graph client or the sandbox. */
   containment: ContainmentDirectory;
   onPremRestore: OnPremRestore | undefined;
@@ -143,17 +147,20 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     sandboxCast ??
     new DirectoryCardAudience(directories.directory, directories.approverGroupId, clock, logger);
   const accounts = new ChannelAccounts({ logger });
+  const writeBudget = { budget: config.batch.graphWritesPer150s, windowMs: 150_000 };
   const rateGate = new RateGate(
-    {
-      units: { budget: config.batch.graphUnitsPer10s, windowMs: 10_000 },
-      writes: { budget: config.batch.graphWritesPer150s, windowMs: 150_000 },
-    },
+    { units: { budget: config.batch.graphUnitsPer10s, windowMs: 10_000 }, writes: writeBudget },
     clock,
+    // Graph's write budget is per app and tenant: instances sharing a PostgreSQL store share it
+    // there; a SQLite store is one process, whose own window sees every write.
+    sharedWriteBudget(store, writeBudget),
   );
   const directory = gatedDirectory(directories.directory, rateGate, {
     // Off unless asked for: a single user's two devices would share one $batch too, which
     // changes the per-device PATCH pattern the single-request path is verified with.
     deviceBatch: config.batch.deviceBatch ? directories.deviceBatch : undefined,
+    // GRAPH_WRITE_BATCH: disables and revocations of many users share $batch round trips.
+    writeBatch: config.batch.writeBatch ? directories.writeBatch : undefined,
   });
   // A batch's children show their progress on the batch's card, not on cards of their own.
   const batchChildChanges = new BatchChildChanges();
@@ -255,6 +262,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       lookupConcurrency: 8,
       runConcurrency: config.batch.concurrentUsers,
       approvalStepUp: config.stepUp.mode,
+      writeBudget,
     },
   });
   batchChildChanges.listen((batchId) => batches.childChanged(batchId));
@@ -420,6 +428,7 @@ async function createDirectories(
       approverGroupId: config.directory.approverGroupId ?? sandbox.approverGroupId,
       protectedGroupId: config.protectedGroupId ?? sandbox.protectedGroupId,
       deviceBatch: undefined,
+      writeBatch: undefined,
       sandbox,
       readinessParts: [],
     };
@@ -440,6 +449,7 @@ async function createDirectories(
     approverGroupId: config.directory.approverGroupId,
     protectedGroupId: config.protectedGroupId,
     deviceBatch: graph,
+    writeBatch: graph,
     readinessParts: [
       entraPart(credential, scope, [config.directory.clientSecret]),
       ...ldapReadiness,

@@ -169,6 +169,8 @@ export interface BatchConfig {
   concurrentUsers: number;
   /** Send device disables that are ready together as one Graph $batch (20 per round trip). */
   deviceBatch: boolean;
+  /** GRAPH_WRITE_BATCH: account disables, revocations and device disables share $batch round trips. */
+  writeBatch: boolean;
 }
 
 const isSet = (value: string | undefined): boolean => value !== undefined;
@@ -256,6 +258,7 @@ function readBatch(read: EnvReader): BatchConfig {
     progressIntervalMs: read.integer('BATCH_PROGRESS_SECONDS', 5, 2, 600) * 1_000,
     concurrentUsers: read.integer('BATCH_CONCURRENT_USERS', 50, 1, 1_000),
     deviceBatch: read.boolean('GRAPH_DEVICE_BATCH', false),
+    writeBatch: read.boolean('GRAPH_WRITE_BATCH', false),
   };
 }
 

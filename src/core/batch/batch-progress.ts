@@ -1,6 +1,7 @@
 // Where a batch stands, computed from its children alone, so a restart or another instance sees
 // the same numbers without any counter to keep in step.
 import { isFinal, type RevocationRequest } from '../model';
+import type { BatchEta } from './batch-eta';
 
 export type ChildOutcome =
   'fully' | 'partially' | 'not_at_all' | 'in_progress' | 'waiting' | 'closed';
@@ -31,6 +32,8 @@ export interface BatchProgress {
   stepsDone: number;
   stepsTotal: number;
   children: ChildProgress[];
+  /** While the batch runs: how long it still needs at the rate measured so far. */
+  eta?: BatchEta;
 }
 
 export function childOutcome(child: RevocationRequest): ChildOutcome {

@@ -16,7 +16,7 @@ import { retryingLookup, type RetryingLookup } from '../retrying-lookup';
 import type { Clock } from '../clock';
 import { describeError, RequestRefused } from '../errors';
 import { CARD_NOT_POSTED_REASON, cancelForUnpostedCard, cardNotPosted } from '../card-not-posted';
-import type { ApprovalProof, Person } from '../model';
+import type { ApprovalProof, Person, RevocationRequest } from '../model';
 import type { AuditLog, EntraDirectory, Logger, RequestStore } from '../ports';
 import { NO_AUDIT } from '../audit-event';
 import { decideRetry, describeLapse, type Actor } from '../approval/policy';
@@ -34,6 +34,8 @@ import type { Connectors } from '../paths/connectors';
 import type { BatchRequest } from './batch-model';
 import type { BatchNotifier, BatchStore } from './batch-ports';
 import { allFinished, batchProgress, type BatchProgress } from './batch-progress';
+import { estimateEta } from './batch-eta';
+import type { BucketLimit } from './rate-gate';
 import { lookUpTargets, type LookupSettings } from './batch-lookup';
 import {
   batchWouldComplete,
@@ -61,6 +63,8 @@ export interface BatchSettings extends LookupSettings, AppSettings {
   runConcurrency: number;
   /** APPROVAL_STEP_UP: a batch's approvals and rejection need a proof as a request's do. */
   approvalStepUp?: StepUpMode;
+  /** Graph's write budget (GRAPH_WRITES_PER_150S): the window a running batch's ETA is measured over. */
+  writeBudget?: BucketLimit;
 }
 
 export interface BatchDependencies {
@@ -391,7 +395,18 @@ export class BatchService {
   }
 
   async progressOf(batch: BatchRequest): Promise<BatchProgress> {
-    return batchProgress(await this.deps.batches.listChildren(batch.id));
+    return this.progressWithEta(batch, await this.deps.batches.listChildren(batch.id));
+  }
+
+  /** The counts, and while the batch runs, how long it still needs at the rate measured so far. */
+  private progressWithEta(
+    batch: BatchRequest,
+    children: readonly RevocationRequest[],
+  ): BatchProgress {
+    const progress = batchProgress(children);
+    if (batch.status !== 'running' || allFinished(progress)) return progress;
+    const eta = estimateEta(children, this.deps.clock.now(), this.deps.settings.writeBudget);
+    return eta ? { ...progress, eta } : progress;
   }
 
   /** A child's state changed (the engine saved a step): the card catches up, coalesced. */
@@ -429,7 +444,7 @@ export class BatchService {
     const batch = await this.deps.batches.getBatch(batchId);
     if (!batch) return;
     const children = await this.deps.batches.listChildren(batchId);
-    const progress = batchProgress(children);
+    const progress = this.progressWithEta(batch, children);
     let shown = batch;
     if (batch.status === 'running' && allFinished(progress)) {
       const failed = progress.partially + progress.notAtAll > 0;

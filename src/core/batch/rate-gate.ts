@@ -4,6 +4,7 @@
 // hundreds of 429s, each retried on its own schedule.
 import type { Clock } from '../clock';
 import { DirectoryError } from '../errors';
+import type { SharedBudget } from './shared-budget';
 
 /** At most `budget` tokens taken in any `windowMs`, as Graph counts its limits. */
 export interface BucketLimit {
@@ -74,9 +75,18 @@ class SlidingWindow {
   }
 }
 
+export interface RateGateOptions {
+  /**
+   * The write budget kept by the store several instances share (PostgreSQL): writes are counted
+   * there instead of in this process's own window, so the instances together keep to it.
+   */
+  sharedWrites?: SharedBudget;
+}
+
 export class RateGate {
   private readonly units: SlidingWindow;
-  private readonly writes: SlidingWindow;
+  private readonly writes: SlidingWindow | undefined;
+  private readonly shared: SharedWrites | undefined;
   private readonly queue: Waiter[] = [];
   private pausedUntil = 0;
   private pumping = false;
@@ -85,13 +95,27 @@ export class RateGate {
   constructor(
     limits: RateLimits,
     private readonly clock: Clock,
+    options: RateGateOptions = {},
   ) {
     this.units = new SlidingWindow(limits.units);
-    this.writes = new SlidingWindow(limits.writes);
+    this.writes = options.sharedWrites ? undefined : new SlidingWindow(limits.writes);
+    this.shared = options.sharedWrites
+      ? new SharedWrites(options.sharedWrites, clock, limits.writes.budget)
+      : undefined;
   }
 
-  /** Waits its turn (first come, first served) until the cost fits and no pause is on. */
-  acquire(cost: RateCost): Promise<void> {
+  /**
+   * Waits its turn (first come, first served) until the cost fits and no pause is on. With a
+   * shared write budget, the writes are taken from it first.
+   */
+  async acquire(cost: RateCost): Promise<void> {
+    if (this.shared && cost.writes > 0) {
+      if (await this.shared.acquire(cost.writes)) this.stats.waited++;
+    }
+    return this.acquireHere(cost);
+  }
+
+  private acquireHere(cost: RateCost): Promise<void> {
     const now = this.clock.now().getTime();
     if (this.queue.length === 0 && this.delayFor(cost, now) === 0) {
       this.take(cost, now);
@@ -133,13 +157,13 @@ export class RateGate {
     return Math.max(
       this.pausedUntil - now,
       this.units.waitFor(cost.units, now),
-      cost.writes > 0 ? this.writes.waitFor(cost.writes, now) : 0,
+      cost.writes > 0 && this.writes ? this.writes.waitFor(cost.writes, now) : 0,
     );
   }
 
   private take(cost: RateCost, now: number): void {
     this.units.take(cost.units, now);
-    if (cost.writes > 0) this.writes.take(cost.writes, now);
+    if (cost.writes > 0) this.writes?.take(cost.writes, now);
   }
 
   private async pump(): Promise<void> {
@@ -156,6 +180,88 @@ export class RateGate {
         this.take(head.cost, now);
         this.queue.shift();
         head.resolve();
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+}
+
+interface SharedWaiter {
+  need: number;
+  got: number;
+  resolve: (waited: boolean) => void;
+  reject: (error: unknown) => void;
+  waited: boolean;
+}
+
+/**
+ * This instance's queue in front of the shared budget: one take at a time asks the store for what
+ * every waiter still needs, hands out what was granted in arrival order, and sleeps as long as the
+ * store says when the window is full. One statement per refill rather than one per write, and no
+ * crowd of callers polling the database together.
+ */
+class SharedWrites {
+  private readonly queue: SharedWaiter[] = [];
+  private pumping = false;
+
+  constructor(
+    private readonly budget: SharedBudget,
+    private readonly clock: Clock,
+    private readonly most: number,
+  ) {}
+
+  /** Resolves true when the caller had to wait for the window to free. */
+  acquire(writes: number): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      // More than the whole budget at once could never be granted; as the local window does, charge the budget.
+      this.queue.push({
+        need: Math.min(writes, this.most),
+        got: 0,
+        resolve,
+        reject,
+        waited: false,
+      });
+      void this.pump();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0) {
+        const wanted = Math.min(
+          this.most,
+          this.queue.reduce((sum, w) => sum + w.need - w.got, 0),
+        );
+        let take;
+        try {
+          take = await this.budget.take(wanted);
+        } catch (error) {
+          // The store did not answer: every waiter fails as a transient directory failure, which
+          // the retry layer around the call already knows how to wait for.
+          const failure = new DirectoryError(
+            'transient',
+            'The shared Graph write budget could not be read from the store.',
+            { code: 'SharedBudgetUnavailable', cause: error },
+          );
+          for (const waiter of this.queue.splice(0)) waiter.reject(failure);
+          continue;
+        }
+        let left = take.granted;
+        for (let head = this.queue[0]; head && left > 0; head = this.queue[0]) {
+          const given = Math.min(left, head.need - head.got);
+          head.got += given;
+          left -= given;
+          if (head.got < head.need) break;
+          this.queue.shift();
+          head.resolve(head.waited);
+        }
+        if (take.granted < wanted) {
+          for (const waiter of this.queue) waiter.waited = true;
+          await this.clock.sleep(Math.max(1, take.waitMs));
+        }
       }
     } finally {
       this.pumping = false;

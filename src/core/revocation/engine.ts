@@ -294,7 +294,15 @@ export class RevocationEngine {
             .finally(() => active.delete(step.id));
           active.set(step.id, task);
         }
-        if (active.size === 0) break;
+        if (active.size === 0) {
+          // A step can finish while the request is being read (below): the copy read then shows it
+          // still running, so the steps waiting for it look blocked. Read again before ending the
+          // run, or they would stay pending with nobody to start them.
+          const fresh = await this.deps.updater.get(requestId);
+          if (fresh?.status !== 'running' || readySteps(fresh.steps).length === 0) break;
+          request = fresh;
+          continue;
+        }
         await Promise.race([...active.values(), watchdog.stalled]);
         if (watchdog.hasFired) break;
         const latest = await this.deps.updater.get(requestId);

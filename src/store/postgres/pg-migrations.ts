@@ -7,6 +7,7 @@ import { SchemaTooNewError } from '../store-errors';
 import { BATCH_MIGRATION_NAME, PG_BATCH_MIGRATION } from '../batch-migrations';
 import { PG_STEP_UP_MIGRATION, STEP_UP_MIGRATION_NAME } from '../step-up-migrations';
 import { PG_SSF_MIGRATION, SSF_MIGRATION_NAME } from '../ssf-migrations';
+import { PG_RATE_BUDGET_MIGRATION, RATE_BUDGET_MIGRATION_NAME } from '../rate-budget-migrations';
 
 export interface PgMigration {
   version: number;
@@ -110,6 +111,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   { version: 8, name: STEP_UP_MIGRATION_NAME, sql: PG_STEP_UP_MIGRATION },
   { version: 9, name: SSF_MIGRATION_NAME, sql: PG_SSF_MIGRATION },
   { version: 10, name: OUTREACH_MIGRATION_NAME, sql: PG_OUTREACH_MIGRATION },
+  { version: 11, name: RATE_BUDGET_MIGRATION_NAME, sql: PG_RATE_BUDGET_MIGRATION },
 ];
 
 export interface PgMigrationResult {

@@ -17,6 +17,7 @@ import { applyPgMigrations } from './pg-migrations';
 import { PostgresSsfStreams } from './postgres-ssf-streams';
 import { PostgresBatchStore } from './postgres-batch-store';
 import { PostgresStepUpLedger } from './postgres-step-up-ledger';
+import { PostgresSharedBudgets } from './postgres-shared-budget';
 
 export interface PostgresStoreOptions {
   logger?: Logger;
@@ -40,8 +41,11 @@ export class PostgresRequestStore implements RequestStore, RunLeases {
   readonly stepUp: PostgresStepUpLedger;
   /** Shared Signals streams receivers created (migration 9). */
   readonly ssfStreams: PostgresSsfStreams;
+  /** Budgets every instance on this database draws from: Graph's write budget (migration 11). */
+  readonly sharedBudgets: PostgresSharedBudgets;
 
   private constructor(private readonly pool: Pool) {
+    this.sharedBudgets = new PostgresSharedBudgets(pool);
     this.batches = new PostgresBatchStore(pool);
     this.stepUp = new PostgresStepUpLedger(pool);
     this.ssfStreams = new PostgresSsfStreams(pool);

@@ -5,6 +5,10 @@ import type Database from 'better-sqlite3';
 import { BATCH_MIGRATION_NAME, SQLITE_BATCH_MIGRATION } from '../batch-migrations';
 import { SQLITE_STEP_UP_MIGRATION, STEP_UP_MIGRATION_NAME } from '../step-up-migrations';
 import { SQLITE_SSF_MIGRATION, SSF_MIGRATION_NAME } from '../ssf-migrations';
+import {
+  SQLITE_RATE_BUDGET_MIGRATION,
+  RATE_BUDGET_MIGRATION_NAME,
+} from '../rate-budget-migrations';
 
 export interface Migration {
   version: number;
@@ -102,6 +106,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: STEP_UP_MIGRATION_NAME, sql: SQLITE_STEP_UP_MIGRATION },
   { version: 9, name: SSF_MIGRATION_NAME, sql: SQLITE_SSF_MIGRATION },
   { version: 10, name: OUTREACH_MIGRATION_NAME, sql: SQLITE_OUTREACH_MIGRATION },
+  { version: 11, name: RATE_BUDGET_MIGRATION_NAME, sql: SQLITE_RATE_BUDGET_MIGRATION },
 ];
 
 export interface MigrationResult {

@@ -6,6 +6,7 @@ import type { BatchRequest } from '../../core/batch/batch-model';
 import type { BatchProgress, ChildProgress } from '../../core/batch/batch-progress';
 import { remainingForBatch } from '../../core/batch/batch-policy';
 import { describeLapse } from '../../core/approval/policy';
+import { describeRemaining, type BatchEta } from '../../core/batch/batch-eta';
 
 export type BatchCardJson = Record<string, unknown>;
 
@@ -177,7 +178,7 @@ function statusLine(batch: BatchRequest, progress: BatchProgress, now: Date): st
       return `Waiting for ${remainingForBatch(batch)} more approval(s) from the approver group; expires in ${minutes} min. Nobody in the batch may approve it.`;
     }
     case 'running':
-      return 'Approved: revoking now. This card updates every few seconds.';
+      return `Approved: revoking now. ${etaLine(progress.eta)}This card updates every few seconds.`;
     case 'completed':
       return progress.fullyButNotAllVerified === 0
         ? 'Done: every user is fully revoked, every step read back.'
@@ -191,6 +192,16 @@ function statusLine(batch: BatchRequest, progress: BatchProgress, now: Date): st
     case 'cancelled':
       return `Cancelled by Revoke: ${batch.cancellation?.reason ?? 'it could not be shown to the approvers'}. Nothing was changed.`;
   }
+}
+
+/** The ETA as measured, with what it rests on, so nobody mistakes it for a promise. */
+function etaLine(eta: BatchEta | undefined): string {
+  if (!eta) return '';
+  if (eta.remainingMs === undefined) return 'Time left: measuring the rate… ';
+  const minutes = Math.max(1, Math.round(eta.measuredOverMs / 60_000));
+  const over =
+    eta.measuredOverMs < 90_000 ? `${Math.round(eta.measuredOverMs / 1_000)} s` : `${minutes} min`;
+  return `Time left: ${describeRemaining(eta.remainingMs)} (${eta.stepsLeft} steps at ${Math.round(eta.stepsPerMinute)} a minute, the rate of the last ${over}, within Graph's write budget). `;
 }
 
 function statusColour(batch: BatchRequest): string {

@@ -111,7 +111,7 @@ describe('RateGate', () => {
     assert.deepEqual(costOf('disableUser'), { units: 1, writes: 1 });
     assert.deepEqual(costOf('revokeSignInSessions'), { units: 1, writes: 1 });
     assert.deepEqual(costOf('getUser'), { units: 1, writes: 0 });
-    assert.deepEqual(costOf('memberGroups'), { units: 2, writes: 0 });
+    assert.deepEqual(costOf('memberGroups'), { units: 2, writes: 1 });
   });
 
   it('sends device disables that arrive together as one $batch, each with its own outcome', async () => {

@@ -70,6 +70,7 @@ export function runBatch(deps: DispatchDeps, outer: GraphCall): GraphResult {
       query: new URLSearchParams(),
       body: req.body,
       roles: outer.roles,
+      appId: outer.appId,
       requestId: randomUUID(),
       clientRequestId: outer.clientRequestId,
       insideBatch: true,

@@ -7,6 +7,7 @@ import type { GraphCall, GraphResult } from './graph-result';
 import { graphError } from './graph-result';
 import { findRoute, pathKnown } from './graph-routes';
 import type { GraphRateLimit } from './rate-limit';
+import { isWrite, writeThrottleHeaders, type GraphWriteLimit } from './write-limit';
 import type { StandinState } from './state';
 
 export interface DispatchDeps {
@@ -16,6 +17,24 @@ export interface DispatchDeps {
   origin: string;
   /** Counted here only for $batch sub-requests; top-level calls are counted on arrival. */
   rateLimit?: GraphRateLimit;
+  /** The write budget of the calling app, when one is enforced; counted like rateLimit. */
+  writeLimit?: (appId: string) => GraphWriteLimit | undefined;
+  tenantId?: string;
+}
+
+/** Graph's 429 for a write past the app's write budget; undefined when the write may go ahead. */
+export function writeThrottled(deps: DispatchDeps, call: GraphCall): GraphResult | undefined {
+  if (!isWrite(call.method)) return undefined;
+  const appId = call.appId ?? '';
+  const retryAfter = deps.writeLimit?.(appId)?.take();
+  if (retryAfter === undefined) return undefined;
+  return graphError(
+    call,
+    429,
+    'TooManyRequests',
+    'Too many requests: the application has exceeded its write limit for this tenant.',
+    writeThrottleHeaders(retryAfter, appId, deps.tenantId ?? ''),
+  );
 }
 
 function firstSegment(path: string): string {
@@ -42,6 +61,8 @@ function answer(
       'Retry-After': String(retryAfter),
     });
   }
+  const writeRefused = call.insideBatch ? writeThrottled(deps, call) : undefined;
+  if (writeRefused) return writeRefused;
   const fault = deps.faults.take(call.method, call.path, call.insideBatch);
   if (fault) {
     if (fault.spec.hang) return { status: 0, hang: true };

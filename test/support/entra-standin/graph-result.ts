@@ -17,6 +17,8 @@ export interface GraphCall {
   query: URLSearchParams;
   body: unknown;
   roles: readonly string[];
+  /** The calling app (its token's appid), for limits counted per app and tenant. */
+  appId?: string;
   requestId: string;
   clientRequestId: string;
   insideBatch: boolean;

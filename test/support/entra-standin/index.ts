@@ -6,3 +6,4 @@ export type { RecordedCall } from './call-log';
 export { ensureTestCa, repoRoot, type TestCa } from './test-ca';
 export { GRAPH_APP_ID } from './entra-routes';
 export { GraphRateLimit, type RateLimitSpec } from './rate-limit';
+export { GRAPH_WRITE_BUDGET, GraphWriteLimit, isWrite, type WriteLimitSpec } from './write-limit';

@@ -17,8 +17,9 @@ import {
 } from './entra-routes';
 import { FaultInjector } from './faults';
 import { GraphRateLimit } from './rate-limit';
+import { GraphWriteLimit, type WriteLimitSpec } from './write-limit';
 import { authenticate } from './graph-auth';
-import { dispatchGraph, type DispatchDeps } from './graph-dispatch';
+import { dispatchGraph, writeThrottled, type DispatchDeps } from './graph-dispatch';
 import type { GraphCall, GraphResult } from './graph-result';
 import { graphError } from './graph-result';
 import { createSigningKey, type SigningKey } from './jwt';
@@ -40,6 +41,13 @@ export class EntraStandin {
   latencyMs = 0;
   /** Throttling past a rate (429 + Retry-After), for load tests; none by default. */
   rateLimit: GraphRateLimit | undefined;
+  /**
+   * Graph's write budget per app and tenant (GRAPH_WRITE_BUDGET: 3,000 writes per 150 s), when
+   * set; none by default. Each app gets its own window, as Graph counts.
+   */
+  writeBudget: WriteLimitSpec | undefined;
+  /** The windows per app id, for a test or benchmark to read what went through. */
+  readonly writeLimits = new Map<string, GraphWriteLimit>();
   /** What the managed identity endpoint wants in X-IDENTITY-HEADER (IDENTITY_HEADER env). */
   readonly identityHeader = randomUUID();
   /** Every access token handed out, so a test can prove none of them leaked anywhere. */
@@ -96,7 +104,20 @@ export class EntraStandin {
       log: this.log,
       origin: this.origin,
       rateLimit: this.rateLimit,
+      writeLimit: (appId) => this.writeLimitFor(appId),
+      tenantId: this.tenantId,
     };
+  }
+
+  private writeLimitFor(appId: string): GraphWriteLimit | undefined {
+    const spec = this.writeBudget;
+    if (!spec) return undefined;
+    let limit = this.writeLimits.get(appId);
+    if (!limit || limit.spec !== spec) {
+      limit = new GraphWriteLimit(spec);
+      this.writeLimits.set(appId, limit);
+    }
+    return limit;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -195,13 +216,20 @@ export class EntraStandin {
       return graphError(call, 401, 'InvalidAuthenticationToken', caller.message);
     }
     call.roles = caller.roles;
+    call.appId = caller.appId;
     // A $batch is not throttled as a whole: each sub-request is, inside the 200 (runBatch).
-    const retryAfter = call.path === '/v1.0/$batch' ? undefined : this.rateLimit?.take(1);
+    const whole = call.path !== '/v1.0/$batch';
+    const retryAfter = whole ? this.rateLimit?.take(1) : undefined;
     if (retryAfter !== undefined) {
       this.log.record(`${call.method} ${call.path}`, 429, false, call.path);
       return graphError(call, 429, 'TooManyRequests', 'Too many requests.', {
         'Retry-After': String(retryAfter),
       });
+    }
+    const writeRefused = whole ? writeThrottled(this.deps(), call) : undefined;
+    if (writeRefused) {
+      this.log.record(`${call.method} ${call.path}`, 429, false, call.path);
+      return writeRefused;
     }
     if (raw.length > 0) {
       try {
