@@ -6,7 +6,8 @@ import type { AuditEvent, AuditRecord, AuditVerification } from '../../core/audi
 import type { AuditLog } from '../../core/ports';
 import { recordsToAppend, verifyChain } from '../../audit/chain';
 import { applyPgMigrations } from './pg-migrations';
-import { poolConfig, unavailable } from './postgres-request-store';
+import { poolConfig } from './postgres-request-store';
+import { unavailable } from './pg-errors';
 import { auditRecordFromRow, type AuditRow } from '../audit-row';
 import { auditKeyringFor, type AuditLogOptions } from '../audit-log-options';
 

@@ -3,16 +3,13 @@
 // lock makes the second of two concurrent writers re-check the version and find it changed), and
 // a lease is taken with `INSERT … ON CONFLICT DO UPDATE … WHERE expired`, judged by the database's
 // clock so instances with skewed clocks agree.
+import { pgCode, unavailable } from './pg-errors';
 import { driftDueAt } from '../drift-due';
 import { nextOutreachAt } from '../../core/outreach/outreach-state';
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { RevocationRequest } from '../../core/model';
 import type { Logger, RequestStore, RunLeases } from '../../core/ports';
-import {
-  DuplicateRequestError,
-  StoreTenantMismatchError,
-  StoreUnavailableError,
-} from '../store-errors';
+import { DuplicateRequestError, StoreTenantMismatchError } from '../store-errors';
 import { applyPgMigrations } from './pg-migrations';
 import { PostgresSsfStreams } from './postgres-ssf-streams';
 import { PostgresBatchStore } from './postgres-batch-store';
@@ -280,21 +277,4 @@ function checkedTime(value: string, field: string, id: string): string {
     throw new Error(`Request ${id} has an invalid ${field}: ${JSON.stringify(value)}`);
   }
   return time.toISOString();
-}
-
-function pgCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-/** pg's messages name tables and constraints, never the connection string or its password. */
-export function unavailable(what: string, error: unknown): Error {
-  if (error instanceof StoreUnavailableError || !(error instanceof Error)) {
-    return error instanceof Error ? error : new StoreUnavailableError(`${what}: ${String(error)}`);
-  }
-  // Our own programming errors and the schema guard pass through unchanged.
-  if (pgCode(error) === undefined && !/connect|ECONN|timeout|terminat/i.test(error.message)) {
-    return error;
-  }
-  return new StoreUnavailableError(`PostgreSQL ${what} failed: ${error.message}`, { cause: error });
 }

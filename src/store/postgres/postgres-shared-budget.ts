@@ -3,7 +3,7 @@
 import type { Pool } from 'pg';
 import type { BucketLimit } from '../../core/batch/rate-gate';
 import type { SharedBudget, SharedBudgetTake } from '../../core/batch/shared-budget';
-import { unavailable } from './postgres-request-store';
+import { unavailable } from './pg-errors';
 
 export class PostgresSharedBudgets {
   constructor(private readonly pool: Pool) {}
