@@ -6,8 +6,7 @@
 // inside the 200 is that write's throttled error with its own Retry-After.
 import { DirectoryError } from '../../core/errors';
 import type { BatchedWrite } from '../../core/batch/write-batcher';
-import { fromGraphStatus, parseRetryAfter } from './graph-errors';
-import { asJson, type Json } from './mapping';
+import { subOutcome, subResponsesById } from './batch-responses';
 import { GRAPH_OPERATIONS, type GraphOperation } from './permissions';
 import type { Redactor } from './redact';
 
@@ -62,65 +61,26 @@ export function writesBatch(writes: readonly BatchedWrite[]): { requests: SubReq
   };
 }
 
-function headerValue(headers: Json, name: string): string | undefined {
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-  const value = key === undefined ? undefined : headers[key];
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-}
-
 /** Each write's outcome, in order: undefined when Graph did it, else the error it would have thrown. */
 export function readWritesResponse(
   writes: readonly BatchedWrite[],
   response: unknown,
   redact: Redactor,
 ): (DirectoryError | undefined)[] {
-  const byId = new Map<string, Json>();
-  const responses = asJson(response)['responses'];
-  for (const item of Array.isArray(responses) ? responses : []) {
-    const sub = asJson(item);
-    if (typeof sub['id'] === 'string') byId.set(sub['id'], sub);
-  }
+  const byId = subResponsesById(response);
   return writes.map((write, index) => {
-    const op = operationOf(write);
-    const sub = byId.get(String(index + 1));
-    const status = typeof sub?.['status'] === 'number' ? sub['status'] : undefined;
-    if (sub === undefined || status === undefined) {
-      return fromGraphStatus(
-        op,
+    const outcome = subOutcome(operationOf(write), byId.get(String(index + 1)), redact);
+    if (!outcome.ok) return outcome.error;
+    // As for the single call: only Graph's documented answer counts as a revocation.
+    if (write.kind === 'revokeSignInSessions' && outcome.body['value'] !== true) {
+      return new DirectoryError(
+        'transient',
+        'Graph answered revokeSignInSessions without value=true.',
         {
-          status: 502,
-          code: 'MissingBatchResponse',
-          message: 'The $batch response had no answer for this request.',
+          code: 'InvalidResponse',
         },
-        redact,
       );
     }
-    if (status >= 200 && status < 300) {
-      // As for the single call: only Graph's documented answer counts as a revocation.
-      if (write.kind === 'revokeSignInSessions' && asJson(sub['body'])['value'] !== true) {
-        return new DirectoryError(
-          'transient',
-          'Graph answered revokeSignInSessions without value=true.',
-          { code: 'InvalidResponse' },
-        );
-      }
-      return undefined;
-    }
-    const headers = asJson(sub['headers']);
-    const error = asJson(asJson(sub['body'])['error']);
-    const inner = asJson(error['innerError']);
-    const requestId = inner['request-id'] ?? headerValue(headers, 'request-id');
-    return fromGraphStatus(
-      op,
-      {
-        status,
-        code: typeof error['code'] === 'string' ? error['code'] : undefined,
-        message: typeof error['message'] === 'string' ? error['message'] : undefined,
-        requestId: typeof requestId === 'string' ? requestId : undefined,
-        retryAfterMs: parseRetryAfter(headerValue(headers, 'retry-after')),
-        cause: sub,
-      },
-      redact,
-    );
+    return undefined;
   });
 }
