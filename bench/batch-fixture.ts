@@ -3,7 +3,7 @@
 // with a notifier that only counts what would have gone to Teams.
 import { systemClock } from '../src/core/clock';
 import type { BatchNotifier } from '../src/core/batch/batch-ports';
-import { BatchService } from '../src/core/batch/batch-service';
+import { BatchService, type BatchSettings } from '../src/core/batch/batch-service';
 import { childAwareNotifier } from '../src/core/batch/child-notifier';
 import { gatedDirectory } from '../src/core/batch/gated-directory';
 import { RateGate, type RateLimits } from '../src/core/batch/rate-gate';
@@ -81,18 +81,7 @@ export function batchBench(
     engine,
     clock: systemClock,
     logger: quietLogger,
-    settings: {
-      requiredApprovals: 2,
-      approvalTimeoutMinutes: 60,
-      approverGroupId,
-      protectedUsers: [],
-      onPremConfigured: false,
-      // The configuration's defaults (BATCH_PROGRESS_SECONDS, BATCH_CONCURRENT_USERS) and
-      // the lookup concurrency src/app.ts uses.
-      progressIntervalMs: 5_000,
-      lookupConcurrency: 8,
-      runConcurrency: concurrentUsers,
-    },
+    settings: benchBatchSettings(approverGroupId, concurrentUsers),
   });
   late.service = service;
   return {
@@ -106,5 +95,27 @@ export function batchBench(
       await engine.shutdown();
       await store.close();
     },
+  };
+}
+
+/**
+ * A batch service configured as src/app.ts configures it by default (BATCH_PROGRESS_SECONDS,
+ * BATCH_CONCURRENT_USERS, its lookup concurrency), with two approvers and no on-premises AD.
+ */
+export function benchBatchSettings(
+  approverGroupId: string,
+  runConcurrency: number,
+  more: Partial<BatchSettings> = {},
+): BatchSettings {
+  return {
+    requiredApprovals: 2,
+    approvalTimeoutMinutes: 60,
+    approverGroupId,
+    protectedUsers: [],
+    onPremConfigured: false,
+    progressIntervalMs: 5_000,
+    lookupConcurrency: 8,
+    runConcurrency,
+    ...more,
   };
 }

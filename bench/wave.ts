@@ -16,6 +16,7 @@ import { systemClock } from '../src/core/clock';
 import type { BatchNotifier } from '../src/core/batch/batch-ports';
 import type { BatchProgress } from '../src/core/batch/batch-progress';
 import { BatchService } from '../src/core/batch/batch-service';
+import { benchBatchSettings } from './batch-fixture';
 import type { BatchRequest } from '../src/core/batch/batch-model';
 import { isBatchFinal } from '../src/core/batch/batch-model';
 import { childAwareNotifier } from '../src/core/batch/child-notifier';
@@ -238,17 +239,7 @@ async function instance(
     engine,
     clock: systemClock,
     logger: quietLogger,
-    settings: {
-      requiredApprovals: 2,
-      approvalTimeoutMinutes: 60,
-      approverGroupId,
-      protectedUsers: [],
-      onPremConfigured: false,
-      progressIntervalMs: 5_000,
-      lookupConcurrency: 8,
-      runConcurrency: 50,
-      writeBudget: writeLimit,
-    },
+    settings: benchBatchSettings(approverGroupId, 50, { writeBudget: writeLimit }),
   });
   late.service = service;
   return {
