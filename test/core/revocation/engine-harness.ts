@@ -43,6 +43,8 @@ export async function harness(
     audit?: AuditLog;
     /** The run watchdog's quiet period; absent: the engine's default. */
     runStallMs?: number;
+    /** The engine's updater over the harness's store; absent: a plain RequestUpdater. */
+    updater?: (store: MemoryRequestStore) => RequestUpdater;
   } = {},
 ): Promise<Harness> {
   const clock = options.clock ?? new FakeClock();
@@ -76,7 +78,7 @@ export async function harness(
     ? options.wrapDirectory(sandbox.directory)
     : sandbox.directory;
   const engine = new RevocationEngine({
-    updater: new RequestUpdater(store),
+    updater: options.updater ? options.updater(store) : new RequestUpdater(store),
     directory,
     onPrem,
     notifier,
