@@ -12,6 +12,8 @@ import {
   type UserTokenClient,
 } from 'botframework-connector';
 import type { Activity } from 'botbuilder';
+import { systemClock, type Clock } from '../core/clock';
+import { withDirectActivityCalls } from './direct-activity-calls';
 
 /** Service URLs come from activities: a few per deployment, but never an unbounded number. */
 const MAX_CLIENTS = 64;
@@ -23,7 +25,11 @@ export class ReusedConnectorClients extends BotFrameworkAuthentication {
   private readonly connectors = new BoundedCache<Promise<ConnectorClient>>(MAX_CLIENTS);
   private readonly tokenClients = new BoundedCache<Promise<UserTokenClient>>(MAX_CLIENTS);
 
-  constructor(private readonly inner: BotFrameworkAuthentication) {
+  constructor(
+    private readonly inner: BotFrameworkAuthentication,
+    /** Paces the retries of the activity calls sent directly (direct-activity-calls.ts). */
+    private readonly clock: Clock = systemClock,
+  ) {
     super();
   }
 
@@ -74,7 +80,7 @@ export class ReusedConnectorClients extends BotFrameworkAuthentication {
   }
 
   private reusing(claimsIdentity: ClaimsIdentity, factory: ConnectorFactory): ConnectorFactory {
-    return new ReusingFactory(this.connectors, appKey(claimsIdentity), factory);
+    return new ReusingFactory(this.connectors, appKey(claimsIdentity), factory, this.clock);
   }
 }
 
@@ -84,13 +90,16 @@ class ReusingFactory extends ConnectorFactory {
     private readonly clients: BoundedCache<Promise<ConnectorClient>>,
     private readonly app: string,
     private readonly factory: ConnectorFactory,
+    private readonly clock: Clock,
   ) {
     super();
   }
 
   override create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
     return this.clients.get(JSON.stringify([this.app, serviceUrl, audience ?? null]), () =>
-      this.factory.create(serviceUrl, audience),
+      this.factory
+        .create(serviceUrl, audience)
+        .then((client) => withDirectActivityCalls(client, serviceUrl, { clock: this.clock })),
     );
   }
 }

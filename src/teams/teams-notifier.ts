@@ -1,7 +1,7 @@
-// Shows requests in Teams: posts the card into the requester's thread (just after a message that
-// @mentions the approvers, so they are notified), re-renders it in place as the request changes,
+// Shows requests in Teams: posts the card into the requester's thread (in a message that @mentions
+// the approvers, so they are notified), re-renders it in place as the request changes,
 // and posts milestones as thread replies that @mention the requester.
-import { CardFactory, MessageFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
+import { MessageFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
 import type { Activity } from 'botbuilder';
 import { isFinal } from '../core/model';
 import type { Person, RevocationRequest } from '../core/model';
@@ -16,7 +16,7 @@ import { proactiveTurn } from './proactive-turn';
 import { inlinePlain } from './cards/plain-text';
 import { ChannelAccounts } from './channel-accounts';
 import { parseReference } from './conversation-reference';
-import { mentioning, mentionsOf } from './mentions';
+import { cardMessage, mentioning, mentionsOf, type ApproverCall } from './mentions';
 import { RequestCards, type CardAudience } from './request-cards';
 
 /** Personal copies updated at once: Teams throttles a bot per conversation and overall. */
@@ -39,18 +39,7 @@ export class TeamsNotifier implements Notifier {
   async postRequestCard(request: RevocationRequest): Promise<string | undefined> {
     let activityId: string | undefined;
     await this.inThread(request, async (context) => {
-      const others = (p: Person) => p.id.toLowerCase() !== request.requester.id.toLowerCase();
-      const approvers = (await this.cards.approvers()).filter(others);
-      if (approvers.length > 0) {
-        const reachable = (await this.cards.reachableApprovers(request, context)).filter(others);
-        await context.sendActivity(
-          reachable.length > 0 ? approverCall(request, reachable) : nobodyToCall(request),
-        );
-      }
-      const card = await this.cards.forThread(request, context);
-      const response = await context.sendActivity(
-        MessageFactory.attachment(CardFactory.adaptiveCard(card)),
-      );
+      const response = await context.sendActivity(await this.threadCard(request, context));
       activityId = response?.id;
     });
     return activityId;
@@ -60,14 +49,34 @@ export class TeamsNotifier implements Notifier {
     const activityId = request.card.cardActivityId;
     if (!activityId) return;
     await this.inThread(request, async (context) => {
-      const card = await this.cards.forThread(request, context);
-      const update = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+      const update = await this.threadCard(request, context);
       update.id = activityId;
       await context.updateActivity(update);
       // A final card names nobody for refresh; the conversation's ids are no longer needed.
       if (isFinal(request.status)) this.accounts.forget(context.activity.conversation.id);
     });
     await this.updatePersonalCopies(request);
+  }
+
+  /**
+   * The thread's card and, while it awaits approvals, the line that @mentions the approvers, in
+   * one message: one post per request instead of two, and the call stays next to the card it is
+   * about. Once the request is decided the card alone says what happened.
+   */
+  private async threadCard(
+    request: RevocationRequest,
+    context: TurnContext,
+  ): Promise<Partial<Activity>> {
+    const card = await this.cards.forThread(request, context);
+    if (request.status !== 'pending') return cardMessage(card);
+    const others = (p: Person) => p.id.toLowerCase() !== request.requester.id.toLowerCase();
+    const approvers = (await this.cards.approvers()).filter(others);
+    if (approvers.length === 0) return cardMessage(card);
+    const reachable = (await this.cards.reachableApprovers(request, context)).filter(others);
+    return cardMessage(
+      card,
+      reachable.length > 0 ? approverCall(request, reachable) : nobodyToCall(request),
+    );
   }
 
   async postPersonalCard(request: RevocationRequest, person: Person): Promise<PersonalCardResult> {
@@ -101,7 +110,7 @@ export class TeamsNotifier implements Notifier {
     if (!activityId) return;
     const reference = parseReference(location.conversationReference);
     await proactiveTurn(this.adapter, this.botAppId, reference, async (context) => {
-      const update = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+      const update = cardMessage(card);
       update.id = activityId;
       await context.updateActivity(update);
     });
@@ -156,20 +165,20 @@ export class TeamsNotifier implements Notifier {
 }
 
 /** Teams notifies a person only when a message @mentions them; the card alone does not. */
-function approverCall(request: RevocationRequest, approvers: readonly Person[]): Partial<Activity> {
+function approverCall(request: RevocationRequest, approvers: readonly Person[]): ApproverCall {
   const { tags, entities } = mentionsOf(approvers);
   const needed = request.requiredApprovals;
-  const message = MessageFactory.text(
-    `${tags.join(', ')}: ${inlinePlain(request.requester.name)} asks to revoke all access of ${inlinePlain(request.target.displayName)}. ${needed} ${needed === 1 ? 'approval is' : 'approvals are'} needed: see the card below.`,
-  );
-  message.entities = entities;
-  return message;
+  return {
+    text: `${tags.join(', ')}: ${inlinePlain(request.requester.name)} asks to revoke all access of ${inlinePlain(request.target.displayName)}. ${needed} ${needed === 1 ? 'approval is' : 'approvals are'} needed.`,
+    entities,
+  };
 }
 
 /** Said plainly, so the requester knows to fetch approvers another way. */
-function nobodyToCall(request: RevocationRequest): Partial<Activity> {
+function nobodyToCall(request: RevocationRequest): ApproverCall {
   const needed = request.requiredApprovals;
-  return MessageFactory.text(
-    `No approver could be notified here: add the approver group's members to this team. ${inlinePlain(request.requester.name)} asks to revoke all access of ${inlinePlain(request.target.displayName)}; ${needed} ${needed === 1 ? 'approval is' : 'approvals are'} needed: see the card below.`,
-  );
+  return {
+    text: `No approver could be notified here: add the approver group's members to this team. ${inlinePlain(request.requester.name)} asks to revoke all access of ${inlinePlain(request.target.displayName)}; ${needed} ${needed === 1 ? 'approval is' : 'approvals are'} needed.`,
+    entities: [],
+  };
 }

@@ -3,6 +3,7 @@
 import type { Person } from '../../src/core/model';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenWithTestTls, type TlsListener } from './test-tls-server';
 
 export interface ConnectorCall {
   method: 'POST' | 'PUT';
@@ -42,9 +43,15 @@ export class ConnectorStandin {
   /** conversation id (a channel or chat, never a thread) → its members. */
   private readonly members = new Map<string, ConversationMember[]>();
   private server: Server | undefined;
+  private tls: TlsListener | undefined;
   private nextId = 1000;
-  /** HTTP status to answer the next N calls with, to test that card failures do not stop a run. */
-  failNext: { status: number; times: number } | undefined;
+  /**
+   * HTTP status to answer the next N activity calls with, to test that card failures do not stop
+   * a run; with `retryAfter`, a Retry-After header as Teams sends with a 429.
+   */
+  failNext: { status: number; times: number; retryAfter?: string } | undefined;
+  /** The Authorization header of each activity call (post, reply, update), in order. */
+  readonly authorizations: (string | undefined)[] = [];
   /** `GET /files/<name>`: what a Teams file attachment's downloadUrl would fetch. */
   private readonly files = new Map<string, ServedFile>();
   /** Names of the files fetched, in order. */
@@ -56,16 +63,17 @@ export class ConnectorStandin {
   /** Entra object ids of the people who have the app installed: only they can be messaged. */
   private readonly installedFor = new Set<string>();
 
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => {
+  /** Listens on loopback, over HTTP, or over HTTPS with the test CA (as Teams' connector is). */
+  async start(options: { tls?: boolean } = {}): Promise<string> {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
       const file = /^\/files\/([^/?]+)$/.exec(req.url ?? '');
       if (file && req.method === 'GET') {
         this.serveFile(decodeURIComponent(file[1] ?? ''), res);
         return;
       }
       void this.handle(req).then(
-        ({ status, body }) => {
-          res.writeHead(status, { 'content-type': 'application/json' });
+        ({ status, body, headers }) => {
+          res.writeHead(status, { 'content-type': 'application/json', ...headers });
           res.end(JSON.stringify(body));
         },
         (error: unknown) => {
@@ -73,13 +81,20 @@ export class ConnectorStandin {
           res.end(JSON.stringify({ error: { code: 'ServiceError', message: String(error) } }));
         },
       );
-    });
+    };
+    if (options.tls) {
+      const listener = await listenWithTestTls(handler);
+      this.tls = listener;
+      return `https://localhost:${listener.port}/`;
+    }
+    this.server = createServer(handler);
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;
     return `http://127.0.0.1:${port}/`;
   }
 
   async stop(): Promise<void> {
+    await this.tls?.close();
     await new Promise<void>((resolve) =>
       this.server ? this.server.close(() => resolve()) : resolve(),
     );
@@ -193,7 +208,9 @@ export class ConnectorStandin {
     this.installedFor.add(aadObjectId.toLowerCase());
   }
 
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+  private async handle(
+    req: IncomingMessage,
+  ): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
     if ((req.url ?? '') === '/v3/conversations' && req.method === 'POST') {
       return this.openChat(JSON.parse(await readBody(req)) as Record<string, unknown>);
     }
@@ -211,11 +228,19 @@ export class ConnectorStandin {
         body: { error: { code: 'NotFound', message: `${req.method} ${req.url}` } },
       };
     }
+    this.authorizations.push(req.headers.authorization);
     if (this.failNext && this.failNext.times > 0) {
       this.failNext.times--;
+      const { status, retryAfter } = this.failNext;
       return {
-        status: this.failNext.status,
-        body: { error: { code: 'ServiceUnavailable', message: 'injected' } },
+        status,
+        body: {
+          error: {
+            code: status === 429 ? 'TooManyRequests' : 'ServiceUnavailable',
+            message: 'injected',
+          },
+        },
+        headers: retryAfter === undefined ? {} : { 'retry-after': retryAfter },
       };
     }
     const activity = JSON.parse(await readBody(req)) as Record<string, unknown>;
@@ -311,6 +336,21 @@ export function cardOf(activity: Record<string, unknown>): Record<string, unknow
     (a: { contentType?: string }) => a.contentType === 'application/vnd.microsoft.card.adaptive',
   ) as { content?: Record<string, unknown> } | undefined;
   return card?.content;
+}
+
+/**
+ * The line of a card's message that @mentions the approvers, as Teams reads it: the card's
+ * `approver-call` TextBlock and the card's own mention entities.
+ */
+export function approverCallOf(
+  activity: Record<string, unknown> | undefined,
+): { text: string; entities?: unknown[] } | undefined {
+  const card = activity ? cardOf(activity) : undefined;
+  const body = Array.isArray(card?.body) ? (card.body as { id?: string; text?: string }[]) : [];
+  const line = body.find((element) => element.id === 'approver-call');
+  if (!line || typeof line.text !== 'string') return undefined;
+  const entities = (card?.msteams as { entities?: unknown[] } | undefined)?.entities;
+  return { text: line.text, ...(entities ? { entities } : {}) };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

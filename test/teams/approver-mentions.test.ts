@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import type { RevokeApp } from '../../src/app';
 import type { Person } from '../../src/core/model';
 import { cardAction, CHANNEL_CONVERSATION, channelMessage, TENANT_ID } from '../support/activities';
-import { cardOf, ConnectorStandin } from '../support/connector-standin';
+import { approverCallOf, cardOf, ConnectorStandin } from '../support/connector-standin';
 import { EntraStandin } from '../support/entra-standin';
 import { startGraphModeApp } from '../support/graph-mode-app';
 
@@ -92,6 +92,12 @@ describe('approvers @mentioned from the directory (graph mode)', function () {
 
   const joinTeam = (...people: Person[]): void => connector.joinTeam(CHANNEL_CONVERSATION, people);
 
+  /** The in-place updates of the message with this activity id, in order. */
+  const updatesOf = (activityId: string) =>
+    connector.calls
+      .filter((c) => c.method === 'PUT' && c.activityId === activityId)
+      .map((c) => c.activity);
+
   async function ask() {
     const message = channelMessage(sam, 'user alice.johnson@contoso.test Phished', {
       serviceUrl,
@@ -110,8 +116,13 @@ describe('approvers @mentioned from the directory (graph mode)', function () {
     joinTeam(sam, priya, marcus);
     const { card, requestId, ctx } = await ask();
 
-    const [call, cardPost] = connector.posted();
-    assert.ok(cardPost && cardOf(cardPost), 'the card follows the mention');
+    const [message, ...more] = connector.posted();
+    assert.ok(
+      message && cardOf(message),
+      'the card is in the message that @mentions the approvers',
+    );
+    assert.equal(more.length, 0, 'one message: the call and the card');
+    const call = approverCallOf(message);
     assert.match(
       String(call?.text),
       /^<at>Priya Patel<\/at>, <at>Marcus Chen<\/at>: Sam Rivera asks to revoke all access of Alice Johnson\./,
@@ -161,12 +172,30 @@ describe('approvers @mentioned from the directory (graph mode)', function () {
     });
     assert.deepEqual(refreshBlock(updated)?.userIds, refreshBlock(card)?.userIds);
     assert.equal(connector.memberLookups.length, 3, 'the update used the ids already found');
+    // Still pending: the update keeps the line that calls the approvers, mentions included.
+    assert.deepEqual(approverCallOf(updatesOf(ctx.cardActivityId).at(-1)), call);
+
+    // Decided: the card alone says what happened, and nobody is @mentioned again.
+    const rejected = await post(baseUrl, cardAction(marcus, 'reject', { requestId }, ctx));
+    assert.equal(
+      rejected.type,
+      'application/vnd.microsoft.card.adaptive',
+      JSON.stringify(rejected),
+    );
+    const decided = await connector.waitFor(() =>
+      updatesOf(ctx.cardActivityId).find((a) => !approverCallOf(a)),
+    );
+    assert.equal((cardOf(decided)?.msteams as { entities?: unknown })?.entities, undefined);
+    assert.match(JSON.stringify(cardOf(decided)), /Rejected/);
   });
 
   it('says so in the thread when no approver is in the team', async () => {
     joinTeam(sam);
     const { card } = await ask();
-    const [call] = connector.posted();
+    const [message, ...more] = connector.posted();
+    assert.ok(message && cardOf(message), 'the card is in the same message');
+    assert.equal(more.length, 0);
+    const call = approverCallOf(message);
     assert.match(
       String(call?.text),
       /^No approver could be notified here: add the approver group's members to this team\. Sam Rivera asks to revoke all access of Alice Johnson/,

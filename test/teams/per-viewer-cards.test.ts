@@ -6,7 +6,7 @@ import { buildApp, type RevokeApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { projectRoot } from '../../src/project-root';
 import type { Person } from '../../src/core/model';
-import { ConnectorStandin, cardOf } from '../support/connector-standin';
+import { approverCallOf, ConnectorStandin, cardOf } from '../support/connector-standin';
 import { postActivity, startSandboxApp, type SandboxApp } from '../support/sandbox-app';
 import { cardAction, channelMessage, TENANT_ID } from '../support/activities';
 import { captureLogger } from '../support/capture-logger';
@@ -80,10 +80,14 @@ describe('per-person request cards and the sandbox "act as"', function () {
     return { card, requestId, ctx, posted };
   }
 
-  it('@mentions the approvers just before the card, and names them and the requester for refresh', async () => {
+  it('@mentions the approvers in the message that carries the card, and names them and the requester for refresh', async () => {
     const { card } = await ask();
     const posts = connector.posted();
-    const call = posts[0] as { text?: string; entities?: { mentioned: { id: string } }[] };
+    assert.equal(posts.length, 1, 'one message: the call and the card');
+    const call = approverCallOf(posts[0]) as {
+      text: string;
+      entities?: { mentioned: { id: string } }[];
+    };
     assert.match(
       String(call.text),
       /^<at>Priya Patel<\/at>, <at>Marcus Chen<\/at>, <at>Jordan Lee<\/at>: Sam Rivera asks to revoke all access of Alice Johnson\. 2 approvals are needed/,
@@ -92,7 +96,7 @@ describe('per-person request cards and the sandbox "act as"', function () {
       call.entities?.map((e) => e.mentioned.id),
       [people.priya, people.marcus, people.jordan].map((p) => p.channelAccountId),
     );
-    assert.ok(cardOf(posts[1] as Record<string, unknown>), 'the card follows the mention');
+    assert.ok(cardOf(posts[0] as Record<string, unknown>), 'the card is in the same message');
 
     const block = card.refresh as { action: { verb: string }; userIds: string[] };
     assert.equal(block.action.verb, 'refresh');

@@ -1,6 +1,6 @@
-// Shows batches in Teams: one card posted in the requester's thread (after a message that
-// @mentions the approvers who can be reached there), updated in place, and a few thread messages.
-import { CardFactory, MessageFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
+// Shows batches in Teams: one card posted in the requester's thread (in a message that @mentions
+// the approvers who can be reached there), updated in place, and a few thread messages.
+import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Clock } from '../../core/clock';
 import type { Person } from '../../core/model';
 import type { BatchRequest } from '../../core/batch/batch-model';
@@ -8,7 +8,7 @@ import type { BatchNotifier } from '../../core/batch/batch-ports';
 import type { BatchProgress } from '../../core/batch/batch-progress';
 import { inlinePlain } from '../cards/plain-text';
 import type { ChannelAccounts } from '../channel-accounts';
-import { mentioning, mentionsOf } from '../mentions';
+import { cardMessage, mentioning, mentionsOf, type ApproverCall } from '../mentions';
 import { parseReference } from '../conversation-reference';
 import { proactiveTurn } from '../proactive-turn';
 import type { CardAudience } from '../request-cards';
@@ -30,11 +30,7 @@ export class TeamsBatchNotifier implements BatchNotifier {
   async postBatchCard(batch: BatchRequest, progress: BatchProgress): Promise<string | undefined> {
     let activityId: string | undefined;
     await this.inThread(batch, async (context) => {
-      await context.sendActivity(await this.approverCall(batch, context));
-      const card = renderBatchCard(batch, progress, this.clock.now());
-      const response = await context.sendActivity(
-        MessageFactory.attachment(CardFactory.adaptiveCard(card)),
-      );
+      const response = await context.sendActivity(await this.batchCard(batch, progress, context));
       activityId = response?.id;
     });
     return activityId;
@@ -44,12 +40,19 @@ export class TeamsBatchNotifier implements BatchNotifier {
     const activityId = batch.card.cardActivityId;
     if (!activityId) return;
     await this.inThread(batch, async (context) => {
-      const update = MessageFactory.attachment(
-        CardFactory.adaptiveCard(renderBatchCard(batch, progress, this.clock.now())),
-      );
+      const update = await this.batchCard(batch, progress, context);
       update.id = activityId;
       await context.updateActivity(update);
     });
+  }
+
+  /** The card, led while it awaits approvals by the line that @mentions the approvers. */
+  private async batchCard(batch: BatchRequest, progress: BatchProgress, context: TurnContext) {
+    const card = renderBatchCard(batch, progress, this.clock.now());
+    return cardMessage(
+      card,
+      batch.status === 'pending' ? await this.approverCall(batch, context) : undefined,
+    );
   }
 
   async postBatchMilestone(batch: BatchRequest, text: string): Promise<void> {
@@ -59,7 +62,7 @@ export class TeamsBatchNotifier implements BatchNotifier {
   }
 
   /** Teams notifies people only when a message @mentions them; the card alone does not. */
-  private async approverCall(batch: BatchRequest, context: TurnContext) {
+  private async approverCall(batch: BatchRequest, context: TurnContext): Promise<ApproverCall> {
     // A member of the batch cannot approve it, and a mention would tip them off before the run.
     const members = new Set(batch.members.map((m) => m.targetId.toLowerCase()));
     const others = (p: Person) =>
@@ -77,11 +80,10 @@ export class TeamsBatchNotifier implements BatchNotifier {
         : everyone.length > 0
           ? "No approver could be notified here: add the approver group's members to this team. "
           : '';
-    const message = MessageFactory.text(
-      `${who}${inlinePlain(batch.requester.name)} asks to revoke all access of ${batch.members.length} users at once. ${needed} approvals are needed: see the card below.`,
-    );
-    message.entities = entities;
-    return message;
+    return {
+      text: `${who}${inlinePlain(batch.requester.name)} asks to revoke all access of ${batch.members.length} users at once. ${needed} approvals are needed.`,
+      entities,
+    };
   }
 
   /**

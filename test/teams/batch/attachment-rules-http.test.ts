@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import type { RevokeApp } from '../../../src/app';
 import type { Person } from '../../../src/core/model';
 import { channelMessage, fileAttachment, TENANT_ID } from '../../support/activities';
-import { cardOf, ConnectorStandin } from '../../support/connector-standin';
+import { approverCallOf, cardOf, ConnectorStandin } from '../../support/connector-standin';
 import { EntraStandin } from '../../support/entra-standin';
 import { startGraphModeApp } from '../../support/graph-mode-app';
 import { startSandboxApp, type SandboxApp } from '../../support/sandbox-app';
@@ -46,7 +46,10 @@ describe('CSV attachments of `users …` through /api/messages (sandbox tenant)'
     const call = await say(sandbox.person('priya.patel@contoso.com'), [
       fileAttachment('users.csv', url),
     ]);
-    assert.match(String(call.text), /Priya Patel asks to revoke all access of 2 users at once/);
+    assert.match(
+      String(approverCallOf(call)?.text),
+      /Priya Patel asks to revoke all access of 2 users at once/,
+    );
     assert.deepEqual(connector.fileDownloads, ['users.csv']);
   });
 

@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import type { RevokeApp } from '../../../src/app';
 import type { Person } from '../../../src/core/model';
 import { CHANNEL_CONVERSATION, channelMessage, TENANT_ID } from '../../support/activities';
-import { cardOf, ConnectorStandin } from '../../support/connector-standin';
+import { approverCallOf, cardOf, ConnectorStandin } from '../../support/connector-standin';
 import { EntraStandin } from '../../support/entra-standin';
 import { startGraphModeApp } from '../../support/graph-mode-app';
 import { postActivity } from '../../support/sandbox-app';
@@ -72,13 +72,16 @@ describe('batch card: approvers @mentioned from the directory (graph mode)', fun
 
   const joinTeam = (...people: Person[]): void => connector.joinTeam(CHANNEL_CONVERSATION, people);
 
-  async function askForBatch(list: string): Promise<Record<string, unknown>> {
+  async function askForBatch(list: string): Promise<{ text: string; entities?: unknown[] }> {
     const message = channelMessage(sam, `users ${list} Phishing wave`, { serviceUrl });
     const answer = await postActivity(baseUrl, message);
     assert.equal(answer.status, 200);
     await connector.waitFor(() => connector.posted().find((a) => cardOf(a)));
-    const [call] = connector.posted();
-    assert.ok(call);
+    const [posted, ...more] = connector.posted();
+    assert.ok(posted && cardOf(posted), 'the card is in the message that calls the approvers');
+    assert.equal(more.length, 0, 'one message: the call and the card');
+    const call = approverCallOf(posted);
+    assert.ok(call, 'the card calls the approvers');
     return call;
   }
 

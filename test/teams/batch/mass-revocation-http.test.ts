@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Person } from '../../../src/core/model';
-import { cardOf } from '../../support/connector-standin';
+import { approverCallOf, cardOf } from '../../support/connector-standin';
 import { startSandboxApp, type Posted, type SandboxApp } from '../../support/sandbox-app';
 import { cardAction, channelMessage, fileAttachment } from '../../support/activities';
 import { massTenant } from '../../support/mass-tenant';
@@ -141,8 +141,10 @@ describe('mass revocation through /api/messages (sandbox tenant, 60 generated us
     );
     const members = USERS + 1;
 
-    // The approvers are called by @mention just before the card; members of the batch are not.
-    const [call] = connector.posted();
+    // The approvers are called by @mention in the card's message; members of the batch are not.
+    const [posted, ...more] = connector.posted();
+    assert.equal(more.length, 0, 'one message: the call and the card');
+    const call = approverCallOf(posted);
     assert.match(
       String(call?.text),
       new RegExp(
