@@ -93,6 +93,8 @@ const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 export class RevocationEngine {
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Runs asked for again while in flight: executed once more when they end. */
+  private readonly again = new Set<string>();
   private stopping = false;
   private announceStop: () => void = () => undefined;
   // Resolves when shutdown starts; a retry wait (Retry-After can be tens of seconds) races it.
@@ -141,10 +143,31 @@ export class RevocationEngine {
   /** Starts (or joins) the run of a request; resolves when the run has finished or stopped. */
   run(requestId: string): Promise<void> {
     const existing = this.inFlight.get(requestId);
-    if (existing) return existing;
-    const running = this.execute(requestId).finally(() => this.inFlight.delete(requestId));
+    if (existing) {
+      // The run in flight may be past its last read of the request (saving its end, posting the
+      // final card): a caller that has just made the request need work again (a retry of failed
+      // steps) would otherwise wait for the next adoption sweep. It is run once more at its end.
+      this.again.add(requestId);
+      return existing;
+    }
+    const running = this.executeWhileAsked(requestId).finally(() => {
+      this.inFlight.delete(requestId);
+      this.again.delete(requestId);
+    });
     this.inFlight.set(requestId, running);
     return running;
+  }
+
+  /**
+   * Executes the run, then again while run() was called during it. A pass on a request with
+   * nothing to do (not `running`) saves, audits and posts nothing: a join that changed nothing
+   * costs one read of the request (and, with leases, taking and giving back the lease).
+   */
+  private async executeWhileAsked(requestId: string): Promise<void> {
+    do {
+      this.again.delete(requestId);
+      await this.execute(requestId);
+    } while (this.again.has(requestId) && !this.stopping);
   }
 
   /**
