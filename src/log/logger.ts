@@ -1,11 +1,11 @@
-// The Logger port as JSON lines, written by pino. Redaction is pino configuration, not caller
-// discipline: secret-named keys are censored and credential-shaped strings masked in every entry.
+// The Logger port as JSON lines, written by pino. Redaction is the logger's configuration, not
+// caller discipline: secret-named keys are censored and credential-shaped strings masked in every
+// entry, by pino's hook and formatters, before pino serialises anything.
 // Logging must never break a revocation, so nothing here throws: unserialisable values are
 // replaced and a failing sink is ignored.
 import { pino, type Logger as Pino } from 'pino';
 import type { Logger } from '../core/ports';
-import { maskString, REDACTED, sanitise } from './redact';
-import { secretRedactPaths } from './redact-paths';
+import { maskString, sanitise } from './redact';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -64,7 +64,9 @@ export function createLogger(options: LoggerOptions): Logger {
       messageKey: 'msg',
       base: envelopeSafe(sanitise(options.base ?? {}, { stacks: false })),
       timestamp: () => `,"time":${JSON.stringify(isoTime(now))}`,
-      redact: { paths: secretRedactPaths(), censor: REDACTED },
+      // No pino `redact` paths: the key rule in sanitise() (below, on every entry's fields,
+      // bindings and base) censors every name those paths listed, at any depth, and they cost
+      // ~130 µs per entry (a clone and a walk of 165 wildcard paths), most of a command's log time.
       formatters: {
         level: (label) => ({ level: label }),
         bindings: (bindings) => envelopeSafe(sanitise(bindings, { stacks: false })),

@@ -42,6 +42,18 @@ describe('secret keys', () => {
     'credentials',
     'connectionString',
     'APIKey',
+    // Every name the logger once also listed as pino redact paths, now caught by this rule alone.
+    'Password',
+    'passwd',
+    'secret',
+    'appPassword',
+    'access_token',
+    'refreshToken',
+    'idToken',
+    'id_token',
+    'client_assertion',
+    'credential',
+    'unicodePwd',
   ]) {
     it(`treats "${key}" as secret`, () => assert.equal(isSecretKey(key), true));
   }
@@ -94,6 +106,24 @@ describe('redaction in log entries', () => {
     assert.equal(entry.tokens, REDACTED);
   });
 
+  it('censors deeper than any fixed path, and in the base fields every entry carries', () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: 'info',
+      sink: (l) => lines.push(l),
+      base: { service: 'revoke', clientSecret: 'base-s3cr3t' },
+    });
+    logger.warn('deep', { a: { b: { c: { d: { e: { refresh_token: 'deep-t0ken' } } } } } });
+    const line = lines[0] ?? '';
+    for (const secret of ['base-s3cr3t', 'deep-t0ken']) {
+      assert.ok(!line.includes(secret), `${secret} leaked: ${line}`);
+    }
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    assert.equal(entry['clientSecret'], REDACTED);
+    assert.equal(entry['service'], 'revoke');
+    assert.match(line, /"refresh_token":"\[redacted\]"/);
+  });
+
   it('masks JWTs under innocent keys and inside longer text', () => {
     const { line, entry } = logOne(
       { note: JWT, detail: `got ${JWT} back`, nested: { list: [JWT] } },
@@ -135,7 +165,7 @@ describe('redaction in log entries', () => {
     for (const [key, value] of Object.entries(ordinary)) assert.equal(entry[key], value, key);
   });
 
-  it('censors secret names by pino configuration, hyphenated ones and inside arrays too', () => {
+  it('censors secret names at any depth, hyphenated ones and inside arrays too', () => {
     const { line, entry } = logOne({
       response: { headers: { 'set-cookie': ['session=abc123'], 'x-api-key': 'k-123' } },
       list: [{ unicodePwd: 'UABhAHMAcwA=' }],
