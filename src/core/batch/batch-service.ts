@@ -34,7 +34,8 @@ import type { Connectors } from '../paths/connectors';
 import type { BatchRequest } from './batch-model';
 import type { BatchNotifier, BatchStore } from './batch-ports';
 import { allFinished, batchProgress, type BatchProgress } from './batch-progress';
-import { estimateEta } from './batch-eta';
+import { estimateFromLoads } from './batch-eta';
+import { DEFAULT_WINDOW_MS, measureLoad, type BatchLoad } from './batch-load';
 import type { BucketLimit } from './rate-gate';
 import { lookUpTargets, type LookupSettings } from './batch-lookup';
 import {
@@ -395,18 +396,74 @@ export class BatchService {
   }
 
   async progressOf(batch: BatchRequest): Promise<BatchProgress> {
-    return this.progressWithEta(batch, await this.deps.batches.listChildren(batch.id));
+    return this.progressWithEta(batch, await this.deps.batches.listChildren(batch.id), false);
   }
 
-  /** The counts, and while the batch runs, how long it still needs at the rate measured so far. */
-  private progressWithEta(
+  /**
+   * The counts, and while the batch runs, how long it still needs: its own work and every other
+   * running batch's (from the loads saved on their rows) through the one write budget. With
+   * `save`, this batch's load is saved on its row for the others.
+   */
+  private async progressWithEta(
     batch: BatchRequest,
     children: readonly RevocationRequest[],
-  ): BatchProgress {
+    save: boolean,
+  ): Promise<BatchProgress> {
     const progress = batchProgress(children);
     if (batch.status !== 'running' || allFinished(progress)) return progress;
-    const eta = estimateEta(children, this.deps.clock.now(), this.deps.settings.writeBudget);
+    const { writeBudget, runConcurrency } = this.deps.settings;
+    const now = this.deps.clock.now();
+    const load = measureLoad(children, now, writeBudget?.windowMs ?? DEFAULT_WINDOW_MS);
+    const others = await this.otherLoads(batch.id, children, load);
+    if (save) await this.saveLoad(batch, load);
+    const eta = estimateFromLoads(load, now, writeBudget, { others, runConcurrency });
     return eta ? { ...progress, eta } : progress;
+  }
+
+  /**
+   * The loads of the other running batches, as their last refresh saved them: one read of the
+   * running batches' rows, never their children. One approved but not yet refreshed counts as its
+   * members with as many steps each as this batch's children have.
+   */
+  private async otherLoads(
+    batchId: string,
+    children: readonly RevocationRequest[],
+    own: BatchLoad,
+  ): Promise<BatchLoad[]> {
+    const running = await bestEffortRead(this.deps.logger, () =>
+      this.deps.batches.listBatchesByStatus(['running']),
+    );
+    const stepsPerChild =
+      children.reduce((sum, child) => sum + child.steps.length, 0) / Math.max(1, children.length);
+    return running
+      .filter((other) => other.id !== batchId)
+      .map(
+        (other) =>
+          other.load ?? {
+            ...own,
+            stepsLeft: Math.round(other.members.length * stepsPerChild),
+            childrenLeft: other.members.length,
+            finished: [],
+            runStartedAt: undefined,
+          },
+      );
+  }
+
+  /**
+   * One compare-and-swap on the version read at the start of the refresh: when another write got
+   * there first, this load is not saved (the next refresh saves a fresher one).
+   */
+  private async saveLoad(batch: BatchRequest, load: BatchLoad): Promise<void> {
+    await bestEffort(
+      this.deps.logger,
+      'saving the batch load',
+      () =>
+        this.deps.batches.compareAndSwapBatch(
+          { ...batch, load, version: batch.version + 1 },
+          batch.version,
+        ),
+      { batchId: batch.id },
+    );
   }
 
   /** A child's state changed (the engine saved a step): the card catches up, coalesced. */
@@ -444,7 +501,7 @@ export class BatchService {
     const batch = await this.deps.batches.getBatch(batchId);
     if (!batch) return;
     const children = await this.deps.batches.listChildren(batchId);
-    const progress = this.progressWithEta(batch, children);
+    const progress = await this.progressWithEta(batch, children, true);
     let shown = batch;
     if (batch.status === 'running' && allFinished(progress)) {
       const failed = progress.partially + progress.notAtAll > 0;
@@ -456,6 +513,7 @@ export class BatchService {
                 ...current,
                 status: failed ? 'completed_with_failures' : 'completed',
                 finishedAt: this.deps.clock.now().toISOString(),
+                load: undefined,
               }
             : undefined,
       );
@@ -672,6 +730,19 @@ export class BatchService {
       () => this.deps.notifier.postBatchMilestone(batch, text),
       { batchId: batch.id },
     );
+  }
+}
+
+/** The ETA is a courtesy: a store that cannot list the running batches leaves it to this one's work. */
+async function bestEffortRead(
+  logger: Logger,
+  read: () => Promise<BatchRequest[]>,
+): Promise<BatchRequest[]> {
+  try {
+    return await read();
+  } catch (error) {
+    logger.warn('listing the running batches for the ETA failed', { error: describeError(error) });
+    return [];
   }
 }
 
