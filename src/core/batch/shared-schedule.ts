@@ -42,6 +42,8 @@ export interface ScheduleInput {
 
 /** Steps of time per window: fine enough for the end of a run, a few hundred steps in all. */
 const STEPS_PER_WINDOW = 80;
+/** Less than this of a step is rounding, not work. */
+const EPSILON = 1e-6;
 /** A bound on the work per estimate, whatever the size of the wave. */
 const MAX_STEPS = 20_000;
 
@@ -85,11 +87,16 @@ export function timeToFinish(input: ScheduleInput): number | undefined {
     const { given, offered } = share(room, needs, weights);
     const ownNeed = needs[0] ?? 0;
     // Done within this step: at the share of the step its last steps needed of what it was offered.
-    if ((given[0] ?? 0) >= ownNeed) return t + dt * Math.min(1, ownNeed / (offered[0] ?? ownNeed));
+    if ((given[0] ?? 0) >= ownNeed - EPSILON) {
+      return t + dt * Math.min(1, ownNeed / (offered[0] || ownNeed));
+    }
     let spent = 0;
     for (let i = 0; i < needs.length; i++) {
       const g = given[i] ?? 0;
-      needs[i] = (needs[i] ?? 0) - g;
+      const left = (needs[i] ?? 0) - g;
+      // What is left after rounding is no step: without this, a batch could wait a whole window
+      // for a billionth of one.
+      needs[i] = left > EPSILON ? left : 0;
       spent += g;
     }
     if (budget && spent > 0) {
