@@ -249,6 +249,8 @@ async function instance(
     engine,
     clock: systemClock,
     logger: quietLogger,
+    // As src/app.ts wires it: the ETA reads what the write window holds from the gate.
+    writeWindow: gate,
     settings: benchBatchSettings(approverGroupId, 50, { writeBudget: writeLimit }),
   });
   late.service = service;

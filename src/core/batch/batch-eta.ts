@@ -9,11 +9,13 @@
 // - the rate the instances manage when the budget has room: the rate since the run started while
 //   the window has room, and once the budget binds, the rate of the busiest quarter of the last
 //   window (a sliding window lets each window's budget go in a burst, then waits),
-// - and the budget itself, counting what the last window already holds.
+// - and the budget itself, counting what the last window already holds (the gate's own count of
+//   grants when it can say, else the steps finished).
 import { DEFAULT_WINDOW_MS, measureLoad, type BatchLoad } from './batch-load';
 import type { RevocationRequest } from '../model';
 import type { BucketLimit } from './rate-gate';
 import { timeToFinish, type PastSpan } from './shared-schedule';
+import type { HeldWrites } from './write-window';
 
 export interface BatchEta {
   /** Steps still to run in the batch's children that are running or waiting to. */
@@ -32,6 +34,11 @@ export interface EtaContext {
   others?: readonly BatchLoad[];
   /** Children each batch runs at once (BATCH_RUN_CONCURRENCY): its share of the gate's queue. */
   runConcurrency?: number;
+  /**
+   * What the write window holds, as the gate counts it; without it, the steps finished in the
+   * last window stand for the writes (a step is about one write).
+   */
+  held?: HeldWrites;
 }
 
 /** Past this share of the budget in the last window, the budget is what holds the rate back. */
@@ -95,8 +102,12 @@ export function estimateFromLoads(
   const remainingMs = timeToFinish({
     sharers: all.map((load) => ({ stepsLeft: load.stepsLeft, childrenLeft: load.childrenLeft })),
     ratePerMs,
-    ...(budget ? { budget } : {}),
-    past: slices.map((s): PastSpan => ({ from: s.from - t, to: s.to - t, count: s.count })),
+    ...(budget
+      ? { budget: context.held ? { ...budget, windowMs: context.held.windowMs } : budget }
+      : {}),
+    past:
+      context.held?.spans ??
+      slices.map((s): PastSpan => ({ from: s.from - t, to: s.to - t, count: s.count })),
     ...(context.runConcurrency ? { runConcurrency: context.runConcurrency } : {}),
   });
   return {

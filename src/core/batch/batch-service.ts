@@ -37,6 +37,7 @@ import { allFinished, batchProgress, type BatchProgress } from './batch-progress
 import { estimateFromLoads } from './batch-eta';
 import { DEFAULT_WINDOW_MS, measureLoad, type BatchLoad } from './batch-load';
 import type { BucketLimit } from './rate-gate';
+import type { HeldWrites, WriteWindow } from './write-window';
 import { lookUpTargets, type LookupSettings } from './batch-lookup';
 import {
   batchWouldComplete,
@@ -86,6 +87,8 @@ export interface BatchDependencies {
   provisioning?: AppProvisioning;
   scim?: ScimApps;
   connectors?: Connectors;
+  /** The RateGate: what Graph's write window holds now, for the ETA (optional). */
+  writeWindow?: WriteWindow;
 }
 
 export type BatchAction = 'approve' | 'reject' | 'retry';
@@ -415,8 +418,13 @@ export class BatchService {
     const now = this.deps.clock.now();
     const load = measureLoad(children, now, writeBudget?.windowMs ?? DEFAULT_WINDOW_MS);
     const others = await this.otherLoads(batch.id, children, load);
+    const held = writeBudget ? await this.heldWrites(load.sliceMs) : undefined;
     if (save) await this.saveLoad(batch, load);
-    const eta = estimateFromLoads(load, now, writeBudget, { others, runConcurrency });
+    const eta = estimateFromLoads(load, now, writeBudget, {
+      others,
+      runConcurrency,
+      ...(held ? { held } : {}),
+    });
     return eta ? { ...progress, eta } : progress;
   }
 
@@ -447,6 +455,18 @@ export class BatchService {
             runStartedAt: undefined,
           },
       );
+  }
+
+  /** The gate's count of what the write window holds; the ETA does without when it cannot be read. */
+  private async heldWrites(sliceMs: number): Promise<HeldWrites | undefined> {
+    try {
+      return await this.deps.writeWindow?.heldWrites(sliceMs);
+    } catch (error) {
+      this.deps.logger.warn('reading the write window for the ETA failed', {
+        error: describeError(error),
+      });
+      return undefined;
+    }
   }
 
   /**

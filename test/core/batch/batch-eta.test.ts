@@ -196,6 +196,18 @@ describe('batch ETA with other running batches on the same write budget', () => 
     assert.ok(near(eta?.remainingMs, 80_000, 0.05), String(eta?.remainingMs));
   });
 
+  it("counts the gate's grants when it can say: the last steps that do not fit wait for the window", () => {
+    // 2,980 steps finished over the last 60 s, but the gate granted the whole 3,000 (approvals'
+    // checks, a refused write and its retry): the 20 steps left wait for the first grants to go.
+    const kids = batch(600_000, spread(2_980, 60_000, 0), 20, 10);
+    const held = { windowMs: 150_000, spans: [{ from: -60_000, to: 0, count: 3_000 }] };
+    const byGrants = estimateEta(kids, new Date(NOW), BUDGET, { runConcurrency: 50, held });
+    assert.ok(near(byGrants?.remainingMs, 90_000, 0.03), String(byGrants?.remainingMs));
+    // The steps alone leave room for 20 more now.
+    const bySteps = estimateEta(kids, new Date(NOW), BUDGET, { runConcurrency: 50 });
+    assert.ok((bySteps?.remainingMs ?? Infinity) < 5_000, String(bySteps?.remainingMs));
+  });
+
   it('counts a running batch that has not saved its load yet as its members', () => {
     const own = batch(10_000, spread(300, 9_900, 0), 2_700);
     const unmeasured = { ...load(own), stepsLeft: 3_000, childrenLeft: 1_000, finished: [] };
