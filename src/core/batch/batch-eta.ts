@@ -100,7 +100,11 @@ export function estimateFromLoads(
       ? (busiestQuarter(slices, spanStart, t) ?? inSpan / (t - spanStart))
       : inSpan / Math.max(1, t - spanStart);
   const remainingMs = timeToFinish({
-    sharers: all.map((load) => ({ stepsLeft: load.stepsLeft, childrenLeft: load.childrenLeft })),
+    sharers: all.map((load) => ({
+      stepsLeft: load.stepsLeft,
+      childrenLeft: load.childrenLeft,
+      ...(load.runner ? { runner: load.runner } : {}),
+    })),
     ratePerMs,
     ...(budget
       ? { budget: context.held ? { ...budget, windowMs: context.held.windowMs } : budget }

@@ -20,6 +20,11 @@ export interface BatchLoad {
   firstSlice: number;
   /** Steps finished in each slice from `firstSlice` on, the last one holding `at`. */
   finished: number[];
+  /**
+   * The instance that runs its children (the one that saved it): instances take from the shared
+   * budget in turn, so the budget is shared by instance first, then by batch within one.
+   */
+  runner?: string;
 }
 
 /** Fine enough to see a window's burst and its pause; few enough to keep the row small. */

@@ -26,7 +26,7 @@ import { RequestUpdater } from '../request-updater';
 import { VersionedUpdater } from '../versioned-updater';
 import type { RevocationEngine } from '../revocation/engine';
 import { pendingRequest } from '../pending-request';
-import { newBatchId, newRequestId } from '../request-id';
+import { newBatchId, newInstanceId, newRequestId } from '../request-id';
 import type { AppProvisioning, ScimApps } from '../app-ports';
 import { manualTasks } from '../manual-tasks';
 import type { AppSettings } from '../service-settings';
@@ -111,6 +111,8 @@ export class BatchService {
   private readonly retrying: RetryingLookup;
   /** Children queued or running per batch in this process, so a resume does not start them twice. */
   private readonly scheduled = new Set<string>();
+  /** Names this instance on the loads it saves: the budget is shared by instance first. */
+  private readonly runner = newInstanceId();
 
   constructor(private readonly deps: BatchDependencies) {
     this.requests = new RequestUpdater(deps.store);
@@ -416,7 +418,10 @@ export class BatchService {
     if (batch.status !== 'running' || allFinished(progress)) return progress;
     const { writeBudget, runConcurrency } = this.deps.settings;
     const now = this.deps.clock.now();
-    const load = measureLoad(children, now, writeBudget?.windowMs ?? DEFAULT_WINDOW_MS);
+    const load = {
+      ...measureLoad(children, now, writeBudget?.windowMs ?? DEFAULT_WINDOW_MS),
+      runner: this.runner,
+    };
     const others = await this.otherLoads(batch.id, children, load);
     const held = writeBudget ? await this.heldWrites(load.sliceMs) : undefined;
     if (save) await this.saveLoad(batch, load);
@@ -453,6 +458,7 @@ export class BatchService {
             childrenLeft: other.members.length,
             finished: [],
             runStartedAt: undefined,
+            runner: undefined,
           },
       );
   }

@@ -2,12 +2,13 @@
 // from. Pure arithmetic, played forward in small steps of time:
 //
 // - How the work is scheduled: each batch runs its children through its own pool (runConcurrency
-//   at once, BatchService.runChildren), every batch at the same time, and each child's Graph calls
-//   wait in the RateGate's first-come queue. So the budget is shared by the runs in flight: a
-//   batch's share is its in-flight children (up to its pool) over everyone's. Equal pools share
-//   equally, and a batch with k steps left finishes after about Σ_i min(k_i, k) ÷ the total rate;
-//   a batch down to its last few children gets less; once a batch finishes, the rest share what
-//   it took.
+//   at once, BatchService.runChildren) on the instance that approved it, every batch at the same
+//   time, and each child's Graph calls wait in its instance's first-come queue; the instances'
+//   queues take from the shared budget in turn. So each instance with work gets an equal share,
+//   split among its batches by their children in flight (up to the pool). With equal shares a
+//   batch with k steps left finishes after about Σ_i min(k_i, k) ÷ the total rate; a batch down to
+//   its last few children gets less; once a batch (or an instance's last batch) finishes, the
+//   rest share what it took.
 // - How fast the work goes: at most `ratePerMs` (what the instances and Graph manage when the
 //   budget has room), and with a budget, never more than `budget` steps in any window, counting
 //   the steps already finished in the last window, which leave it when their window has passed.
@@ -19,6 +20,8 @@ import type { BucketLimit } from './rate-gate';
 export interface Sharer {
   stepsLeft: number;
   childrenLeft: number;
+  /** The instance running it; sharers without one count as one instance. */
+  runner?: string;
 }
 
 /** Steps finished before now: `count` spread over [from, to), ms relative to now (≤ 0). */
@@ -58,6 +61,7 @@ export function timeToFinish(input: ScheduleInput): number | undefined {
     s.childrenLeft > 0 ? Math.max(1, s.stepsLeft / s.childrenLeft) : 1,
   );
   const pool = input.runConcurrency ?? Infinity;
+  const runners = sharers.map((s) => s.runner ?? '');
   const total = needs.reduce((sum, n) => sum + n, 0);
   const slowest = budget ? Math.min(ratePerMs, budget.budget / budget.windowMs) : ratePerMs;
   const dt = Math.max(
@@ -81,8 +85,11 @@ export function timeToFinish(input: ScheduleInput): number | undefined {
       room = Math.min(room, budget.budget - futureUsed - pastIn(past, since));
     }
     if (room <= 0) continue;
-    const weights = needs.map((need, i) =>
-      need > 0 ? Math.max(1, Math.min(pool, Math.ceil(need / (perChild[i] ?? 1)))) : 0,
+    const weights = weigh(
+      needs.map((need, i) =>
+        need > 0 ? Math.max(1, Math.min(pool, Math.ceil(need / (perChild[i] ?? 1)))) : 0,
+      ),
+      runners,
     );
     const { given, offered } = share(room, needs, weights);
     const ownNeed = needs[0] ?? 0;
@@ -105,6 +112,21 @@ export function timeToFinish(input: ScheduleInput): number | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Each instance's pump takes from the shared budget in turn (RateGate's SharedWrites), and within
+ * an instance the calls wait first come, first served: an equal share per instance with work
+ * left, split among its batches by their runs in flight.
+ */
+function weigh(inFlight: readonly number[], runners: readonly string[]): number[] {
+  const perRunner = new Map<string, number>();
+  inFlight.forEach((w, i) => {
+    const runner = runners[i] ?? '';
+    perRunner.set(runner, (perRunner.get(runner) ?? 0) + w);
+  });
+  const active = [...perRunner.values()].filter((w) => w > 0).length;
+  return inFlight.map((w, i) => (w > 0 ? w / (perRunner.get(runners[i] ?? '') ?? w) / active : 0));
 }
 
 /** Of the steps finished before now, how many are still in the window that starts at `since`. */

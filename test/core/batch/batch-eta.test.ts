@@ -2,7 +2,7 @@
 // other running batch's, shared through the write budget, at the pace measured over the budget's
 // window (or since the start, if shorter); the card shows it with what it rests on.
 import { strict as assert } from 'node:assert';
-import { estimateEta } from '../../../src/core/batch/batch-eta';
+import { estimateEta, estimateFromLoads } from '../../../src/core/batch/batch-eta';
 import { measureLoad } from '../../../src/core/batch/batch-load';
 import type { BatchRequest } from '../../../src/core/batch/batch-model';
 import { batchProgress } from '../../../src/core/batch/batch-progress';
@@ -163,6 +163,21 @@ describe('batch ETA with other running batches on the same write budget', () => 
     assert.ok(near(bigEta?.remainingMs, 315_000, 0.03), String(bigEta?.remainingMs));
     // Its own rate (10 a second) alone would have said 600 s.
     assert.ok(near(bigEta?.stepsPerMinute, 600, 0.02), String(bigEta?.stepsPerMinute));
+  });
+
+  it('shares the budget by instance first: a batch alone on its instance gets half', () => {
+    // 300 s in, the budget binding; two batches run on instance A, one on instance B.
+    const kids = [0, 1, 2].map(() => batch(300_000, spread(1_000, 150_000, 0), 3_000, 1_000));
+    const loads = kids.map((k, i) => ({ ...load(k), runner: i < 2 ? 'A' : 'B' }));
+    const eta = (i: number) =>
+      estimateFromLoads(loads[i] ?? load([]), new Date(NOW), BUDGET, {
+        others: loads.filter((_, j) => j !== i),
+        runConcurrency: 50,
+      });
+    // B's batch has 10 a second: 300 s. A's two have 5 a second each until then (1,500 done),
+    // then 10 a second each: 150 s more.
+    assert.ok(near(eta(2)?.remainingMs, 300_000, 0.03), String(eta(2)?.remainingMs));
+    assert.ok(near(eta(0)?.remainingMs, 450_000, 0.03), String(eta(0)?.remainingMs));
   });
 
   it('a batch down to its last children gets a smaller share of the queue', () => {
