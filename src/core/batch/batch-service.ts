@@ -32,7 +32,7 @@ import { manualTasks } from '../manual-tasks';
 import type { AppSettings } from '../service-settings';
 import type { Connectors } from '../paths/connectors';
 import type { BatchRequest } from './batch-model';
-import type { BatchNotifier, BatchStore } from './batch-ports';
+import type { BatchNotifier, BatchStore, RunningBatchLoad } from './batch-ports';
 import { allFinished, batchProgress, type BatchProgress } from './batch-progress';
 import { estimateFromLoads } from './batch-eta';
 import { DEFAULT_WINDOW_MS, measureLoad, type BatchLoad } from './batch-load';
@@ -435,7 +435,7 @@ export class BatchService {
 
   /**
    * The loads of the other running batches, as their last refresh saved them: one read of the
-   * running batches' rows, never their children. One approved but not yet refreshed counts as its
+   * running batches (on PostgreSQL their loads alone; elsewhere their rows), never their children. One approved but not yet refreshed counts as its
    * members with as many steps each as this batch's children have.
    */
   private async otherLoads(
@@ -443,9 +443,22 @@ export class BatchService {
     children: readonly RevocationRequest[],
     own: BatchLoad,
   ): Promise<BatchLoad[]> {
-    const running = await bestEffortRead(this.deps.logger, () =>
-      this.deps.batches.listBatchesByStatus(['running']),
-    );
+    const { batches, logger } = this.deps;
+    let running: RunningBatchLoad[] = [];
+    try {
+      running = batches.listRunningLoads
+        ? await batches.listRunningLoads()
+        : (await batches.listBatchesByStatus(['running'])).map((batch) => ({
+            id: batch.id,
+            members: batch.members.length,
+            ...(batch.load ? { load: batch.load } : {}),
+          }));
+    } catch (error) {
+      // The ETA is a courtesy: without the others it goes by this batch's work alone.
+      logger.warn('listing the running batches for the ETA failed', {
+        error: describeError(error),
+      });
+    }
     const stepsPerChild =
       children.reduce((sum, child) => sum + child.steps.length, 0) / Math.max(1, children.length);
     return running
@@ -454,8 +467,8 @@ export class BatchService {
         (other) =>
           other.load ?? {
             ...own,
-            stepsLeft: Math.round(other.members.length * stepsPerChild),
-            childrenLeft: other.members.length,
+            stepsLeft: Math.round(other.members * stepsPerChild),
+            childrenLeft: other.members,
             finished: [],
             runStartedAt: undefined,
             runner: undefined,
@@ -756,19 +769,6 @@ export class BatchService {
       () => this.deps.notifier.postBatchMilestone(batch, text),
       { batchId: batch.id },
     );
-  }
-}
-
-/** The ETA is a courtesy: a store that cannot list the running batches leaves it to this one's work. */
-async function bestEffortRead(
-  logger: Logger,
-  read: () => Promise<BatchRequest[]>,
-): Promise<BatchRequest[]> {
-  try {
-    return await read();
-  } catch (error) {
-    logger.warn('listing the running batches for the ETA failed', { error: describeError(error) });
-    return [];
   }
 }
 

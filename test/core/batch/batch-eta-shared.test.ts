@@ -116,6 +116,23 @@ describe('batch ETA through the batch service', () => {
     );
   });
 
+  it("reads only the others' loads when the store offers them (PostgreSQL), not their rows", async () => {
+    harness = await batchHarness(massTenant(1).document, { settings: { writeBudget: BUDGET } });
+    const h = harness;
+    const now = Date.now();
+    const a = await seedRunning(h, 300, 2_700, now);
+    const rows = sinon.spy(h.store.batches, 'listBatchesByStatus');
+    const other = { id: 'B-OTHER000', members: 500 };
+    Object.assign(h.store.batches, { listRunningLoads: async () => [other] });
+    await h.service.refresh(a.id);
+    // Not yet refreshed: its 500 members at this batch's one step each.
+    assert.deepEqual(h.notifier.cards.at(-1)?.progress.eta?.sharedWith, {
+      batches: 1,
+      stepsLeft: 500,
+    });
+    assert.equal(rows.callCount, 0);
+  });
+
   it('clears the load when the batch finishes', async () => {
     harness = await batchHarness(massTenant(1).document, { settings: { writeBudget: BUDGET } });
     const h = harness;
