@@ -16,19 +16,15 @@
 //   at once when the window has room for them. A step is taken as one write (the wave's steps
 //   are: disable, revoke sessions, disable a device).
 import type { BucketLimit } from './rate-gate';
+import type { PastSpan } from './write-window';
+
+export type { PastSpan } from './write-window';
 
 export interface Sharer {
   stepsLeft: number;
   childrenLeft: number;
   /** The instance running it; sharers without one count as one instance. */
   runner?: string;
-}
-
-/** Steps finished before now: `count` spread over [from, to), ms relative to now (≤ 0). */
-export interface PastSpan {
-  from: number;
-  to: number;
-  count: number;
 }
 
 export interface ScheduleInput {

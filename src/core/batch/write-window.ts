@@ -2,7 +2,13 @@
 // (steps' writes, approvals' checkMemberGroups, writes Graph refused and their retries), which is
 // what decides when the window has room again. Steps finished say less: a step is not always
 // exactly one write, and the last few writes of a wave wait a whole window when they do not fit.
-import type { PastSpan } from './shared-schedule';
+
+/** Writes (or steps) before now: `count` spread over [from, to), ms relative to now (≤ 0). */
+export interface PastSpan {
+  from: number;
+  to: number;
+  count: number;
+}
 
 export interface HeldWrites {
   /** How long a grant stays in the window (the budget's window, plus any margin it holds). */
