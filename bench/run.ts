@@ -114,7 +114,7 @@ function table(results: Record<string, unknown>): string {
     for (const run of d.runs) {
       rows.push([
         `    ${run.variant}`,
-        `${Math.round(run.runMs / 100) / 10} s; ${Math.round(run.shareOfWriteBudget * 100)} % of the write budget (${Math.round(run.sustainedShareAfterFirstWindow * 100)} % after the first window); ${run.usersLost} users lost; ${run.throttled429} × 429 (${run.writes429} on writes); ${run.httpRequests} HTTP requests for ${run.graphOperations} operations (${run.batchRequests} $batch)`,
+        `${Math.round(run.runMs / 100) / 10} s; ${Math.round(run.shareOfBudgetRate * 100)} % of the write budget's rate over the run (${run.writesAccepted} writes); ${Math.round(run.shareOfSlidingWindowMax * 100)} % of the sliding window's maximum (${run.writesAllowedAtMost}), ${Math.round(run.sustainedShareAfterFirstWindow * 100)} % after the first window; ${run.usersLost} users lost; ${run.throttled429} × 429 (${run.writes429} on writes); ${run.httpRequests} HTTP requests for ${run.graphOperations} operations (${run.batchRequests} $batch)`,
       ]);
       rows.push([
         '      ETA error (mean |predicted − actual| ÷ actual)',

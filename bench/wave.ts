@@ -124,11 +124,21 @@ export interface WaveRunResult {
   instances: number;
   /** Final approval → last user's steps verified. */
   runMs: number;
-  /** Writes Graph accepted, and the most its budget allowed between the first and the last. */
+  /** Writes Graph accepted over the run (from its first write to its last). */
   writesAccepted: number;
+  /**
+   * The headline, the budget as a rate (as the issue's "about 33 minutes for ~4 writes a user"):
+   * writesAccepted ÷ (budget ÷ window × runMs). A steady flow at exactly the budget's rate over
+   * the whole run scores 100 %; the first window's burst can put it a little over.
+   */
+  shareOfBudgetRate: number;
+  /**
+   * The most a sliding window lets through between the first and the last write accepted:
+   * budget × (1 + span ÷ window), a full burst at the start and another at the very end.
+   */
   writesAllowedAtMost: number;
-  /** writesAccepted ÷ writesAllowedAtMost. */
-  shareOfWriteBudget: number;
+  /** writesAccepted ÷ writesAllowedAtMost: the share of the sliding window's maximum. */
+  shareOfSlidingWindowMax: number;
   /** After the first window (whose whole budget may go at once): accepted rate ÷ budget rate. */
   sustainedShareAfterFirstWindow: number;
   /** Users not fully revoked when their batch closed. */
@@ -239,6 +249,8 @@ async function instance(
     engine,
     clock: systemClock,
     logger: quietLogger,
+    // As src/app.ts wires it: the ETA reads what the write window holds from the gate.
+    writeWindow: gate,
     settings: benchBatchSettings(approverGroupId, 50, { writeBudget: writeLimit }),
   });
   late.service = service;
@@ -463,8 +475,9 @@ async function runWave(
       instances: instances.length,
       runMs,
       writesAccepted: accepted,
+      shareOfBudgetRate: round2(accepted / ((GRAPH_WRITE_BUDGET.budget / scaledWindow) * runMs)),
       writesAllowedAtMost: Math.round(allowed),
-      shareOfWriteBudget: round2(accepted / allowed),
+      shareOfSlidingWindowMax: round2(accepted / allowed),
       sustainedShareAfterFirstWindow: round2(sustained),
       usersLost,
       throttled429: calls.filter((c) => c.status === 429).length,

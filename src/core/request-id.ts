@@ -19,3 +19,8 @@ export function newRequestId(): string {
 export function newBatchId(): string {
   return newId('B');
 }
+
+/** This process's batch service, named on the batch loads it saves (I-7K3Q9MXA). */
+export function newInstanceId(): string {
+  return newId('I');
+}

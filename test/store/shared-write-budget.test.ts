@@ -100,6 +100,31 @@ describe('Shared Graph write budget (PostgreSQL)', function () {
     }
   });
 
+  it('says what the shared window holds, by slice, on the database clock (for the batch ETA)', async () => {
+    const [a, b] = await twoInstances();
+    stores = [a, b];
+    const limit: BucketLimit = { budget: 100, windowMs: 600_000 };
+    const gates = [a, b].map(
+      (store) =>
+        new RateGate(
+          { units: { budget: 1_000, windowMs: 1_000 }, writes: limit },
+          new HeldClock(),
+          sharedWriteBudget(store, limit),
+        ),
+    );
+    for (let n = 0; n < 7; n++) await gates[n % 2]?.acquire(WRITE);
+    // Either instance sees both's grants, just taken (the instances' own clocks are years off).
+    const held = await gates[1]?.heldWrites(1_000);
+    assert.equal(held?.windowMs, Math.ceil(limit.windowMs * 1.02));
+    assert.equal(
+      held?.spans.reduce((sum, span) => sum + span.count, 0),
+      7,
+    );
+    for (const span of held?.spans ?? []) {
+      assert.ok(span.from > -5_000 && span.from <= span.to && span.to <= 0, JSON.stringify(span));
+    }
+  });
+
   it('gives tokens back as the window slides on the database clock', async () => {
     const [a] = await twoInstances();
     stores = [a];

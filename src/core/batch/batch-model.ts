@@ -1,6 +1,7 @@
 // A mass revocation (`users …`): one approval for many targets. The batch holds the approvals and
 // the card; each target is an ordinary RevocationRequest (a child, linked by `batchId`) that the
 // engine runs, leases and resumes like any other.
+import type { BatchLoad } from './batch-load';
 import type {
   Approval,
   Cancellation,
@@ -58,6 +59,11 @@ export interface BatchRequest {
   card: CardLocation;
   /** Times "Retry failed" was used; shown so approvers see a batch went round again. */
   retries: number;
+  /**
+   * While it runs: its work left and recent pace, saved at each card refresh so the other running
+   * batches (on any instance) can estimate their time left from it without listing its children.
+   */
+  load?: BatchLoad;
 }
 
 const FINAL: readonly BatchStatus[] = [

@@ -1,6 +1,7 @@
 // What the batch use cases need from the outside: durable batches (same compare-and-swap contract
 // as requests) and a card in Teams.
 import type { RevocationRequest } from '../model';
+import type { BatchLoad } from './batch-load';
 import type { BatchRequest, BatchStatus } from './batch-model';
 import type { BatchProgress } from './batch-progress';
 
@@ -13,6 +14,17 @@ export interface BatchStore {
   listBatchesByStatus(statuses: BatchStatus[]): Promise<BatchRequest[]>;
   /** The children of a batch (requests whose `batchId` is `batchId`), in creation order. */
   listChildren(batchId: string): Promise<RevocationRequest[]>;
+  /**
+   * The running batches' saved loads and member counts, all the ETA needs of them. Optional: a
+   * store without it is read through `listBatchesByStatus` (whole rows, members included).
+   */
+  listRunningLoads?(): Promise<RunningBatchLoad[]>;
+}
+
+export interface RunningBatchLoad {
+  id: string;
+  members: number;
+  load?: BatchLoad;
 }
 
 /** The batch's one card and its thread. */

@@ -26,16 +26,18 @@ import { RequestUpdater } from '../request-updater';
 import { VersionedUpdater } from '../versioned-updater';
 import type { RevocationEngine } from '../revocation/engine';
 import { pendingRequest } from '../pending-request';
-import { newBatchId, newRequestId } from '../request-id';
+import { newBatchId, newInstanceId, newRequestId } from '../request-id';
 import type { AppProvisioning, ScimApps } from '../app-ports';
 import { manualTasks } from '../manual-tasks';
 import type { AppSettings } from '../service-settings';
 import type { Connectors } from '../paths/connectors';
 import type { BatchRequest } from './batch-model';
-import type { BatchNotifier, BatchStore } from './batch-ports';
+import type { BatchNotifier, BatchStore, RunningBatchLoad } from './batch-ports';
 import { allFinished, batchProgress, type BatchProgress } from './batch-progress';
-import { estimateEta } from './batch-eta';
+import { estimateFromLoads } from './batch-eta';
+import { DEFAULT_WINDOW_MS, measureLoad, type BatchLoad } from './batch-load';
 import type { BucketLimit } from './rate-gate';
+import type { HeldWrites, WriteWindow } from './write-window';
 import { lookUpTargets, type LookupSettings } from './batch-lookup';
 import {
   batchWouldComplete,
@@ -85,6 +87,8 @@ export interface BatchDependencies {
   provisioning?: AppProvisioning;
   scim?: ScimApps;
   connectors?: Connectors;
+  /** The RateGate: what Graph's write window holds now, for the ETA (optional). */
+  writeWindow?: WriteWindow;
 }
 
 export type BatchAction = 'approve' | 'reject' | 'retry';
@@ -107,6 +111,8 @@ export class BatchService {
   private readonly retrying: RetryingLookup;
   /** Children queued or running per batch in this process, so a resume does not start them twice. */
   private readonly scheduled = new Set<string>();
+  /** Names this instance on the loads it saves: the budget is shared by instance first. */
+  private readonly runner = newInstanceId();
 
   constructor(private readonly deps: BatchDependencies) {
     this.requests = new RequestUpdater(deps.store);
@@ -395,18 +401,108 @@ export class BatchService {
   }
 
   async progressOf(batch: BatchRequest): Promise<BatchProgress> {
-    return this.progressWithEta(batch, await this.deps.batches.listChildren(batch.id));
+    return this.progressWithEta(batch, await this.deps.batches.listChildren(batch.id), false);
   }
 
-  /** The counts, and while the batch runs, how long it still needs at the rate measured so far. */
-  private progressWithEta(
+  /**
+   * The counts, and while the batch runs, how long it still needs: its own work and every other
+   * running batch's (from the loads saved on their rows) through the one write budget. With
+   * `save`, this batch's load is saved on its row for the others.
+   */
+  private async progressWithEta(
     batch: BatchRequest,
     children: readonly RevocationRequest[],
-  ): BatchProgress {
+    save: boolean,
+  ): Promise<BatchProgress> {
     const progress = batchProgress(children);
     if (batch.status !== 'running' || allFinished(progress)) return progress;
-    const eta = estimateEta(children, this.deps.clock.now(), this.deps.settings.writeBudget);
+    const { writeBudget, runConcurrency } = this.deps.settings;
+    const now = this.deps.clock.now();
+    const load = {
+      ...measureLoad(children, now, writeBudget?.windowMs ?? DEFAULT_WINDOW_MS),
+      runner: this.runner,
+    };
+    const others = await this.otherLoads(batch.id, children, load);
+    const held = writeBudget ? await this.heldWrites(load.sliceMs) : undefined;
+    if (save) await this.saveLoad(batch, load);
+    const eta = estimateFromLoads(load, now, writeBudget, {
+      others,
+      runConcurrency,
+      ...(held ? { held } : {}),
+    });
     return eta ? { ...progress, eta } : progress;
+  }
+
+  /**
+   * The loads of the other running batches, as their last refresh saved them: one read of the
+   * running batches (on PostgreSQL their loads alone; elsewhere their rows), never their children. One approved but not yet refreshed counts as its
+   * members with as many steps each as this batch's children have.
+   */
+  private async otherLoads(
+    batchId: string,
+    children: readonly RevocationRequest[],
+    own: BatchLoad,
+  ): Promise<BatchLoad[]> {
+    const { batches, logger } = this.deps;
+    let running: RunningBatchLoad[] = [];
+    try {
+      running = batches.listRunningLoads
+        ? await batches.listRunningLoads()
+        : (await batches.listBatchesByStatus(['running'])).map((batch) => ({
+            id: batch.id,
+            members: batch.members.length,
+            ...(batch.load ? { load: batch.load } : {}),
+          }));
+    } catch (error) {
+      // The ETA is a courtesy: without the others it goes by this batch's work alone.
+      logger.warn('listing the running batches for the ETA failed', {
+        error: describeError(error),
+      });
+    }
+    const stepsPerChild =
+      children.reduce((sum, child) => sum + child.steps.length, 0) / Math.max(1, children.length);
+    return running
+      .filter((other) => other.id !== batchId)
+      .map(
+        (other) =>
+          other.load ?? {
+            ...own,
+            stepsLeft: Math.round(other.members * stepsPerChild),
+            childrenLeft: other.members,
+            finished: [],
+            runStartedAt: undefined,
+            runner: undefined,
+          },
+      );
+  }
+
+  /** The gate's count of what the write window holds; the ETA does without when it cannot be read. */
+  private async heldWrites(sliceMs: number): Promise<HeldWrites | undefined> {
+    try {
+      return await this.deps.writeWindow?.heldWrites(sliceMs);
+    } catch (error) {
+      this.deps.logger.warn('reading the write window for the ETA failed', {
+        error: describeError(error),
+      });
+      return undefined;
+    }
+  }
+
+  /**
+   * One compare-and-swap on the version read at the start of the refresh: when another write got
+   * there first, this load is not saved (the next refresh saves a fresher one).
+   */
+  private async saveLoad(batch: BatchRequest, load: BatchLoad): Promise<void> {
+    await bestEffort(
+      this.deps.logger,
+      'saving the batch load',
+      () =>
+        this.deps.batches.compareAndSwapBatch(
+          { ...batch, load, version: batch.version + 1 },
+          batch.version,
+        ),
+      { batchId: batch.id },
+    );
   }
 
   /** A child's state changed (the engine saved a step): the card catches up, coalesced. */
@@ -444,7 +540,7 @@ export class BatchService {
     const batch = await this.deps.batches.getBatch(batchId);
     if (!batch) return;
     const children = await this.deps.batches.listChildren(batchId);
-    const progress = this.progressWithEta(batch, children);
+    const progress = await this.progressWithEta(batch, children, true);
     let shown = batch;
     if (batch.status === 'running' && allFinished(progress)) {
       const failed = progress.partially + progress.notAtAll > 0;
@@ -456,6 +552,7 @@ export class BatchService {
                 ...current,
                 status: failed ? 'completed_with_failures' : 'completed',
                 finishedAt: this.deps.clock.now().toISOString(),
+                load: undefined,
               }
             : undefined,
       );

@@ -5,6 +5,7 @@
 import type { Clock } from '../clock';
 import { DirectoryError } from '../errors';
 import type { SharedBudget } from './shared-budget';
+import { spansOf, type HeldWrites, type WriteWindow } from './write-window';
 
 /** At most `budget` tokens taken in any `windowMs`, as Graph counts its limits. */
 export interface BucketLimit {
@@ -61,6 +62,12 @@ class SlidingWindow {
     return this.limit.windowMs;
   }
 
+  /** The grants still in the window. */
+  held(now: number): readonly { at: number; amount: number }[] {
+    this.forget(now);
+    return this.taken;
+  }
+
   take(amount: number, now: number): void {
     this.forget(now);
     const charged = Math.min(amount, this.limit.budget);
@@ -83,7 +90,7 @@ export interface RateGateOptions {
   sharedWrites?: SharedBudget;
 }
 
-export class RateGate {
+export class RateGate implements WriteWindow {
   private readonly units: SlidingWindow;
   private readonly writes: SlidingWindow | undefined;
   private readonly shared: SharedWrites | undefined;
@@ -92,11 +99,14 @@ export class RateGate {
   private pumping = false;
   readonly stats: RateGateStats = { waited: 0, pauses: 0 };
 
+  private readonly writesLimit: BucketLimit;
+
   constructor(
     limits: RateLimits,
     private readonly clock: Clock,
     options: RateGateOptions = {},
   ) {
+    this.writesLimit = limits.writes;
     this.units = new SlidingWindow(limits.units);
     this.writes = options.sharedWrites ? undefined : new SlidingWindow(limits.writes);
     this.shared = options.sharedWrites
@@ -126,6 +136,17 @@ export class RateGate {
       this.queue.push({ cost, resolve });
       void this.pump();
     });
+  }
+
+  /** What the write window holds now (the shared one when there is one), for the batch ETA. */
+  async heldWrites(sliceMs: number): Promise<HeldWrites | undefined> {
+    if (this.shared) return this.shared.held(sliceMs);
+    if (!this.writes) return undefined;
+    const now = this.clock.now().getTime();
+    return {
+      windowMs: this.writesLimit.windowMs,
+      spans: spansOf(this.writes.held(now), sliceMs, now),
+    };
   }
 
   /** Every caller waits at least until `ms` from now (a Retry-After); a shorter pause never shortens it. */
@@ -210,6 +231,11 @@ class SharedWrites {
     private readonly clock: Clock,
     private readonly most: number,
   ) {}
+
+  /** The shared window's grants, when the store can say. */
+  held(sliceMs: number): Promise<HeldWrites | undefined> {
+    return this.budget.held ? this.budget.held(sliceMs) : Promise.resolve(undefined);
+  }
 
   /** Resolves true when the caller had to wait for the window to free. */
   acquire(writes: number): Promise<boolean> {

@@ -1,5 +1,6 @@
 // A budget several bot instances draw from (Graph's write budget is per app and tenant, not per
 // instance): kept by the store they share, so two instances together stay within it.
+import type { HeldWrites } from './write-window';
 
 export interface SharedBudgetTake {
   /** Tokens granted now, at most the number asked for; 0 when the window is full. */
@@ -11,4 +12,6 @@ export interface SharedBudgetTake {
 export interface SharedBudget {
   /** Takes up to `wanted` tokens at once, atomically against every other instance. */
   take(wanted: number): Promise<SharedBudgetTake>;
+  /** What the window holds now, by slice (for the batch ETA); absent where it cannot be read. */
+  held?(sliceMs: number): Promise<HeldWrites>;
 }

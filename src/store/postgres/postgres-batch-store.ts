@@ -3,7 +3,8 @@
 import type { Pool } from 'pg';
 import type { RevocationRequest } from '../../core/model';
 import type { BatchRequest, BatchStatus } from '../../core/batch/batch-model';
-import type { BatchStore } from '../../core/batch/batch-ports';
+import type { BatchStore, RunningBatchLoad } from '../../core/batch/batch-ports';
+import type { BatchLoad } from '../../core/batch/batch-load';
 import { DuplicateRequestError, StoreUnavailableError } from '../store-errors';
 
 const UNIQUE_VIOLATION = '23505';
@@ -68,6 +69,21 @@ export class PostgresBatchStore implements BatchStore {
       [wanted],
     );
     return result.rows.map((r) => r.document);
+  }
+
+  /** Only the load and the member count leave the database: a whole row carries every member. */
+  async listRunningLoads(): Promise<RunningBatchLoad[]> {
+    const result = await this.query<{ id: string; members: number; load: BatchLoad | null }>(
+      'listRunningLoads',
+      `SELECT id, jsonb_array_length(document->'members') AS members, document->'load' AS load
+         FROM batches WHERE status = 'running' ORDER BY created_at, id`,
+      [],
+    );
+    return result.rows.map((row) => ({
+      id: row.id,
+      members: Number(row.members),
+      ...(row.load ? { load: row.load } : {}),
+    }));
   }
 
   async listChildren(batchId: string): Promise<RevocationRequest[]> {

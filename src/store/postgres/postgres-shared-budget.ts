@@ -3,6 +3,7 @@
 import type { Pool } from 'pg';
 import type { BucketLimit } from '../../core/batch/rate-gate';
 import type { SharedBudget, SharedBudgetTake } from '../../core/batch/shared-budget';
+import type { HeldWrites } from '../../core/batch/write-window';
 import { unavailable } from './pg-errors';
 
 export class PostgresSharedBudgets {
@@ -15,7 +16,35 @@ export class PostgresSharedBudgets {
   budget(name: string, limit: BucketLimit): SharedBudget {
     return {
       take: (wanted) => this.take(name, limit, wanted),
+      held: (sliceMs) => this.held(name, limit, sliceMs),
     };
+  }
+
+  /**
+   * The grants still in the window, added up by slice in the database (a handful of rows, by the
+   * index on (name, taken_at)), relative to the database's clock as the takes are.
+   */
+  private async held(name: string, limit: BucketLimit, sliceMs: number): Promise<HeldWrites> {
+    try {
+      const result = await this.pool.query<{ slice: string; amount: string; now_ms: string }>(
+        `SELECT floor(extract(epoch FROM taken_at) * 1000 / $2)::bigint AS slice,
+                sum(amount)::bigint AS amount,
+                (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now_ms
+           FROM rate_budget_takes
+          WHERE name = $1 AND taken_at > clock_timestamp() - make_interval(secs => $3 / 1000.0)
+          GROUP BY 1 ORDER BY 1`,
+        [name, sliceMs, Math.round(limit.windowMs)],
+      );
+      return {
+        windowMs: limit.windowMs,
+        spans: result.rows.map((row) => {
+          const from = Number(row.slice) * sliceMs - Number(row.now_ms);
+          return { from, to: Math.min(0, from + sliceMs), count: Number(row.amount) };
+        }),
+      };
+    } catch (error) {
+      throw unavailable('read the shared write budget', error);
+    }
   }
 
   private async take(name: string, limit: BucketLimit, wanted: number): Promise<SharedBudgetTake> {

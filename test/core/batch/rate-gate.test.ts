@@ -75,6 +75,24 @@ describe('RateGate', () => {
     );
   });
 
+  it('says what its write window holds, by slice, for the batch ETA', async () => {
+    const clock = new FakeClock('2026-03-02T10:00:00.000Z');
+    const gate = new RateGate(
+      { units: { budget: 100, windowMs: 1_000 }, writes: { budget: 100, windowMs: 10_000 } },
+      clock,
+    );
+    for (let i = 0; i < 5; i++) await gate.acquire({ units: 1, writes: 1 });
+    await gate.acquire(READ);
+    clock.advance(3_500);
+    await gate.acquire({ units: 1, writes: 2 });
+    clock.advance(7_000);
+    // 10.5 s on, the first five have left the window; the two taken at 3.5 s are in it.
+    assert.deepEqual(await gate.heldWrites(1_000), {
+      windowMs: 10_000,
+      spans: [{ from: -7_500, to: -6_500, count: 2 }],
+    });
+  });
+
   it('pauses every caller on a Retry-After, not just the one that was throttled', async () => {
     const clock = new FakeClock();
     const gate = new RateGate(
