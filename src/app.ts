@@ -255,6 +255,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     clock,
     logger,
     audit,
+    // The ETA reads what Graph's write window holds from the gate that paces the writes.
+    writeWindow: rateGate,
     ...appPorts,
     settings: {
       ...requestSettings,
