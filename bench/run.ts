@@ -121,7 +121,7 @@ function table(results: Record<string, unknown>): string {
         run.eta
           .map(
             (p) =>
-              `${Math.round(p.atShareOfRun * 100)} %: ${Math.round(p.meanAbsError * 100)} % (${p.meanSignedError >= 0 ? '+' : ''}${Math.round(p.meanSignedError * 100)} %, ${p.batches} cards)`,
+              `${Math.round(p.atShareOfRun * 100)} %: ${Math.round(p.meanAbsError * 100)} % (${p.meanSignedError >= 0 ? '+' : ''}${Math.round(p.meanSignedError * 100)} %; ${p.meanAbsErrorSeconds} s off ${p.meanActualSeconds} s left; ${p.batches} cards)`,
           )
           .join('; '),
       ]);

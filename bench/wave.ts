@@ -84,7 +84,7 @@ const ROLES = [
   'RoleManagement.Read.Directory',
 ];
 /** The most one `users …` command takes (MAX_BATCH_TARGETS). */
-const BATCH_SIZE = 1_000;
+const BATCH_SIZE = Number(process.env['BENCH_WAVE_BATCH_SIZE'] ?? 1_000);
 /** Graph's resource units for a tenant over 500 users, per 10 s. */
 const UNITS_PER_10S = 8_000;
 
@@ -115,6 +115,13 @@ export interface EtaPoint {
   meanAbsError: number;
   /** Mean of (predicted − actual) ÷ actual: negative means the cards promised too early. */
   meanSignedError: number;
+  /**
+   * Mean |predicted − actual| in seconds: near the end of a run the time left is seconds, and a
+   * card a window's wait off is many times that, so the ratio alone overstates it.
+   */
+  meanAbsErrorSeconds: number;
+  /** Mean actual time left, in seconds, of the cards counted. */
+  meanActualSeconds: number;
   batches: number;
 }
 
@@ -177,6 +184,9 @@ class RecordingBatchNotifier implements BatchNotifier {
   async updateBatchCard(batch: BatchRequest, progress: BatchProgress): Promise<void> {
     this.edits++;
     this.reads.push({ batchId: batch.id, at: Date.now(), remainingMs: progress.eta?.remainingMs });
+    // WAVE_DEBUG=eta: every card's estimate and what it was made of, to stderr.
+    if (process.env['WAVE_DEBUG'] === 'eta')
+      process.stderr.write(`eta ${Date.now()} ${batch.id} ${JSON.stringify(progress.eta)}\n`);
   }
   async postBatchMilestone(): Promise<void> {}
 }
@@ -431,7 +441,7 @@ async function runWave(
     );
     const progress = setInterval(() => {
       const limit = standin.writeLimits.get(clientId);
-      if (process.env['WAVE_DEBUG']) void debugDump(a, batchIds);
+      if (process.env['WAVE_DEBUG'] === 'all') void debugDump(a, batchIds);
       process.stderr.write(
         `wave ${variant.label}: ${Math.round((Date.now() - started) / 1_000)} s, ${limit?.accepted ?? 0} writes accepted, ${limit?.throttled ?? 0} refused, ${standin.log.calls.length} operations\n`,
       );
@@ -538,6 +548,8 @@ function etaAccuracy(
   for (const share of [0.1, 0.25, 0.5, 0.75, 0.9]) {
     const at = started + share * (lastFinished - started);
     const errors: number[] = [];
+    const misses: number[] = [];
+    const actuals: number[] = [];
     for (const [batchId, finished] of finishedAt) {
       if (finished <= at) continue;
       const latest = reads
@@ -547,6 +559,8 @@ function etaAccuracy(
       const actual = finished - latest.at;
       if (actual <= 0) continue;
       errors.push((latest.remainingMs - actual) / actual);
+      misses.push(Math.abs(latest.remainingMs - actual) / 1_000);
+      actuals.push(actual / 1_000);
     }
     const mean = (xs: number[]) =>
       xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length;
@@ -554,6 +568,8 @@ function etaAccuracy(
       atShareOfRun: share,
       meanAbsError: round2(mean(errors.map(Math.abs))),
       meanSignedError: round2(mean(errors)),
+      meanAbsErrorSeconds: Math.round(mean(misses)),
+      meanActualSeconds: Math.round(mean(actuals)),
       batches: errors.length,
     });
   }
