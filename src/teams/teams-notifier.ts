@@ -1,4 +1,4 @@
-// Shows requests in Teams: posts the card into the requester's thread (in a message that @mentions
+// Shows requests in Teams: posts the card into the requester's thread (its first line @mentions
 // the approvers, so they are notified), re-renders it in place as the request changes,
 // and posts milestones as thread replies that @mention the requester.
 import { MessageFactory, type CloudAdapter, type TurnContext } from 'botbuilder';
@@ -164,7 +164,7 @@ export class TeamsNotifier implements Notifier {
   }
 }
 
-/** Teams notifies a person only when a message @mentions them; the card alone does not. */
+/** Teams notifies a person only when they are @mentioned: this line, the card's first, does it. */
 function approverCall(request: RevocationRequest, approvers: readonly Person[]): ApproverCall {
   const { tags, entities } = mentionsOf(approvers);
   const needed = request.requiredApprovals;

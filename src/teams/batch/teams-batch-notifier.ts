@@ -1,5 +1,5 @@
-// Shows batches in Teams: one card posted in the requester's thread (in a message that @mentions
-// the approvers who can be reached there), updated in place, and a few thread messages.
+// Shows batches in Teams: one card posted in the requester's thread (its first line @mentions the
+// approvers who can be reached there), updated in place, and a few thread messages.
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Clock } from '../../core/clock';
 import type { Person } from '../../core/model';
@@ -61,7 +61,7 @@ export class TeamsBatchNotifier implements BatchNotifier {
     });
   }
 
-  /** Teams notifies people only when a message @mentions them; the card alone does not. */
+  /** Teams notifies people only when they are @mentioned: this line, the card's first, does it. */
   private async approverCall(batch: BatchRequest, context: TurnContext): Promise<ApproverCall> {
     // A member of the batch cannot approve it, and a mention would tip them off before the run.
     const members = new Set(batch.members.map((m) => m.targetId.toLowerCase()));
