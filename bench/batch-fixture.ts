@@ -3,13 +3,17 @@
 // with a notifier that only counts what would have gone to Teams.
 import { systemClock } from '../src/core/clock';
 import type { BatchNotifier } from '../src/core/batch/batch-ports';
-import { BatchService, type BatchSettings } from '../src/core/batch/batch-service';
+import {
+  BatchService,
+  type BatchDependencies,
+  type BatchSettings,
+} from '../src/core/batch/batch-service';
 import { childAwareNotifier } from '../src/core/batch/child-notifier';
 import { gatedDirectory } from '../src/core/batch/gated-directory';
 import { RateGate, type RateLimits } from '../src/core/batch/rate-gate';
 import type { EntraDirectory, Notifier } from '../src/core/ports';
 import { RequestUpdater } from '../src/core/request-updater';
-import { RevocationEngine } from '../src/core/revocation/engine';
+import { RevocationEngine, type EngineDependencies } from '../src/core/revocation/engine';
 import { SqliteRequestStore } from '../src/store';
 import { quietLogger } from './graph-fixture';
 
@@ -39,6 +43,55 @@ const silentNotifier: Notifier = {
   postMilestone: async () => undefined,
 };
 
+/** What a bench's batch service is made of; the rest is wired as src/app.ts wires it. */
+export interface BatchServiceParts extends Pick<
+  BatchDependencies,
+  'store' | 'batches' | 'directory' | 'notifier' | 'logger' | 'settings' | 'writeWindow'
+> {
+  directory: EntraDirectory;
+  retryPolicy: EngineDependencies['retryPolicy'];
+  leases?: EngineDependencies['leases'];
+}
+
+/**
+ * An engine and a batch service over one store, as src/app.ts wires them: every step a child's run
+ * saves signals the batch service, so its card catches up (coalesced).
+ */
+export function wireBatchService(parts: BatchServiceParts): {
+  engine: RevocationEngine;
+  service: BatchService;
+} {
+  const late: { service?: BatchService } = {};
+  const engine = new RevocationEngine({
+    updater: new RequestUpdater(parts.store),
+    directory: parts.directory,
+    onPrem: undefined,
+    notifier: childAwareNotifier(
+      silentNotifier,
+      (batchId) => late.service?.childChanged(batchId),
+      parts.logger,
+    ),
+    clock: systemClock,
+    logger: parts.logger,
+    concurrency: 4,
+    retryPolicy: parts.retryPolicy,
+    ...(parts.leases ? { leases: parts.leases } : {}),
+  });
+  const service = new BatchService({
+    store: parts.store,
+    batches: parts.batches,
+    directory: parts.directory,
+    notifier: parts.notifier,
+    engine,
+    clock: systemClock,
+    logger: parts.logger,
+    ...(parts.writeWindow ? { writeWindow: parts.writeWindow } : {}),
+    settings: parts.settings,
+  });
+  late.service = service;
+  return { engine, service };
+}
+
 export interface BatchBench {
   service: BatchService;
   engine: RevocationEngine;
@@ -58,32 +111,15 @@ export function batchBench(
   const gate = new RateGate(limits, systemClock);
   const directory = gatedDirectory(graph, gate);
   const notifier = new CountingBatchNotifier();
-  const late: { service?: BatchService } = {};
-  const engine = new RevocationEngine({
-    updater: new RequestUpdater(store),
-    directory,
-    onPrem: undefined,
-    notifier: childAwareNotifier(
-      silentNotifier,
-      (batchId) => late.service?.childChanged(batchId),
-      quietLogger,
-    ),
-    clock: systemClock,
-    logger: quietLogger,
-    concurrency: 4,
-    retryPolicy: { deadlineMs: 170_000, maxAttempts: 50 },
-  });
-  const service = new BatchService({
+  const { engine, service } = wireBatchService({
     store,
     batches: store.batches,
     directory,
     notifier,
-    engine,
-    clock: systemClock,
     logger: quietLogger,
+    retryPolicy: { deadlineMs: 170_000, maxAttempts: 50 },
     settings: benchBatchSettings(approverGroupId, concurrentUsers),
   });
-  late.service = service;
   return {
     service,
     engine,

@@ -11,7 +11,8 @@ import { createGraphDirectory } from '../src/directory/graph';
 import { SqliteRequestStore } from '../src/store';
 import { startEntraStandin, type EntraStandin } from '../test/support/entra-standin';
 
-const ROLES = [
+/** The application roles the runbook's Entra steps need (and the privileged-role check). */
+export const RUNBOOK_ROLES = [
   'User.Read.All',
   'User.EnableDisableAccount.All',
   'User.RevokeSessions.All',
@@ -43,7 +44,7 @@ export interface GraphBench {
 export async function startGraphBench(): Promise<GraphBench> {
   const standin = await startEntraStandin({});
   const secret = randomBytes(24).toString('base64url');
-  const { clientId } = standin.state.addApp({ roles: ROLES, secrets: [secret] });
+  const { clientId } = standin.state.addApp({ roles: RUNBOOK_ROLES, secrets: [secret] });
   const directory = createGraphDirectory({
     tenantId: standin.tenantId,
     clientId,

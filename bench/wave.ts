@@ -15,19 +15,16 @@
 import { systemClock } from '../src/core/clock';
 import type { BatchNotifier } from '../src/core/batch/batch-ports';
 import type { BatchProgress } from '../src/core/batch/batch-progress';
-import { BatchService } from '../src/core/batch/batch-service';
-import { benchBatchSettings } from './batch-fixture';
+import type { BatchService } from '../src/core/batch/batch-service';
+import { benchBatchSettings, wireBatchService } from './batch-fixture';
 import type { BatchRequest } from '../src/core/batch/batch-model';
 import { isBatchFinal } from '../src/core/batch/batch-model';
-import { childAwareNotifier } from '../src/core/batch/child-notifier';
 import { gatedDirectory } from '../src/core/batch/gated-directory';
 import { RateGate, type BucketLimit } from '../src/core/batch/rate-gate';
 import type { Person } from '../src/core/model';
-import type { Notifier } from '../src/core/ports';
 import { pendingRequest } from '../src/core/pending-request';
 import { newBatchId, newRequestId } from '../src/core/request-id';
-import { RequestUpdater } from '../src/core/request-updater';
-import { RevocationEngine } from '../src/core/revocation/engine';
+import type { RevocationEngine } from '../src/core/revocation/engine';
 import { createGraphDirectory } from '../src/directory/graph';
 import { openStore, PostgresRequestStore } from '../src/store';
 import { sharedWriteBudget } from '../src/store/shared-write-budget';
@@ -39,7 +36,7 @@ import {
 } from '../test/support/entra-standin';
 import { sharedPostgres } from '../test/support/postgres';
 import { runbookPlan } from '../test/support/runbook-plan';
-import { quietLogger as silent, snapshotOf } from './graph-fixture';
+import { quietLogger as silent, RUNBOOK_ROLES, snapshotOf } from './graph-fixture';
 import type { Logger } from '../src/core/ports';
 
 const debugLog = (level: string) => (message: string, fields?: Record<string, unknown>) => {
@@ -75,14 +72,6 @@ function childLogger(bound: Record<string, unknown> | undefined): Logger {
 import { CALL_LATENCY_MS, round2 } from './single-user';
 import { randomBytes } from 'node:crypto';
 
-const ROLES = [
-  'User.Read.All',
-  'User.EnableDisableAccount.All',
-  'User.RevokeSessions.All',
-  'Device.ReadWrite.All',
-  'GroupMember.Read.All',
-  'RoleManagement.Read.Directory',
-];
 /** The most one `users …` command takes (MAX_BATCH_TARGETS). */
 const BATCH_SIZE = Number(process.env['BENCH_WAVE_BATCH_SIZE'] ?? 1_000);
 /** Graph's resource units for a tenant over 500 users, per 10 s. */
@@ -191,12 +180,6 @@ class RecordingBatchNotifier implements BatchNotifier {
   async postBatchMilestone(): Promise<void> {}
 }
 
-const silentNotifier: Notifier = {
-  postRequestCard: async () => undefined,
-  updateCard: async () => undefined,
-  postMilestone: async () => undefined,
-};
-
 interface Instance {
   service: BatchService;
   engine: RevocationEngine;
@@ -234,36 +217,19 @@ async function instance(
     variant.sharedBudget ? sharedWriteBudget(store, writeLimit) : {},
   );
   const directory = gatedDirectory(graph, gate, variant.writeBatch ? { writeBatch: graph } : {});
-  const late: { service?: BatchService } = {};
-  const engine = new RevocationEngine({
-    updater: new RequestUpdater(store),
-    directory,
-    onPrem: undefined,
-    notifier: childAwareNotifier(
-      silentNotifier,
-      (batchId) => late.service?.childChanged(batchId),
-      quietLogger,
-    ),
-    clock: systemClock,
-    logger: quietLogger,
-    concurrency: 4,
-    retryPolicy: { deadlineMs: 600_000, maxAttempts: 100 },
-    leases: { store, owner: name, ttlMs: 60_000 },
-  });
   const notifier = new RecordingBatchNotifier();
-  const service = new BatchService({
+  const { engine, service } = wireBatchService({
     store,
     batches: store.batches,
     directory,
     notifier,
-    engine,
-    clock: systemClock,
     logger: quietLogger,
+    retryPolicy: { deadlineMs: 600_000, maxAttempts: 100 },
+    leases: { store, owner: name, ttlMs: 60_000 },
     // As src/app.ts wires it: the ETA reads what the write window holds from the gate.
     writeWindow: gate,
     settings: benchBatchSettings(approverGroupId, 50, { writeBudget: writeLimit }),
   });
-  late.service = service;
   return {
     service,
     engine,
@@ -381,7 +347,7 @@ async function runWave(
   const instances: Instance[] = [];
   try {
     const secret = randomBytes(24).toString('base64url');
-    const { clientId } = standin.state.addApp({ roles: ROLES, secrets: [secret] });
+    const { clientId } = standin.state.addApp({ roles: RUNBOOK_ROLES, secrets: [secret] });
     const person = (upn: string, name: string): Person => {
       const user = standin.state.addUser({ userPrincipalName: upn, displayName: name });
       return { id: user.id, name, upn };
