@@ -14,7 +14,7 @@ import { projectRoot } from '../../../src/project-root';
 import { startSandboxPlayground } from '../../../src/dev/playground/sandbox-playground';
 import type { RunningPlayground } from '../../../src/dev/playground/playground-process';
 import { PLAYGROUND_TEAM } from '../../../src/dev/playground/playground-config';
-import { captureLogger } from '../../support/capture-logger';
+import { captureLogger, type LogLine } from '../../support/capture-logger';
 
 const SCREENSHOTS = join(projectRoot(), '.tmp', 'screenshots');
 
@@ -30,6 +30,8 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 const STEP_MS = 10_000;
+/** How much of each log a failed test prints: enough to see the last exchanges. */
+const FAILURE_LOG_LINES = 40;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -72,6 +74,10 @@ describe('the newcomer path in the Agents Playground, in headless Chromium', fun
   let context: BrowserContext | undefined;
   let workDir = '';
   let userDataDir = '';
+  const botLog: LogLine[] = [];
+  const playgroundOutput: string[] = [];
+  /** The page the running test uses: closed after it, shown and explained if it failed. */
+  let page: Page | undefined;
 
   before(async function () {
     if (!existsSync(CHROMIUM)) {
@@ -89,7 +95,7 @@ describe('the newcomer path in the Agents Playground, in headless Chromium', fun
       },
       projectRoot(),
     );
-    app = await buildApp(config, { logger: captureLogger() });
+    app = await buildApp(config, { logger: captureLogger(botLog) });
     const botUrl = await app.start(0, '127.0.0.1');
     const sandbox = app.sandbox;
     assert.ok(sandbox);
@@ -97,6 +103,7 @@ describe('the newcomer path in the Agents Playground, in headless Chromium', fun
       botEndpoint: `${botUrl}/api/messages`,
       approverGroupId: sandbox.approverGroupId,
       port: await freePort(),
+      onOutput: (line) => playgroundOutput.push(line),
     });
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
@@ -106,6 +113,69 @@ describe('the newcomer path in the Agents Playground, in headless Chromium', fun
       timeout: STEP_MS,
     });
   });
+
+  // A failure in a browser is a timeout that says only what did not appear; what the bot and the
+  // playground said, and what the page showed, say why. It goes into the failure's own message,
+  // which the summary at the end of the run prints.
+  afterEach(async function () {
+    const test = this.currentTest;
+    if (test?.state === 'failed' && test.err)
+      addToError(test.err, await explainFailure(test.title));
+    await page?.close().catch(() => undefined);
+    page = undefined;
+  });
+
+  async function explainFailure(title: string): Promise<string> {
+    const report: string[] = ['What was happening:'];
+    if (page) {
+      const file = join(
+        SCREENSHOTS,
+        `failure-${title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`,
+      );
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: file }).then(
+        () => report.push(`the page: ${file}`),
+        (error: Error) => report.push(`no screenshot: ${error.message}`),
+      );
+      const shown = await page
+        .locator('body')
+        .innerText({ timeout: 2_000 })
+        .catch(() => '');
+      report.push('the end of what the page shows:', indent(shown.slice(-1_500).split('\n')));
+    }
+    report.push(
+      'the bot logged:',
+      indent(
+        botLog
+          .slice(-FAILURE_LOG_LINES)
+          .map((l) => `${l.level} ${l.message} ${JSON.stringify(l.fields)}`),
+      ),
+    );
+    const playgroundLog = join(playground?.workDir ?? '', 'devTools', 'm365agentsplayground.log');
+    const logged = existsSync(playgroundLog)
+      ? readFileSync(playgroundLog, 'utf8').split('\n')
+      : playgroundOutput;
+    report.push('the playground logged:', indent(logged.slice(-FAILURE_LOG_LINES)));
+    return report.join('\n');
+  }
+
+  /** Mocha prints a failure's stack: the report goes after its message, before its frames. */
+  function addToError(error: Error, report: string): void {
+    error.message += `\n${report}`;
+    const stack = error.stack ?? '';
+    const frames = stack.search(/\n\s+at\s/);
+    error.stack =
+      frames < 0
+        ? `${stack}\n${report}`
+        : `${stack.slice(0, frames)}\n${report}${stack.slice(frames)}`;
+  }
+
+  function indent(lines: readonly string[]): string {
+    return lines
+      .filter((line) => line.trim() !== '')
+      .map((line) => `  ${line.slice(0, 400)}`)
+      .join('\n');
+  }
 
   after(async () => {
     if (context) {
@@ -152,7 +222,7 @@ describe('the newcomer path in the Agents Playground, in headless Chromium', fun
   it('asks, refuses the requester, takes two approvals and shows the run to Completed', async () => {
     assert.ok(context && playground);
     const started = Date.now();
-    const page = await context.newPage();
+    page = await context.newPage();
     page.setDefaultTimeout(STEP_MS);
     await page.goto(playground.url, { waitUntil: 'domcontentloaded' });
 
@@ -211,7 +281,7 @@ describe('the newcomer path in the Agents Playground, in headless Chromium', fun
 
   it('shows `help` as a card, one command per line, `<reason>` as typed', async () => {
     assert.ok(context && playground);
-    const page = await context.newPage();
+    page = await context.newPage();
     page.setDefaultTimeout(STEP_MS);
     await page.goto(playground.url, { waitUntil: 'domcontentloaded' });
     await page.getByRole('treeitem', { name: new RegExp(PLAYGROUND_TEAM.channel) }).click();
