@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Server } from 'restify';
-import { CloudAdapter } from 'botbuilder';
 import { assertSandboxIsolated, isLoopbackHost, storeTenant, type Config } from './config';
 import { systemClock, type Clock } from './core/clock';
 import type { EntraDirectory, Logger, OnPremDirectory, RequestStore } from './core/ports';
@@ -36,6 +35,7 @@ import {
   type BotAuthenticationOverrides,
 } from './teams/bot-authentication';
 import { CommandRateLimiter } from './teams/command-rate-limiter';
+import { RevokeCloudAdapter } from './teams/revoke-cloud-adapter';
 import { createHttpServer } from './teams/http-server';
 import { RevokeBot } from './teams/revoke-bot';
 import { createStepUpGate } from './teams/step-up/create-step-up-gate';
@@ -134,7 +134,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   const auditTrail = await openAuditTrail(config, clock, logger, overrides.auditLog);
   const audit = auditTrail.trail;
-  const adapter = new CloudAdapter(createBotAuthentication(config.bot, overrides.botAuth));
+  const adapter = new RevokeCloudAdapter(createBotAuthentication(config.bot, overrides.botAuth));
   adapter.onTurnError = async (context, error) => {
     logger.error('turn failed', { activityType: context.activity.type, message: error.message });
     if (context.activity.type === 'message') {

@@ -1,15 +1,15 @@
 // The HTTP endpoint Teams (through Azure Bot Service) posts to. Bodies are capped and must be
 // JSON; the Bot Framework adapter authenticates each request before the bot sees it.
 import * as restify from 'restify';
-import type { CloudAdapter } from 'botbuilder';
 import type { ActivityHandler } from 'botbuilder';
+import type { RevokeCloudAdapter } from './revoke-cloud-adapter';
 import type { Logger } from '../core/ports';
 import type { ReadinessProbe } from '../ops/readiness';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
 export interface HttpServerOptions {
-  adapter: CloudAdapter;
+  adapter: RevokeCloudAdapter;
   bot: ActivityHandler;
   logger: Logger;
   /** Answers /readyz; without it /readyz says ready whenever the process is up. */
@@ -46,7 +46,25 @@ export function createHttpServer({
       res.send(400, { error: 'The body must be a Bot Framework activity.' });
       return;
     }
-    await adapter.process(req, res, (context) => bot.run(context));
+    const authorization = req.header('authorization', '');
+    const answer = await adapter.processBody(
+      req.body as Record<string, unknown>,
+      authorization,
+      (context) => bot.run(context),
+    );
+    if (answer.status >= 500) {
+      logger.error('turn failed before the bot', { message: messageOf(answer.failure) });
+    } else if (answer.status === 401) {
+      logger.warn('http request refused', {
+        path: req.path(),
+        status: 401,
+        message: messageOf(answer.failure),
+      });
+    }
+    res.status(answer.status);
+    // As botbuilder answers: a body only when there is one worth sending.
+    if (answer.body) res.send(answer.body);
+    else res.end();
   });
 
   server.get('/healthz', async (_req, res) => {
@@ -92,4 +110,8 @@ function isRoutableActivity(body: object): boolean {
     typeof conversationId === 'string' &&
     conversationId !== ''
   );
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

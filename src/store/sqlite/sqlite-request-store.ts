@@ -31,6 +31,8 @@ interface RequestRow {
   document: string;
 }
 
+type DueColumn = 'drift_due_at' | 'outreach_due_at';
+
 export class SqliteRequestStore implements RequestStore, RunLeases {
   private readonly db: Database.Database;
   private readonly insert: Database.Statement;
@@ -39,6 +41,8 @@ export class SqliteRequestStore implements RequestStore, RunLeases {
   private readonly acquire: Database.Statement;
   private readonly renew: Database.Statement;
   private readonly release: Database.Statement;
+  /** listDue's query per column, prepared at its first use: the outreach sweep runs per request. */
+  private readonly dueQueries = new Map<DueColumn, Database.Statement<[string], RequestRow>>();
   private closed = false;
   private readonly lock: SqliteFileLock | undefined;
   /** Mass revocations, in the same database (migration 4). */
@@ -161,15 +165,17 @@ export class SqliteRequestStore implements RequestStore, RunLeases {
   }
 
   /** Requests whose due-time column (a fixed name, never input) is at `now` or earlier, soonest first. */
-  private listDue(column: 'drift_due_at' | 'outreach_due_at', now: string): RevocationRequest[] {
-    const rows = this.db
-      .prepare<[string], RequestRow>(
+  private listDue(column: DueColumn, now: string): RevocationRequest[] {
+    let query = this.dueQueries.get(column);
+    if (!query) {
+      query = this.db.prepare<[string], RequestRow>(
         `SELECT document FROM requests
           WHERE ${column} IS NOT NULL AND ${column} <= ?
           ORDER BY ${column}, id`,
-      )
-      .all(new Date(now).toISOString());
-    return rows.map(fromRow);
+      );
+      this.dueQueries.set(column, query);
+    }
+    return query.all(new Date(now).toISOString()).map(fromRow);
   }
 
   async acquireRunLease(requestId: string, owner: string, ttlMs: number): Promise<boolean> {

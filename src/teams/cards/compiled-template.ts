@@ -10,10 +10,21 @@
 //
 // As with the library, data is only substituted, never parsed: `${…}` inside user text stays
 // literal.
+//
+// A card is rendered on every post and update, so the expansion allocates little: a path step
+// reads keys in place instead of listing them, and `expandPruned` drops what Teams does not want
+// (pruneCard) while it builds the card instead of copying it once more.
+import { pruneCard, dropsFromCard } from './prune-card';
 
 type Compiled = Literal | PathNode | ArrayNode | ObjectNode;
 type Literal = { kind: 'literal'; value: unknown };
-type PathNode = { kind: 'path'; path: string; parts: readonly string[] };
+type PathNode = {
+  kind: 'path';
+  path: string;
+  parts: readonly string[];
+  /** The parts in lower case: what a key is compared with, ignoring case. */
+  lowerParts: readonly string[];
+};
 type ArrayNode = { kind: 'array'; items: readonly Compiled[] };
 type ObjectNode = {
   kind: 'object';
@@ -48,7 +59,12 @@ export class CompiledTemplate {
 
   /** What adaptivecards-templating's `new Template(payload).expand({ $root: data })` returns. */
   expand(data: unknown): unknown {
-    return expand(this.root, data);
+    return expand(this.root, data, false);
+  }
+
+  /** `pruneCard(this.expand(data))`, built in one pass. */
+  expandPruned(data: unknown): unknown {
+    return expand(this.root, data, true);
   }
 }
 
@@ -85,7 +101,7 @@ function compilePath(text: string): PathNode {
   if (path === undefined) throw new Unsupported();
   const parts = path.split('.');
   if (parts.some((part) => CONSTANTS.has(part.toLowerCase()))) throw new Unsupported();
-  return { kind: 'path', path, parts };
+  return { kind: 'path', path, parts, lowerParts: parts.map((part) => part.toLowerCase()) };
 }
 
 /**
@@ -93,41 +109,60 @@ function compilePath(text: string): PathNode {
  * binding sets it), each step the first own key equal to it ignoring case; undefined as soon as
  * a step finds nothing or starts from a falsy value.
  */
-function lookUp(scope: unknown, parts: readonly string[]): unknown {
+function lookUp(scope: unknown, node: PathNode): unknown {
   let value = scope;
-  for (const part of parts) {
+  for (let i = 0; i < node.parts.length; i++) {
     if (!value) return undefined;
-    const wanted = part.toLowerCase();
-    const key = Object.keys(value).find((k) => k.toLowerCase() === wanted);
-    value = key === undefined ? undefined : (value as Record<string, unknown>)[key];
+    value = ownValueIgnoringCase(value, node.parts[i] ?? '', node.lowerParts[i] ?? '');
   }
   return value;
 }
 
+/**
+ * The value of the first own enumerable key (in Object.keys order) equal to `part` ignoring
+ * case. `lower` is ASCII (a path is an identifier), so a key of another length never matches.
+ */
+function ownValueIgnoringCase(
+  value: object | string | number | boolean,
+  part: string,
+  lower: string,
+): unknown {
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    if (key === part || (key.length === lower.length && key.toLowerCase() === lower)) {
+      return record[key];
+    }
+  }
+  return undefined;
+}
+
 /** An expression's value; one that finds nothing stays as its own text, as the library leaves it. */
 function substituted(node: PathNode, data: unknown): unknown {
-  const value = lookUp(data, node.parts);
+  const value = lookUp(data, node);
   return value === undefined ? `\${${node.path}}` : value;
 }
 
-function expand(node: Compiled, data: unknown): unknown {
+function expand(node: Compiled, data: unknown, pruned: boolean): unknown {
   switch (node.kind) {
     case 'literal':
       return node.value;
-    case 'path':
-      return substituted(node, data);
+    case 'path': {
+      const value = substituted(node, data);
+      return pruned ? pruneCard(value) : value;
+    }
     case 'array': {
-      let items: unknown[] = [];
+      const items: unknown[] = [];
       for (const item of node.items) {
-        const expanded = expand(item, data);
+        const expanded = expand(item, data, pruned);
         if (expanded === null) continue;
-        if (Array.isArray(expanded)) items = items.concat(expanded);
+        if (Array.isArray(expanded)) for (const each of expanded) items.push(each);
         else items.push(expanded);
       }
       return items;
     }
     case 'object':
-      return expandObject(node, data);
+      return expandObject(node, data, pruned);
   }
 }
 
@@ -136,22 +171,31 @@ function expand(node: Compiled, data: unknown): unknown {
  * its `$when` is exactly `true`: none is null, one is that object, more are an array that the
  * enclosing array takes in place.
  */
-function expandObject(node: ObjectNode, outer: unknown): unknown {
-  const bound = node.data ? substituted(node.data, outer) : undefined;
-  const contexts = node.data ? (Array.isArray(bound) ? bound : [bound]) : [undefined];
+function expandObject(node: ObjectNode, outer: unknown, pruned: boolean): unknown {
+  if (!node.data) {
+    if (node.when && lookUp(outer, node.when) !== true) return null;
+    return expandEntries(node, outer, pruned);
+  }
+  const bound = substituted(node.data, outer);
+  const contexts = Array.isArray(bound) ? bound : [bound];
   const results: Record<string, unknown>[] = [];
   let data = outer;
   for (const context of contexts) {
     // An undefined item leaves the previous one in place, as the library's context does.
     if (context !== undefined) data = context;
-    if (node.when && lookUp(data, node.when.parts) !== true) continue;
-    const out: Record<string, unknown> = {};
-    for (const [key, child] of node.entries) {
-      const value = expand(child, data);
-      if (value !== undefined) out[key] = value;
-    }
-    results.push(out);
+    if (node.when && lookUp(data, node.when) !== true) continue;
+    results.push(expandEntries(node, data, pruned));
   }
   if (results.length === 0) return null;
   return results.length === 1 ? results[0] : results;
+}
+
+function expandEntries(node: ObjectNode, data: unknown, pruned: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of node.entries) {
+    const value = expand(child, data, pruned);
+    if (value === undefined || (pruned && dropsFromCard(key, value))) continue;
+    out[key] = value;
+  }
+  return out;
 }

@@ -5,15 +5,16 @@ import { join } from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import { projectRoot } from '../../project-root';
 import { compileTemplate } from './compiled-template';
+import { pruneCard } from './prune-card';
 
 /** An Adaptive Card payload as sent to Teams. */
 export type AdaptiveCardJson = Record<string, unknown>;
 
 export type TemplateName = 'request' | 'help';
 
-/** Either engine, as far as a render is concerned. */
+/** Either engine, as far as a render is concerned: the card as Teams gets it (pruneCard). */
 interface Expander {
-  expand(data: unknown): unknown;
+  expandPruned(data: unknown): unknown;
 }
 
 // Compiled once per process: building a library Template parses every `${…}` into an expression
@@ -37,24 +38,7 @@ function templateOf(name: TemplateName): Expander {
 
 function libraryTemplate(payload: unknown): Expander {
   const template = new ACData.Template(payload);
-  return { expand: (data) => template.expand({ $root: data }) };
-}
-
-/**
- * The templating engine turns a `$when` that is false on a plain object (like `refresh`) into
- * null and leaves an empty array where every item was dropped; Teams expects such properties to be
- * absent, so both are removed.
- */
-function prune(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(prune);
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) {
-    if (child === null || child === undefined) continue;
-    if (Array.isArray(child) && child.length === 0 && key === 'actions') continue;
-    out[key] = prune(child);
-  }
-  return out;
+  return { expandPruned: (data) => pruneCard(template.expand({ $root: data })) };
 }
 
 /**
@@ -62,8 +46,7 @@ function prune(value: unknown): unknown {
  * parsed as an expression, so `${…}` inside user text stays literal.
  */
 export function expandTemplate(name: TemplateName, data: object): AdaptiveCardJson {
-  const expanded: unknown = templateOf(name).expand(data);
-  const card = prune(expanded);
+  const card: unknown = templateOf(name).expandPruned(data);
   if (card === null || typeof card !== 'object' || Array.isArray(card)) {
     throw new Error(`Template ${name} did not expand to an object`);
   }

@@ -7,24 +7,34 @@ import * as ACData from 'adaptivecards-templating';
 import type { RevocationRequest, Step } from '../../../src/core/model';
 import { projectRoot } from '../../../src/project-root';
 import { compileTemplate } from '../../../src/teams/cards/compiled-template';
+import { pruneCard } from '../../../src/teams/cards/prune-card';
 import { buildRequestCardView } from '../../../src/teams/cards/request-view';
 import type { RequestCardOptions } from '../../../src/teams/cards/request-view';
 import { MARCUS, PRIYA, aRequest, theStandardSteps } from '../../support/builders';
 
 const NOW = new Date('2025-03-01T09:05:00.000Z');
 
-function both(payload: unknown, data: unknown): { ours: string; library: string } {
+/** Ours and the library's, as expanded and as Teams gets them (pruned), in JSON. */
+function both(
+  payload: unknown,
+  data: unknown,
+): { ours: string; library: string; oursPruned: string; libraryPruned: string } {
   const compiled = compileTemplate(payload);
   assert.ok(compiled, 'the template is within what the expander knows');
+  const library: unknown = new ACData.Template(payload).expand({ $root: data });
   return {
     ours: JSON.stringify(compiled.expand(data)),
-    library: JSON.stringify(new ACData.Template(payload).expand({ $root: data })),
+    library: JSON.stringify(library),
+    oursPruned: JSON.stringify(compiled.expandPruned(data)),
+    libraryPruned: JSON.stringify(pruneCard(library)),
   };
 }
 
 function sameAsLibrary(payload: unknown, data: unknown): void {
-  const { ours, library } = both(payload, data);
+  const { ours, library, oursPruned, libraryPruned } = both(payload, data);
   assert.equal(ours, library);
+  // Pruned while it is built: the same card as pruning the library's expansion afterwards.
+  assert.equal(oursPruned, libraryPruned);
 }
 
 const approvals = [
@@ -132,6 +142,8 @@ describe('the cards’ compiled templates', () => {
       none: { $when: '${missing}', x: 1 },
       $schema: 'kept',
       $root: 'dropped',
+      kelvin: '${key}',
+      first: '${dup}',
     };
     for (const data of [
       {},
@@ -151,6 +163,40 @@ describe('the cards’ compiled templates', () => {
         two: 'text',
       },
       { a: { b: { deep: [1, 2] } }, items: { name: 'solo', show: true }, two: [undefined] },
+      // A key that is another case of the path only by Unicode's rules, and two keys that differ
+      // only in case: the library takes the first in key order.
+      { '\u212aey': 'kelvin sign', Dup: 'first', dup: 'second' },
+      { DUP: 1, Dup: 2, dup: 3, key: 'plain', '\u212aEY': 'later' },
+    ]) {
+      sameAsLibrary(template, data);
+    }
+  });
+
+  it('prunes as it builds: nulls and empty `actions` at any depth, in data too; array items kept', () => {
+    const template = {
+      body: [{ $data: '${rows}', text: '${text}', actions: '${acts}', extra: '${extra}' }],
+      actions: [{ $when: '${offer}', type: 'Action.Submit' }],
+      refresh: { $when: '${refresh}', userIds: '${ids}' },
+      data: '${payload}',
+    };
+    for (const data of [
+      { rows: [], offer: false, refresh: false },
+      {
+        rows: [
+          { text: 'a', acts: [], extra: null },
+          { text: null, acts: [{ x: null }] },
+        ],
+        offer: true,
+        refresh: true,
+        ids: [null, 'b'],
+        payload: {
+          keep: 1,
+          drop: null,
+          actions: [],
+          deep: { drop: null, list: [null, { n: null }] },
+        },
+      },
+      { rows: [{ text: 'K\u212aey', extra: { actions: [] } }], payload: [null, []] },
     ]) {
       sameAsLibrary(template, data);
     }
