@@ -59,7 +59,8 @@ export async function saveAndPost(
   } catch (error) {
     throw await cancelUnposted(ctx, request, error);
   }
-  const saved = await ctx.updater.update(request.id, (current) =>
+  // From the request as just created: read again only if a click changed it in the meantime.
+  const saved = await ctx.updater.updateFrom(request, (current) =>
     cardActivityId ? { ...current, card: { ...current.card, cardActivityId } } : undefined,
   );
   return (await offerToManager(ctx, saved ?? request)) ?? saved ?? request;

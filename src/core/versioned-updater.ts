@@ -64,6 +64,21 @@ export class VersionedUpdater<T extends Versioned> {
   }
 
   /**
+   * As `update`, starting from `known`: a copy this caller holds and believes current (one it has
+   * just saved). The change is tried on it first; only when another writer got there first, or
+   * when it declines, is the document read again and the change decided on what is stored. Saves
+   * the read of a document nobody else has touched, and the compare-and-swap keeps it exact.
+   */
+  async updateFrom(known: T, change: Change<T>): Promise<T | undefined> {
+    const changed = change(known);
+    if (changed) {
+      const next = { ...changed, version: known.version + 1 };
+      if (await this.store.compareAndSwap(next, known.version)) return next;
+    }
+    return this.update(known.id, change);
+  }
+
+  /**
    * As `update`, and says whether this call saved it: a transition done once (an expiry, a batch
    * finishing) has its side effects only where `saved` is true, however many callers raced.
    */

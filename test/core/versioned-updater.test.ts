@@ -17,8 +17,10 @@ interface Doc {
 class OneDocStore implements VersionedStore<Doc> {
   doc: Doc = { id: 'd1', version: 1, count: 0 };
   saves = 0;
+  reads = 0;
   interfere?: () => void;
   async get(id: string): Promise<Doc | undefined> {
+    this.reads++;
     return id === this.doc.id ? { ...this.doc } : undefined;
   }
   async compareAndSwap(next: Doc, expectedVersion: number): Promise<boolean> {
@@ -40,6 +42,36 @@ describe('VersionedUpdater', () => {
     assert.deepEqual(await updater.update('d1', () => undefined), store.doc);
     assert.equal(store.saves, 1);
     assert.equal(await updater.update('nope', increment), undefined);
+  });
+
+  it('updateFrom saves on the copy it is given, without a read, when nobody changed it', async () => {
+    const store = new OneDocStore();
+    const updater = new VersionedUpdater(store, 'Doc');
+    const saved = await updater.updateFrom({ id: 'd1', version: 1, count: 0 }, increment);
+    assert.deepEqual(saved, { id: 'd1', version: 2, count: 1 });
+    assert.deepEqual(store.doc, saved);
+    assert.equal(store.reads, 0);
+  });
+
+  it('updateFrom decides again on what is stored when the copy is stale, or its change declined', async () => {
+    const store = new OneDocStore();
+    const updater = new VersionedUpdater(store, 'Doc');
+    const stale = { ...store.doc };
+    store.doc = { id: 'd1', version: 2, count: 5 };
+    // Another writer's count is kept, and this change is added to it.
+    assert.deepEqual(await updater.updateFrom(stale, increment), {
+      id: 'd1',
+      version: 3,
+      count: 6,
+    });
+    assert.equal(store.reads, 1);
+    // Declined on a stale copy: the stored document is returned, not the copy.
+    const declinedOnCopy = (current: Doc) => (current.count === 0 ? undefined : increment(current));
+    assert.deepEqual(await updater.updateFrom(stale, declinedOnCopy), {
+      id: 'd1',
+      version: 4,
+      count: 7,
+    });
   });
 
   it('runs beforeSave before the save, and a throwing beforeSave saves nothing', async () => {
