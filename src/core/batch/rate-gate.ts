@@ -116,13 +116,20 @@ export class RateGate implements WriteWindow {
 
   /**
    * Waits its turn (first come, first served) until the cost fits and no pause is on. With a
-   * shared write budget, the writes are taken from it first.
+   * shared write budget, the writes are taken from it last, when nothing here holds the call back
+   * any more: Graph counts a write when it arrives and the budget when it grants it, so a write
+   * granted and then held for seconds by this instance's units window or a pause would arrive
+   * after the budget had already let its window move on, and Graph would answer 429.
    */
   async acquire(cost: RateCost): Promise<void> {
-    if (this.shared && cost.writes > 0) {
-      if (await this.shared.acquire(cost.writes)) this.stats.waited++;
+    await this.acquireHere(cost);
+    if (!this.shared || cost.writes === 0) return;
+    if (await this.shared.acquire(cost.writes)) this.stats.waited++;
+    // A 429 seen while this write waited for the budget pauses it too; Graph asked everyone to wait.
+    for (let wait = this.pausedUntil - this.clock.now().getTime(); wait > 0;) {
+      await this.clock.sleep(wait);
+      wait = this.pausedUntil - this.clock.now().getTime();
     }
-    return this.acquireHere(cost);
   }
 
   private acquireHere(cost: RateCost): Promise<void> {

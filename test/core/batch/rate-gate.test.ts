@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { DirectoryError } from '../../../src/core/errors';
 import { RateGate } from '../../../src/core/batch/rate-gate';
+import type { SharedBudget } from '../../../src/core/batch/shared-budget';
 import { costOf, gatedDirectory } from '../../../src/core/batch/gated-directory';
 import { FakeClock } from '../../support/fake-clock';
 
@@ -91,6 +92,40 @@ describe('RateGate', () => {
       windowMs: 10_000,
       spans: [{ from: -7_500, to: -6_500, count: 2 }],
     });
+  });
+
+  it('takes a write from the shared budget only when nothing here holds it back any more', async () => {
+    // Graph counts a write on arrival, the shared budget on its grant: a write granted and then
+    // held by this instance's units window or a pause would arrive a window late by Graph's count.
+    const clock = new FakeClock();
+    const grants: number[] = [];
+    const shared: SharedBudget = {
+      take: async (wanted) => {
+        for (let i = 0; i < wanted; i++) grants.push(clock.now().getTime());
+        return { granted: wanted, waitMs: 0 };
+      },
+    };
+    const gate = new RateGate(
+      { units: { budget: 10, windowMs: 1_000 }, writes: { budget: 3_000, windowMs: 150_000 } },
+      clock,
+      { sharedWrites: shared },
+    );
+    const start = clock.now().getTime();
+    const released: number[] = [];
+    // 30 writes, 10 units a second: they go out over three seconds.
+    for (let i = 0; i < 30; i++) {
+      await gate.acquire({ units: 1, writes: 1 });
+      released.push(clock.now().getTime());
+    }
+    assert.deepEqual([...new Set(released.map((t) => t - start))], [0, 1_000, 2_000]);
+    assert.deepEqual(grants, released, 'each write was granted when it went out');
+
+    // A Retry-After pause holds the grant back as well.
+    gate.pause(5_000);
+    const paused = clock.now().getTime();
+    await gate.acquire({ units: 1, writes: 1 });
+    assert.equal(clock.now().getTime() - paused, 5_000);
+    assert.equal(grants.at(-1), clock.now().getTime());
   });
 
   it('pauses every caller on a Retry-After, not just the one that was throttled', async () => {
