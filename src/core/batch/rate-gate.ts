@@ -110,7 +110,9 @@ export class RateGate implements WriteWindow {
     this.units = new SlidingWindow(limits.units);
     this.writes = options.sharedWrites ? undefined : new SlidingWindow(limits.writes);
     this.shared = options.sharedWrites
-      ? new SharedWrites(options.sharedWrites, clock, limits.writes.budget)
+      ? new SharedWrites(options.sharedWrites, clock, limits.writes.budget, () =>
+          Math.max(0, this.pausedUntil - clock.now().getTime()),
+        )
       : undefined;
   }
 
@@ -226,8 +228,8 @@ interface SharedWaiter {
 /**
  * This instance's queue in front of the shared budget: one take at a time asks the store for what
  * every waiter still needs, hands out what was granted in arrival order, and sleeps as long as the
- * store says when the window is full. One statement per refill rather than one per write, and no
- * crowd of callers polling the database together.
+ * store says when the window is full, or while a Retry-After pauses this instance. One statement
+ * per refill rather than one per write, and no crowd of callers polling the database together.
  */
 class SharedWrites {
   private readonly queue: SharedWaiter[] = [];
@@ -237,6 +239,8 @@ class SharedWrites {
     private readonly budget: SharedBudget,
     private readonly clock: Clock,
     private readonly most: number,
+    /** How long this instance is still paused by a Retry-After: nothing is taken meanwhile. */
+    private readonly pausedFor: () => number,
   ) {}
 
   /** The shared window's grants, when the store can say. */
@@ -264,6 +268,13 @@ class SharedWrites {
     this.pumping = true;
     try {
       while (this.queue.length > 0) {
+        // A grant taken during a pause would go out only after it, later than the budget counts it.
+        const paused = this.pausedFor();
+        if (paused > 0) {
+          for (const waiter of this.queue) waiter.waited = true;
+          await this.clock.sleep(paused);
+          continue;
+        }
         const wanted = Math.min(
           this.most,
           this.queue.reduce((sum, w) => sum + w.need - w.got, 0),
