@@ -131,20 +131,19 @@ describe('RateGate', () => {
   it('takes nothing from the shared budget while a Retry-After pauses this instance', async () => {
     const clock = new FakeClock();
     const grants: number[] = [];
-    let gate: RateGate | undefined;
     let takes = 0;
     const shared: SharedBudget = {
       take: async (wanted) => {
         // The window is full at first; meanwhile another call of this instance gets a 429.
         if (takes++ === 0) {
-          gate?.pause(5_000);
+          gate.pause(5_000);
           return { granted: 0, waitMs: 1_000 };
         }
         for (let i = 0; i < wanted; i++) grants.push(clock.now().getTime());
         return { granted: wanted, waitMs: 0 };
       },
     };
-    gate = new RateGate(
+    const gate = new RateGate(
       { units: { budget: 100, windowMs: 1_000 }, writes: { budget: 3_000, windowMs: 150_000 } },
       clock,
       { sharedWrites: shared },
