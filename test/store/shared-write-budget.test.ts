@@ -93,7 +93,7 @@ describe('Shared Graph write budget (PostgreSQL)', function () {
     for (let round = 0; round < 3; round++) {
       const budgets = [a, b].map((s) => s.sharedBudgets.budget(`race-${round}`, limit));
       const takes = await Promise.all(
-        Array.from({ length: 40 }, (_, i) => (budgets[i % 2] ?? budgets[0])?.take(1)),
+        Array.from({ length: 40 }, (_, i) => (budgets[i % 2] ?? budgets[0])?.take([1])),
       );
       const granted = takes.reduce((sum, t) => sum + (t?.granted ?? 0), 0);
       assert.equal(granted, 25, `round ${round}: ${granted} tokens granted of 25`);
@@ -129,12 +129,36 @@ describe('Shared Graph write budget (PostgreSQL)', function () {
     const [a] = await twoInstances();
     stores = [a];
     const budget = a.sharedBudgets.budget('slide', { budget: 5, windowMs: 400 });
-    assert.equal((await budget.take(8)).granted, 5, 'a take is cut to what is left');
-    const full = await budget.take(1);
+    assert.equal(
+      (await budget.take([8])).granted,
+      5,
+      'a need above the budget counts as all of it',
+    );
+    const full = await budget.take([1]);
     assert.equal(full.granted, 0);
     assert.ok(full.waitMs > 0 && full.waitMs <= 400, `wait ${full.waitMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, full.waitMs + 50));
-    assert.equal((await budget.take(5)).granted, 5, 'the whole budget is back');
+    assert.equal((await budget.take([5])).granted, 5, 'the whole budget is back');
+  });
+
+  it('grants each need whole or not at all, in order, and says when the first would fit', async () => {
+    const [a] = await twoInstances();
+    stores = [a];
+    const budget = a.sharedBudgets.budget('whole', { budget: 10, windowMs: 60_000 });
+    assert.equal((await budget.take([4])).granted, 4);
+    assert.equal((await budget.take([3])).granted, 3);
+    // 3 left: the first need fits, the second (4) does not, and the third (1) does not pass it.
+    assert.deepEqual(await budget.take([2, 4, 1]), { granted: 2, waitMs: 0 });
+    const none = await budget.take([4, 1]);
+    assert.equal(
+      none.granted,
+      0,
+      'nothing of the first need is granted when all of it does not fit',
+    );
+    // 1 left; 4 fit once the first grant (4) has left the window: about a window from now.
+    assert.ok(none.waitMs > 55_000 && none.waitMs <= 60_000, `wait ${none.waitMs} ms`);
+    assert.deepEqual(await budget.take([1]), { granted: 1, waitMs: 0 });
+    assert.deepEqual(await budget.take([]), { granted: 0, waitMs: 0 });
   });
 
   it('is not used with SQLite, whose one process counts in its own gate', async () => {

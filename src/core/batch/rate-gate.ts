@@ -219,7 +219,6 @@ export class RateGate implements WriteWindow {
 
 interface SharedWaiter {
   need: number;
-  got: number;
   resolve: (waited: boolean) => void;
   reject: (error: unknown) => void;
   waited: boolean;
@@ -254,7 +253,6 @@ class SharedWrites {
       // More than the whole budget at once could never be granted; as the local window does, charge the budget.
       this.queue.push({
         need: Math.min(writes, this.most),
-        got: 0,
         resolve,
         reject,
         waited: false,
@@ -275,13 +273,17 @@ class SharedWrites {
           await this.clock.sleep(paused);
           continue;
         }
-        const wanted = Math.min(
-          this.most,
-          this.queue.reduce((sum, w) => sum + w.need - w.got, 0),
-        );
+        // Each waiter's need whole, in arrival order; never more than a window could grant.
+        const needs: number[] = [];
+        let asked = 0;
+        for (const waiter of this.queue) {
+          if (asked + waiter.need > this.most) break;
+          needs.push(waiter.need);
+          asked += waiter.need;
+        }
         let take;
         try {
-          take = await this.budget.take(wanted);
+          take = await this.budget.take(needs);
         } catch (error) {
           // The store did not answer: every waiter fails as a transient directory failure, which
           // the retry layer around the call already knows how to wait for.
@@ -294,15 +296,12 @@ class SharedWrites {
           continue;
         }
         let left = take.granted;
-        for (let head = this.queue[0]; head && left > 0; head = this.queue[0]) {
-          const given = Math.min(left, head.need - head.got);
-          head.got += given;
-          left -= given;
-          if (head.got < head.need) break;
+        for (let head = this.queue[0]; head && left >= head.need; head = this.queue[0]) {
+          left -= head.need;
           this.queue.shift();
           head.resolve(head.waited);
         }
-        if (take.granted < wanted) {
+        if (take.granted === 0) {
           for (const waiter of this.queue) waiter.waited = true;
           await this.clock.sleep(Math.max(1, take.waitMs));
         }

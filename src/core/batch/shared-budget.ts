@@ -3,15 +3,19 @@
 import type { HeldWrites } from './write-window';
 
 export interface SharedBudgetTake {
-  /** Tokens granted now, at most the number asked for; 0 when the window is full. */
+  /** Tokens granted now: the sum of the needs granted, 0 when not even the first fits. */
   granted: number;
-  /** When none (or fewer than asked) were granted: milliseconds until some come back. */
+  /** When none were granted: milliseconds until the first need fits. */
   waitMs: number;
 }
 
 export interface SharedBudget {
-  /** Takes up to `wanted` tokens at once, atomically against every other instance. */
-  take(wanted: number): Promise<SharedBudgetTake>;
+  /**
+   * Grants the longest run of `needs`, in order, that fits in the window, each need whole or not
+   * at all, atomically against every other instance. A caller never holds part of what it needs
+   * while it waits for the rest: that part would be counted long before it is sent.
+   */
+  take(needs: readonly number[]): Promise<SharedBudgetTake>;
   /** What the window holds now, by slice (for the batch ETA); absent where it cannot be read. */
   held?(sliceMs: number): Promise<HeldWrites>;
 }

@@ -7,7 +7,12 @@ import { SchemaTooNewError } from '../store-errors';
 import { BATCH_MIGRATION_NAME, PG_BATCH_MIGRATION } from '../batch-migrations';
 import { PG_STEP_UP_MIGRATION, STEP_UP_MIGRATION_NAME } from '../step-up-migrations';
 import { PG_SSF_MIGRATION, SSF_MIGRATION_NAME } from '../ssf-migrations';
-import { PG_RATE_BUDGET_MIGRATION, RATE_BUDGET_MIGRATION_NAME } from '../rate-budget-migrations';
+import {
+  PG_RATE_BUDGET_MIGRATION,
+  PG_WHOLE_TAKES_MIGRATION,
+  RATE_BUDGET_MIGRATION_NAME,
+  WHOLE_TAKES_MIGRATION_NAME,
+} from '../rate-budget-migrations';
 
 export interface PgMigration {
   version: number;
@@ -112,6 +117,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   { version: 9, name: SSF_MIGRATION_NAME, sql: PG_SSF_MIGRATION },
   { version: 10, name: OUTREACH_MIGRATION_NAME, sql: PG_OUTREACH_MIGRATION },
   { version: 11, name: RATE_BUDGET_MIGRATION_NAME, sql: PG_RATE_BUDGET_MIGRATION },
+  { version: 12, name: WHOLE_TAKES_MIGRATION_NAME, sql: PG_WHOLE_TAKES_MIGRATION },
 ];
 
 export interface PgMigrationResult {

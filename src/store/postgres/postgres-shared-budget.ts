@@ -15,7 +15,7 @@ export class PostgresSharedBudgets {
    */
   budget(name: string, limit: BucketLimit): SharedBudget {
     return {
-      take: (wanted) => this.take(name, limit, wanted),
+      take: (needs) => this.take(name, limit, needs),
       held: (sliceMs) => this.held(name, limit, sliceMs),
     };
   }
@@ -47,12 +47,16 @@ export class PostgresSharedBudgets {
     }
   }
 
-  private async take(name: string, limit: BucketLimit, wanted: number): Promise<SharedBudgetTake> {
-    if (!(wanted > 0)) return { granted: 0, waitMs: 0 };
+  private async take(
+    name: string,
+    limit: BucketLimit,
+    needs: readonly number[],
+  ): Promise<SharedBudgetTake> {
+    if (needs.length === 0) return { granted: 0, waitMs: 0 };
     try {
       const result = await this.pool.query<{ granted: number; wait_ms: number }>(
-        'SELECT granted, wait_ms FROM rate_budget_take($1, $2, $3, $4)',
-        [name, limit.budget, Math.round(limit.windowMs), Math.ceil(wanted)],
+        'SELECT granted, wait_ms FROM rate_budget_take_whole($1, $2, $3, $4::integer[])',
+        [name, limit.budget, Math.round(limit.windowMs), needs.map((need) => Math.ceil(need))],
       );
       const row = result.rows[0];
       return { granted: Number(row?.granted ?? 0), waitMs: Number(row?.wait_ms ?? 0) };

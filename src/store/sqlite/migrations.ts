@@ -8,6 +8,8 @@ import { SQLITE_SSF_MIGRATION, SSF_MIGRATION_NAME } from '../ssf-migrations';
 import {
   SQLITE_RATE_BUDGET_MIGRATION,
   RATE_BUDGET_MIGRATION_NAME,
+  SQLITE_WHOLE_TAKES_MIGRATION,
+  WHOLE_TAKES_MIGRATION_NAME,
 } from '../rate-budget-migrations';
 
 export interface Migration {
@@ -107,6 +109,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: SSF_MIGRATION_NAME, sql: SQLITE_SSF_MIGRATION },
   { version: 10, name: OUTREACH_MIGRATION_NAME, sql: SQLITE_OUTREACH_MIGRATION },
   { version: 11, name: RATE_BUDGET_MIGRATION_NAME, sql: SQLITE_RATE_BUDGET_MIGRATION },
+  { version: 12, name: WHOLE_TAKES_MIGRATION_NAME, sql: SQLITE_WHOLE_TAKES_MIGRATION },
 ];
 
 export interface MigrationResult {

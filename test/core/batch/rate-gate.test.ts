@@ -100,7 +100,8 @@ describe('RateGate', () => {
     const clock = new FakeClock();
     const grants: number[] = [];
     const shared: SharedBudget = {
-      take: async (wanted) => {
+      take: async (needs) => {
+        const wanted = needs.reduce((sum, need) => sum + need, 0);
         for (let i = 0; i < wanted; i++) grants.push(clock.now().getTime());
         return { granted: wanted, waitMs: 0 };
       },
@@ -133,12 +134,13 @@ describe('RateGate', () => {
     const grants: number[] = [];
     let takes = 0;
     const shared: SharedBudget = {
-      take: async (wanted) => {
+      take: async (needs) => {
         // The window is full at first; meanwhile another call of this instance gets a 429.
         if (takes++ === 0) {
           gate.pause(5_000);
           return { granted: 0, waitMs: 1_000 };
         }
+        const wanted = needs.reduce((sum, need) => sum + need, 0);
         for (let i = 0; i < wanted; i++) grants.push(clock.now().getTime());
         return { granted: wanted, waitMs: 0 };
       },
