@@ -127,7 +127,7 @@ export class RateGate implements WriteWindow {
     await this.acquireHere(cost);
     if (!this.shared || cost.writes === 0) return;
     if (await this.shared.acquire(cost.writes)) this.stats.waited++;
-    // A 429 seen while this write waited for the budget pauses it too; Graph asked everyone to wait.
+    // The pump takes nothing while paused; a 429 seen during the take itself still holds this write.
     for (let wait = this.pausedUntil - this.clock.now().getTime(); wait > 0;) {
       await this.clock.sleep(wait);
       wait = this.pausedUntil - this.clock.now().getTime();

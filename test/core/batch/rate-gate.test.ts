@@ -1,11 +1,18 @@
 import { strict as assert } from 'node:assert';
 import { DirectoryError } from '../../../src/core/errors';
 import { RateGate } from '../../../src/core/batch/rate-gate';
-import type { SharedBudget } from '../../../src/core/batch/shared-budget';
+import type { SharedBudget, SharedBudgetTake } from '../../../src/core/batch/shared-budget';
 import { costOf, gatedDirectory } from '../../../src/core/batch/gated-directory';
 import { FakeClock } from '../../support/fake-clock';
 
 const READ = { units: 1, writes: 0 };
+
+/** A shared budget's take that grants every need, noting the time each write was granted. */
+function grantAll(needs: readonly number[], clock: FakeClock, grants: number[]): SharedBudgetTake {
+  const wanted = needs.reduce((sum, need) => sum + need, 0);
+  for (let i = 0; i < wanted; i++) grants.push(clock.now().getTime());
+  return { granted: wanted, waitMs: 0 };
+}
 
 describe('RateGate', () => {
   it('lets the whole budget through at once, then waits for the window to slide', async () => {
@@ -99,13 +106,7 @@ describe('RateGate', () => {
     // held by this instance's units window or a pause would arrive a window late by Graph's count.
     const clock = new FakeClock();
     const grants: number[] = [];
-    const shared: SharedBudget = {
-      take: async (needs) => {
-        const wanted = needs.reduce((sum, need) => sum + need, 0);
-        for (let i = 0; i < wanted; i++) grants.push(clock.now().getTime());
-        return { granted: wanted, waitMs: 0 };
-      },
-    };
+    const shared: SharedBudget = { take: async (needs) => grantAll(needs, clock, grants) };
     const gate = new RateGate(
       { units: { budget: 10, windowMs: 1_000 }, writes: { budget: 3_000, windowMs: 150_000 } },
       clock,
@@ -140,9 +141,7 @@ describe('RateGate', () => {
           gate.pause(5_000);
           return { granted: 0, waitMs: 1_000 };
         }
-        const wanted = needs.reduce((sum, need) => sum + need, 0);
-        for (let i = 0; i < wanted; i++) grants.push(clock.now().getTime());
-        return { granted: wanted, waitMs: 0 };
+        return grantAll(needs, clock, grants);
       },
     };
     const gate = new RateGate(
